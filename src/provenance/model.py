@@ -1,0 +1,159 @@
+"""The values that flow between pipeline stages.
+
+All offsets are end-exclusive indices into a ``str`` (Unicode code points) of the
+document text *as normalised by the library* (``Document.text``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+ChangeKind = Literal["inserted", "modified", "deleted", "moved"]
+OpKind = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A slice of one text. Invariant: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, source: str, start: int, end: int) -> Span:
+        """The span of ``source`` between ``start`` and ``end``."""
+        return cls(start, end, source[start:end])
+
+    def as_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input, read and normalised.
+
+    ``sha256`` is the hash of the original bytes (or of the UTF-8 text when the
+    document was given as a string), so a reader can check which file was used.
+    """
+
+    text: str
+    sha256: str
+    path: str | None = None
+    lang: str = "en"
+    encoding: str | None = None  # of the original bytes; None for binary formats (PDF, DOCX)
+    format: str = "txt"
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @classmethod
+    def from_text(cls, text: str, *, path: str | None = None, lang: str = "en") -> Document:
+        """A document made from a string that is already normalised."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cls(text=text, sha256=digest, path=path, lang=lang, encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A numbered unit of a document: a heading, paragraph or list item.
+
+    Invariant: ``document.text[start:end] == text``. ``label`` is the path of the
+    document's own numbering down to this clause, e.g. ``"Article 5 > (2) > (b)"``.
+    ``marker`` is the numbering that starts this clause (``"(b)"``), empty if none.
+    """
+
+    index: int  # 0-based position in the document
+    start: int
+    end: int
+    text: str
+    label: str
+    marker: str = ""
+    heading: bool = False
+    sentences: tuple[Span, ...] = field(default=(), compare=False)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One step of an edit script from draft to final.
+
+    ``equal``: draft[draft_start:draft_end] == final[final_start:final_end];
+    ``insert``: final[final_start:final_end] is added (draft range is empty);
+    ``delete``: draft[draft_start:draft_end] is removed (final range is empty).
+    """
+
+    kind: OpKind
+    draft_start: int
+    draft_end: int
+    final_start: int
+    final_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A clause of the draft or final that is not the same on both sides.
+
+    ``new_text`` lists the passages of the final that did not stand in the draft
+    clause it came from: the whole clause when inserted, the inserted words when
+    modified or moved, nothing when deleted.
+    """
+
+    id: str
+    kind: ChangeKind
+    draft: Span | None
+    final: Span | None
+    new_text: tuple[Span, ...]
+    label: str  # clause label on the final side, or on the draft side for deletions
+    draft_label: str | None = None
+    ops: tuple[Op, ...] = field(default=(), compare=False)  # word-level edits, document offsets
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "draft_label": self.draft_label,
+            "draft": None if self.draft is None else self.draft.as_dict(),
+            "final": None if self.final is None else self.final.as_dict(),
+            "new_text": [s.as_dict() for s in self.new_text],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How a final text came from its draft: the clause-level changes and an edit script.
+
+    ``ops`` covers both texts from start to end, in order; applying them to the draft
+    gives the final exactly (see ``apply``). Moved clauses appear in ``ops`` as a
+    deletion at the old place and an insertion at the new one.
+    """
+
+    draft: Document
+    final: Document
+    draft_clauses: tuple[Clause, ...]
+    final_clauses: tuple[Clause, ...]
+    changes: tuple[Change, ...]
+    ops: tuple[Op, ...]
+
+    def apply(self) -> str:
+        """Rebuild the final text from the draft text and ``ops``."""
+        parts = []
+        for op in self.ops:
+            if op.kind == "equal":
+                parts.append(self.draft.text[op.draft_start : op.draft_end])
+            elif op.kind == "insert":
+                parts.append(self.final.text[op.final_start : op.final_end])
+        return "".join(parts)
+
+    @property
+    def new_text(self) -> tuple[Span, ...]:
+        """Every passage of the final that did not stand in the draft, in final order."""
+        spans = {s.start: s for change in self.changes for s in change.new_text}
+        return tuple(spans[k] for k in sorted(spans))

@@ -1,0 +1,79 @@
+"""A redline as text: each change under its clause label, deletions and insertions marked.
+
+Plain output marks edits as ``[-deleted-]`` and ``{+inserted+}`` (the markers of
+``git diff --word-diff``), so it survives copy, paste and e-mail; with ``color=True``
+it uses ANSI colours instead, for a terminal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from .model import Alignment, Change, Document
+
+_RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_INDENT = "    "
+
+
+def redline_text(alignment: Alignment, *, color: bool = False) -> str:
+    """Render ``alignment`` as a readable redline.
+
+    >>> from provenance.align import align
+    >>> print(redline_text(align("Publish budgets.", "Publish budgets monthly.")).splitlines()[-1])
+        Publish budgets{+ monthly+}.
+    """
+    return "\n".join(_lines(alignment, color)) + "\n"
+
+
+def summarize(alignment: Alignment) -> str:
+    """One line counting the changes by kind, e.g. ``3 changes: 2 modified, 1 inserted``."""
+    counts = Counter(c.kind for c in alignment.changes)
+    total = len(alignment.changes)
+    if not total:
+        return "no changes"
+    parts = [f"{counts[k]} {k}" for k in ("modified", "inserted", "deleted", "moved") if counts[k]]
+    return f"{total} change{'s' if total != 1 else ''}: {', '.join(parts)}"
+
+
+def _lines(alignment: Alignment, color: bool) -> Iterator[str]:
+    bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
+    for name, doc in (("draft", alignment.draft), ("final", alignment.final)):
+        yield f"{dim}{name}: {_describe(doc)}{reset}"
+    yield f"{bold}{summarize(alignment)}{reset}"
+    for change in alignment.changes:
+        yield ""
+        moved_from = ""
+        if change.kind == "moved" and change.draft_label and change.draft_label != change.label:
+            moved_from = f"  (was {change.draft_label})"
+        yield f"{bold}{change.id:<4} {change.kind:<9}{reset} {change.label or '(top)'}{moved_from}"
+        body = _marked(alignment, change, color)
+        yield from (_INDENT + line for line in body.split("\n"))
+
+
+def _describe(doc: Document) -> str:
+    where = doc.path or "<text>"
+    return f"{where} ({doc.chars:,} chars, {doc.lang}, sha256 {doc.sha256[:12]})"
+
+
+def _marked(alignment: Alignment, change: Change, color: bool) -> str:
+    """The clause with its word edits marked."""
+    if color:
+        deleted, inserted = (_RED, _RESET), (_GREEN, _RESET)
+    else:
+        deleted, inserted = ("[-", "-]"), ("{+", "+}")
+    if change.final is None:
+        assert change.draft is not None
+        return f"{deleted[0]}{change.draft.text}{deleted[1]}"
+    if change.draft is None:
+        return f"{inserted[0]}{change.final.text}{inserted[1]}"
+    out = []
+    draft, final = alignment.draft.text, alignment.final.text
+    for op in change.ops:
+        if op.kind == "equal":
+            out.append(final[op.final_start : op.final_end])
+        elif op.kind == "delete":
+            out.append(f"{deleted[0]}{draft[op.draft_start : op.draft_end]}{deleted[1]}")
+        else:
+            out.append(f"{inserted[0]}{final[op.final_start : op.final_end]}{inserted[1]}")
+    return "".join(out)
