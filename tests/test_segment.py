@@ -33,7 +33,7 @@ def test_empty_text_has_no_clauses():
             ["Article 1", "Article 1 > (1)", "Article 2", "Article 2 > (1)"],
         ),
         ("§ 4(b) The board.\n§ 5 The fund.", ["§ 4(b)", "§ 5"]),
-        ("Sec. 3 Scope.\nArt. 7 Rules.", ["Section 3", "Article 7"]),
+        ("Sec. 3 Scope.\nArt. 7 Rules.\nSec. 4 End.", ["Section 3", "Section 3 > Article 7", "Section 4"]),
         (
             "(a) One.\n(i) Roman one.\n(ii) Roman two.\n(b) Two.",
             ["(a)", "(a) > (i)", "(a) > (ii)", "(b)"],

@@ -173,7 +173,7 @@ def _label(text: str, blocks: Iterable[_Block]) -> Iterable[Clause]:
     blocks = list(blocks)
     title_index = _document_title(text, blocks)
     stack: list[_Level] = []
-    paragraphs = 0
+    paragraphs: dict[str, int] = {}
     for index, block in enumerate(blocks):
         start, end, marker = block.start, block.end, block.marker
         body = text[start:end]
@@ -181,7 +181,6 @@ def _label(text: str, blocks: Iterable[_Block]) -> Iterable[Clause]:
         if index == title_index:
             # The document's title would prefix every label; it says nothing there.
             stack = []
-            paragraphs = 0
             yield Clause(index, start, end, body, _heading_title(body), "", heading=True)
             continue
         if heading_level is not None:
@@ -201,10 +200,11 @@ def _label(text: str, blocks: Iterable[_Block]) -> Iterable[Clause]:
                 stack.pop()
         path = LABEL_SEPARATOR.join(level.label for level in stack)
         if marker is None and heading_level is None:
-            paragraphs += 1
-            label = f"{path}{LABEL_SEPARATOR}¶{paragraphs}" if path else f"¶{paragraphs}"
+            # Unnumbered paragraphs are numbered within their section: "Commitment 3 > ¶2".
+            paragraphs[path] = paragraphs.get(path, 0) + 1
+            number = f"¶{paragraphs[path]}"
+            label = f"{path}{LABEL_SEPARATOR}{number}" if path else number
         else:
-            paragraphs = 0
             label = path
         yield Clause(
             index=index,
@@ -289,7 +289,8 @@ def _marker(body: str, indent: int = 0) -> _Marker | None:
         return None
     if match := _KO_UNIT_RE.match(rest):
         unit = re.sub(r"\s+", "", match.group("unit"))
-        label = re.sub(r"\s+", "", match.group(0))
+        title = (match.group("title") or "").strip()
+        label = f"제{match.group('num')}{unit}{title}"
         return _Marker(unit[0], match.group(0), label, _KEYWORD_RANKS[unit[0]])
     if match := _KO_SUPPLEMENT_RE.match(rest):
         return _Marker("부칙", match.group(0), match.group(0), _KEYWORD_RANKS["부칙"])
