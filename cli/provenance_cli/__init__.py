@@ -33,10 +33,10 @@ def _lang_option(f: F) -> F:
     )(f)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, *, color: bool | None = None) -> None:
     """Write a result to ``output`` or standard output."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"), color=color)
     else:
         output.write_text(text, encoding="utf-8")
 
@@ -95,4 +95,4 @@ def diff(
         if color is None:
             color = output is None and sys.stdout.isatty()
         text = provenance.redline_text(alignment, color=color)
-    _emit(text, output)
+    _emit(text, output, color=color)

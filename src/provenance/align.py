@@ -72,8 +72,8 @@ def align(
     draft_doc = draft if isinstance(draft, Document) else document_from_text(draft)
     final_doc = final if isinstance(final, Document) else document_from_text(final)
     lang = final_doc.lang if final_doc.lang == draft_doc.lang else draft_doc.lang
-    draft_clauses = segment(draft_doc, lang=lang)
-    final_clauses = segment(final_doc, lang=lang)
+    draft_clauses = segment(draft_doc, lang=lang, sentences=False)
+    final_clauses = segment(final_doc, lang=lang, sentences=False)
     builder = _Builder(draft_doc.text, final_doc.text, draft_clauses, final_clauses)
     groups = _match_clauses(builder, similar)
     changes, ops = builder.build(groups, moved)

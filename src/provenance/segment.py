@@ -102,8 +102,13 @@ class _Level:
     count: int = 1  # bullets have no number: they are labelled by position
 
 
-def segment(document: Document | str, *, lang: str | None = None) -> list[Clause]:
+def segment(
+    document: Document | str, *, lang: str | None = None, sentences: bool = True
+) -> list[Clause]:
     """Split a document into labelled clauses, each with its sentences.
+
+    With ``sentences=False`` the clauses carry no sentences and spaCy is not used,
+    which is all that aligning two versions needs.
 
     >>> [c.label for c in segment("Article 1 Purpose.\\n(1) One.\\n(2) Two.")]
     ['Article 1', 'Article 1 > (1)', 'Article 1 > (2)']
@@ -112,7 +117,7 @@ def segment(document: Document | str, *, lang: str | None = None) -> list[Clause
     if lang is None:
         lang = "en" if isinstance(document, str) else document.lang
     clauses = list(_label(text, _blocks(text)))
-    return _with_sentences(text, clauses, lang)
+    return _with_sentences(text, clauses, lang) if sentences else clauses
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +223,9 @@ def _label(text: str, blocks: Iterable[_Block]) -> Iterable[Clause]:
 
 
 def _document_title(text: str, blocks: Sequence[_Block]) -> int | None:
-    """Index of the block that is the document's title: its only level-1 heading, first."""
+    """Index of the block that is the document's title: its only level-1 heading."""
     levels = [_heading_level(text[b.start : b.end]) for b in blocks]
-    if levels and levels[0] == 1 and levels.count(1) == 1:
-        return 0
-    return None
+    return levels.index(1) if levels.count(1) == 1 else None
 
 
 def _open(stack: list[_Level], marker: _Marker) -> list[_Level]:

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from provenance_cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    draft = tmp_path / "draft.txt"
+    final = tmp_path / "final.txt"
+    draft.write_text("## Commitment 1: Budgets\n\nMilestone 1.1: Publish budgets quarterly.\n")
+    final.write_text(
+        "## Commitment 1: Budgets\n\nMilestone 1.1: Publish budgets monthly.\n\n"
+        "Milestone 1.2: Hold public hearings.\n"
+    )
+    return draft, final
+
+
+def test_diff_text_is_a_labelled_redline(pair):
+    result = run("diff", *map(str, pair))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "2 changes: 1 modified, 1 inserted" in out
+    assert "Commitment 1 > Milestone 1.1" in out
+    assert "[-quarterly-]{+monthly+}" in out
+    assert "{+Milestone 1.2: Hold public hearings.+}" in out
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_diff_color_on_request(pair):
+    assert "\x1b[" in run("diff", *map(str, pair), "--color").stdout
+
+
+def test_diff_json_follows_the_schema(pair):
+    data = json.loads(run("diff", *map(str, pair), "--format", "json").stdout)
+    assert data["schema"] == "provenance-diff/1"
+    assert data["inputs"]["draft"]["path"].endswith("draft.txt")
+    assert len(data["inputs"]["final"]["sha256"]) == 64
+    assert [c["kind"] for c in data["changes"]] == ["modified", "inserted"]
+    modified = data["changes"][0]
+    assert modified["new_text"][0]["text"] == "monthly"
+    assert modified["draft"]["text"].endswith("quarterly.")
+    assert data["changes"][1]["draft"] is None
+
+
+def test_json_offsets_point_into_the_normalised_final(pair):
+    from provenance import read_document
+
+    final = read_document(pair[1]).text
+    data = json.loads(run("diff", *map(str, pair), "--format", "json").stdout)
+    for change in data["changes"]:
+        for span in change["new_text"]:
+            assert final[span["start"] : span["end"]] == span["text"]
+
+
+def test_diff_html_to_file(pair, tmp_path):
+    out = tmp_path / "redline.html"
+    result = run("diff", *map(str, pair), "--format", "html", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    html = out.read_text()
+    assert html.startswith("<!doctype html>")
+    assert "<ins>monthly</ins>" in html
+    assert "http://" not in html and "https://" not in html
+
+
+def test_diff_html_escapes_input(tmp_path):
+    draft = tmp_path / "d.txt"
+    final = tmp_path / "f.txt"
+    draft.write_text("1. Safe text.\n")
+    final.write_text("1. Safe text.\n2. <script>alert(1)</script> <img src=x onerror=alert(2)>\n")
+    html = run("diff", str(draft), str(final), "--format", "html").stdout
+    assert "<script>alert" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_identical_texts_exit_zero(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("Same text.\n")
+    result = run("diff", str(draft), str(draft))
+    assert result.exit_code == 0
+    assert "no changes" in result.stdout
+
+
+def _bad_inputs(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    pdf = tmp_path / "corrupt.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    docx = tmp_path / "corrupt.docx"
+    docx.write_bytes(b"PK\x03\x04 this is not really a zip")
+    missing = tmp_path / "missing.txt"
+    notdocx = tmp_path / "zip.docx"
+    with zipfile.ZipFile(notdocx, "w") as z:
+        z.writestr("hello.txt", "no word document here")
+    return {"empty": empty, "binary": binary, "pdf": pdf, "docx": docx, "missing": missing,
+            "zip": notdocx}
+
+
+@pytest.mark.parametrize("which", ["empty", "binary", "pdf", "docx", "missing", "zip"])
+def test_unreadable_draft_exits_1_with_one_line(tmp_path, pair, which):
+    bad = _bad_inputs(tmp_path)[which]
+    result = run("diff", str(bad), str(pair[1]))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ") and bad.name in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_a_usage_error(pair):
+    assert CliRunner().invoke(cli, ["diff", *map(str, pair), "--nope"]).exit_code == 2
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and "policy-provenance" in result.stdout
