@@ -106,9 +106,9 @@ def test_is_deterministic():
 def test_stop_words_are_spacys_and_cached():
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    assert language._stop_words("en") == frozenset(w.lower() for w in STOP_WORDS)
-    assert language._stop_words("en") is language._stop_words("en")
-    assert language._stop_words("no-such-language") == frozenset()
+    assert language.stop_words("en") == frozenset(w.lower() for w in STOP_WORDS)
+    assert language.stop_words("en") is language.stop_words("en")
+    assert language.stop_words("no-such-language") == frozenset()
 
 
 def test_every_answer_is_a_language_spacy_knows():

@@ -221,7 +221,7 @@ def _by_stop_words(sample: str, candidates: Sequence[str]) -> str:
     long list of shared words still counts (Portuguese "de", "para", "os", "que").
     """
     words = Counter(_WORD_RE.findall(sample.lower()))
-    lists = {code: _stop_words(code) for code in candidates}
+    lists = {code: stop_words(code) for code in candidates}
     scores = dict.fromkeys(candidates, 0.0)
     hits = dict.fromkeys(candidates, 0)
     for word, count in words.items():
@@ -237,7 +237,7 @@ def _by_stop_words(sample: str, candidates: Sequence[str]) -> str:
 
 
 @cache
-def _stop_words(code: str) -> frozenset[str]:
+def stop_words(code: str) -> frozenset[str]:
     """spaCy's stop words for ``code``; empty if this spaCy has none."""
     # Importing spacy.lang.<code> runs the language package's __init__, which for some
     # languages compiles tokenizer rules for seconds (French: ~5 s). The stop-word

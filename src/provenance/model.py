@@ -157,3 +157,61 @@ class Alignment:
         """Every passage of the final that did not stand in the draft, in final order."""
         spans = {s.start: s for change in self.changes for s in change.new_text}
         return tuple(spans[k] for k in sorted(spans))
+
+
+Confidence = Literal["high", "medium", "low"]
+Method = Literal["verbatim", "fuzzy", "semantic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A public submission: its id (path-derived, e.g. ``"kctu/letter"``) and its text."""
+
+    id: str
+    document: Document
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Credit to one submission for one passage of new final text, with the evidence.
+
+    ``final`` is the credited passage (offsets into the final text), ``submission`` the
+    matching passage of the submission (offsets into its text). ``score`` is 0-1, higher
+    is stronger evidence: for lexical methods, the share of the passage's new words
+    that the submission's passage contains (rare words counting more); for the semantic
+    method, a calibrated similarity of meaning.
+    """
+
+    change_id: str
+    submission_id: str
+    final: Span
+    submission: Span
+    score: float
+    confidence: Confidence
+    method: Method
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "change_id": self.change_id,
+            "submission_id": self.submission_id,
+            "final": self.final.as_dict(),
+            "submission": self.submission.as_dict(),
+            "score": round(self.score, 4),
+            "confidence": self.confidence,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be used, and why (one line)."""
+
+    path: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}

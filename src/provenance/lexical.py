@@ -1,0 +1,239 @@
+"""Credit each passage of new final text to the submissions it came from (lexical pass).
+
+Only new text is credited. The unit of credit is a *target*: one sentence of the final
+that holds new text, with each of its tokens flagged new or old. A target's shingles
+(word 3-grams, or character 4-grams in Korean and other scripts without reliable spaces)
+that already stood in the draft, or that hold no new token, are never matched, so a
+submission that quotes the draft back gains nothing from the quote.
+
+Cost grows with the text, not with changes x submissions: the new text is small, so it
+is indexed, and each submission is streamed through that index once. For every
+(target, submission) pair that shares shingles, the densest window of the submission is
+found (local alignment of the shared shingles); the link's score is the weighted share
+of the target's new tokens that window covers, rare shingles counting more than
+boilerplate that many submissions share.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .model import Alignment, Change, Confidence, Link, Span, Submission
+from .quotes import quoted_ranges
+from .segment import split_sentences
+from .shingle import Tokens, ngram_size, shingles, tokenize
+
+MIN_SCORE = 0.5  # default least score of a link; chosen on corpus/ (see benchmarks/quality.py)
+HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
+_WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One final sentence holding new text, tokenised, with what may be credited in it."""
+
+    change: Change
+    sentence: Span
+    tokens: Tokens
+    new: tuple[bool, ...]  # token i lies in new text
+    grams: tuple[str, ...]  # shingle starting at token i
+    gram_length: int  # tokens per shingle (shorter than n for very short sentences)
+    novel: tuple[bool, ...]  # shingle i is not in the draft and covers a new token
+
+    @property
+    def new_weight(self) -> float:
+        return sum(w for w, is_new in zip(self.tokens.weights, self.new, strict=True) if is_new)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The best window of one submission for one target, before it becomes a Link."""
+
+    target: int
+    submission: int
+    score: float
+    evidence: float  # weight of the new tokens covered
+    final: Span
+    passage: Span
+    verbatim: bool
+
+
+def targets(alignment: Alignment, *, lang: str) -> list[Target]:
+    """The sentences of the final that hold new text, ready for matching."""
+    n = ngram_size(lang)
+    draft_tokens = tokenize(alignment.draft.text, lang)
+    # Shorter grams too: a sentence of fewer than n tokens is matched by its own length.
+    draft_grams = {g for size in range(1, n + 1) for g in shingles(draft_tokens, size)}
+    final = alignment.final.text
+    found: list[Target] = []
+    for change in alignment.changes:
+        if change.final is None or not change.new_text:
+            continue
+        for sentence in split_sentences(change.final.text, lang=lang, offset=change.final.start):
+            tokens = tokenize(sentence.text, lang, offset=sentence.start)
+            new = tuple(
+                any(s.start < end and start < s.end for s in change.new_text)
+                for start, end in zip(tokens.starts, tokens.ends, strict=True)
+            )
+            if not any(new):
+                continue
+            size = min(n, len(tokens))
+            grams = tuple(shingles(tokens, size))
+            novel = tuple(
+                gram not in draft_grams and any(new[i : i + size])
+                for i, gram in enumerate(grams)
+            )
+            found.append(
+                Target(change, Span.of(final, sentence.start, sentence.end), tokens, new,
+                       grams, size, novel)
+            )
+    return found
+
+
+def match_lexical(
+    target_list: Sequence[Target], submissions: Iterable[Submission], *, lang: str
+) -> list[Match]:
+    """Stream submissions through an index of the targets' novel shingles."""
+    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    sizes = set()
+    for t, target in enumerate(target_list):
+        sizes.add(target.gram_length)
+        for i, gram in enumerate(target.grams):
+            if target.novel[i]:
+                index[gram].append((t, i))
+    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    frequency: dict[str, int] = defaultdict(int)  # submissions holding each shingle
+    subs: list[Submission] = []
+    tokens_of: list[Tokens] = []
+    for s, submission in enumerate(submissions):
+        subs.append(submission)
+        tokens = tokenize(submission.text, lang)
+        tokens_of.append(tokens)
+        quoted = _quoted_tokens(submission.text, tokens)
+        seen = set()
+        for size in sizes:
+            for p, gram in enumerate(shingles(tokens, size)):
+                postings = index.get(gram)
+                if postings is None or (quoted and any(quoted[p : p + size])):
+                    continue
+                seen.add(gram)
+                for t, i in postings:
+                    if target_list[t].gram_length == size:
+                        hits[(t, s)].append((i, p))
+        for gram in seen:
+            frequency[gram] += 1
+    rarity = _rarity(frequency, len(subs))
+    matches = []
+    for (t, s), pairs in hits.items():
+        match = _best_window(target_list[t], t, s, pairs, tokens_of[s], subs[s].text, rarity)
+        if match is not None:
+            matches.append(match)
+    return matches
+
+
+def _quoted_tokens(text: str, tokens: Tokens) -> list[bool]:
+    """Which tokens lie in passages that quote other text; empty if none do."""
+    ranges = quoted_ranges(text)
+    if not ranges:
+        return []
+    flags = []
+    r = 0
+    for start in tokens.starts:
+        while r < len(ranges) and ranges[r][1] <= start:
+            r += 1
+        flags.append(r < len(ranges) and ranges[r][0] <= start)
+    return flags
+
+
+def _rarity(frequency: dict[str, int], total: int) -> dict[str, float]:
+    """Weight 0-1 of each shingle by how few submissions hold it (1 = only one does).
+
+    A phrase in a handful of submissions may be a coalition's shared text and keeps most
+    of its weight; one in a large share of them is boilerplate and keeps little.
+    """
+    if total <= 1:
+        return {}
+    scale = math.log(1 + total)
+    return {g: min(1.0, math.log(1 + total / df) / scale * 1.5) for g, df in frequency.items()}
+
+
+def _best_window(
+    target: Target,
+    t: int,
+    s: int,
+    pairs: list[tuple[int, int]],
+    tokens: Tokens,
+    text: str,
+    rarity: dict[str, float],
+) -> Match | None:
+    """The submission window that covers the most new weight of the target."""
+    pairs.sort(key=lambda pair: (pair[1], pair[0]))
+    width = 2 * len(target.tokens) + _WINDOW_SLACK
+    size = target.gram_length
+    total = target.new_weight
+    if total <= 0:
+        return None
+    best: tuple[float, int, int, dict[int, float]] | None = None
+    right = 0
+    for left in range(len(pairs)):
+        right = max(right, left)
+        while right + 1 < len(pairs) and pairs[right + 1][1] - pairs[left][1] <= width:
+            right += 1
+        covered: dict[int, float] = {}
+        for i, _ in pairs[left : right + 1]:
+            weight = rarity.get(target.grams[i], 1.0)
+            for k in range(i, i + size):
+                if target.new[k] and covered.get(k, 0.0) < weight:
+                    covered[k] = weight
+        gained = sum(target.tokens.weights[k] * w for k, w in covered.items())
+        if best is None or gained > best[0] + 1e-12:
+            best = (gained, left, right, covered)
+    assert best is not None
+    gained, left, right, covered = best
+    window = pairs[left : right + 1]
+    first_p = min(p for _, p in window)
+    last_p = max(p for _, p in window) + size - 1
+    passage = Span.of(text, tokens.starts[first_p], tokens.ends[last_p])
+    ks = sorted(covered)
+    start, end = target.tokens.starts[ks[0]], target.tokens.ends[ks[-1]]
+    offset = target.sentence.start
+    final_span = Span(start, end, target.sentence.text[start - offset : end - offset])
+    matched_keys = " ".join(target.tokens.keys[ks[0] : ks[-1] + 1])
+    window_keys = " ".join(tokens.keys[first_p : last_p + 1])
+    verbatim = len(ks) == sum(target.new) and matched_keys in window_keys
+    return Match(t, s, gained / total, gained, final_span, passage, verbatim)
+
+
+def confidence(score: float) -> Confidence:
+    """The band of a score: high, medium or low."""
+    if score >= HIGH:
+        return "high"
+    return "medium" if score >= MEDIUM else "low"
+
+
+def links_from_matches(
+    matches: Iterable[Match],
+    target_list: Sequence[Target],
+    submissions: Sequence[Submission],
+    *,
+    min_score: float,
+    min_evidence: float,
+) -> Iterator[Link]:
+    """Matches that clear the cutoffs, as links."""
+    for m in matches:
+        target = target_list[m.target]
+        needed = min(min_evidence, target.new_weight)
+        if m.score < min_score or m.evidence + 1e-9 < needed:
+            continue
+        yield Link(
+            change_id=target.change.id,
+            submission_id=submissions[m.submission].id,
+            final=m.final,
+            submission=m.passage,
+            score=m.score,
+            confidence=confidence(m.score),
+            method="verbatim" if m.verbatim else "fuzzy",
+        )

@@ -1,0 +1,192 @@
+"""The whole job in one call: read, align, attribute; the result, ready to save or print."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .align import align
+from .export import document_info, tool_info
+from .lexical import MIN_SCORE, links_from_matches, match_lexical, targets
+from .model import Alignment, Change, Document, Link, Skipped, Submission
+from .read import document_from_text, read_document
+from .submissions import find_submissions, read_submissions
+
+ATTRIBUTION_SCHEMA = "provenance-attribution/1"
+MIN_EVIDENCE = 2.0  # least weight of new tokens a link must cover (2 content words)
+
+DocumentLike = Document | str | os.PathLike[str]
+SubmissionsLike = (
+    Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
+)
+
+
+@dataclass(frozen=True)
+class AttributionResult:
+    """What a run found: the changes, the links that credit submissions, what was skipped."""
+
+    alignment: Alignment
+    submissions: tuple[Submission, ...]
+    links: tuple[Link, ...]
+    skipped: tuple[Skipped, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self.alignment.changes
+
+    @property
+    def run_id(self) -> str:
+        """Same inputs, parameters and tool version give the same id."""
+        key = {
+            "draft": self.alignment.draft.sha256,
+            "final": self.alignment.final.sha256,
+            "submissions": sorted((s.id, s.document.sha256) for s in self.submissions),
+            "params": dict(self.params),
+            "tool": tool_info(),
+        }
+        digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+        return digest[:16]
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per submission: whether it was adopted and how many links credit it."""
+        counts: dict[str, int] = {}
+        for link in self.links:
+            counts[link.submission_id] = counts.get(link.submission_id, 0) + 1
+        return [
+            {"id": s.id, "adopted": counts.get(s.id, 0) > 0, "links": counts.get(s.id, 0)}
+            for s in self.submissions
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``provenance-attribution/1`` JSON document."""
+        return {
+            "schema": ATTRIBUTION_SCHEMA,
+            "run_id": self.run_id,
+            "tool": tool_info(),
+            "params": dict(self.params),
+            "inputs": {
+                "draft": _input(self.alignment.draft),
+                "final": _input(self.alignment.final),
+                "submissions": [
+                    {"id": s.id, **_input(s.document)} for s in self.submissions
+                ],
+            },
+            "changes": [c.as_dict() for c in self.changes],
+            "links": [link.as_dict() for link in self.links],
+            "submissions": self.summary(),
+            "skipped": [s.as_dict() for s in self.skipped],
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict a link, for spreadsheets and data frames."""
+        labels = {c.id: c.label for c in self.changes}
+        kinds = {c.id: c.kind for c in self.changes}
+        return [
+            {
+                "change_id": link.change_id,
+                "change_kind": kinds[link.change_id],
+                "label": labels[link.change_id],
+                "submission_id": link.submission_id,
+                "score": round(link.score, 4),
+                "confidence": link.confidence,
+                "method": link.method,
+                "final_start": link.final.start,
+                "final_end": link.final.end,
+                "final_text": link.final.text,
+                "submission_start": link.submission.start,
+                "submission_end": link.submission.end,
+                "submission_text": link.submission.text,
+            }
+            for link in self.links
+        ]
+
+    def to_dataframe(self) -> Any:
+        """The records as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            from .errors import ModelUnavailableError
+
+            raise ModelUnavailableError(
+                "to_dataframe needs pandas: pip install pandas"
+            ) from e
+        return pd.DataFrame.from_records(self.to_records())
+
+
+def _input(doc: Document) -> dict[str, Any]:
+    info = document_info(doc)
+    return {k: info[k] for k in ("path", "sha256", "chars")}
+
+
+def attribute(
+    draft: DocumentLike,
+    final: DocumentLike,
+    submissions: SubmissionsLike,
+    *,
+    min_score: float = MIN_SCORE,
+    min_evidence: float = MIN_EVIDENCE,
+    lang: str = "auto",
+) -> AttributionResult:
+    """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
+
+    Documents may be given as ``Document``, a path, or the text itself; submissions as
+    paths of files or folders, ``Submission`` values, or a mapping of id to text.
+
+    >>> r = attribute("1. Publish budgets.", "1. Publish budgets.\\n2. Open every council meeting to the press.",
+    ...               {"press-club": "We ask you to open every council meeting to the press."})
+    >>> [(l.submission_id, l.final.text, l.method) for l in r.links]
+    [('press-club', '2. Open every council meeting to the press', 'verbatim')]
+    """
+    draft_doc = _document(draft, lang)
+    final_doc = _document(final, lang)
+    subs, skipped = _submissions(submissions, lang)
+    alignment = align(draft_doc, final_doc)
+    work_lang = final_doc.lang if lang == "auto" else lang
+    target_list = targets(alignment, lang=work_lang)
+    matches = match_lexical(target_list, subs, lang=work_lang)
+    links = sorted(
+        links_from_matches(
+            matches, target_list, subs, min_score=min_score, min_evidence=min_evidence
+        ),
+        key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
+    )
+    params = {"min_score": min_score, "min_evidence": min_evidence, "lang": work_lang}
+    return AttributionResult(alignment, tuple(subs), tuple(links), tuple(skipped), params)
+
+
+def _document(value: DocumentLike, lang: str) -> Document:
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, os.PathLike) or (
+        "\n" not in value and len(value) < 4096 and Path(value).is_file()
+    ):
+        return read_document(value, lang=lang)
+    return document_from_text(value, lang=lang)
+
+
+def _submissions(
+    value: SubmissionsLike, lang: str
+) -> tuple[list[Submission], list[Skipped]]:
+    if isinstance(value, Mapping):
+        return [
+            Submission(k, v if isinstance(v, Document) else document_from_text(v, lang=lang))
+            for k, v in value.items()
+        ], []
+    given: list[Submission] = []
+    paths: list[str | os.PathLike[str]] = []
+    for item in value:
+        if isinstance(item, Submission):
+            given.append(item)
+        else:
+            paths.append(item)
+    found, skipped = find_submissions(paths)
+    read: Sequence[Submission | Skipped] = list(read_submissions(found, lang=lang))
+    given += [s for s in read if isinstance(s, Submission)]
+    skipped += [s for s in read if isinstance(s, Skipped)]
+    return given, skipped

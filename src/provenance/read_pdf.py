@@ -1,0 +1,128 @@
+"""PDF to text: the text layer, without page furniture and with its line layout repaired."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import struct
+import warnings
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from .errors import CorruptDocumentError, EmptyDocumentError
+from .normalize import dehyphenate, join_wrapped_lines, normalize, unify_line_breaks
+from .read_errors import one_line
+
+# A line holding only a page number: "12", "- 12 -", "Page 3", "Page 3 of 9", "3 / 9".
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:(?:page|p\.|pg\.|seite|página|pagina|페이지)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*"
+    r"(?:(?:of|/|von|de|di)\s*\d{1,4})?\s*(?:쪽|페이지|頁|页)?\s*$",
+    re.IGNORECASE,
+)
+_EDGE_LINES = 2  # page numbers sit on a page's first or last two lines
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def read_pdf(data: bytes, name: str) -> tuple[str, str | None]:
+    """A PDF's text layer, and None for the encoding (PDF fonts set their own).
+
+    Raises:
+        CorruptDocumentError: damaged, or encrypted with a password.
+        EmptyDocumentError: no pages, or no text layer (a scan).
+    """
+    pages = _pdf_pages(data, name)
+    if not pages:
+        raise EmptyDocumentError(name, "a PDF with no pages")
+    # Scanned PDFs often carry a text layer with only the page numbers.
+    pages = _strip_page_furniture(pages)
+    if not any(page.strip() for page in pages):
+        raise EmptyDocumentError(
+            name,
+            f"no text layer on its {len(pages)} page(s); it looks scanned, "
+            "run OCR on it first (e.g. ocrmypdf)",
+        )
+    text = "\n".join(pages)
+    text = normalize(dehyphenate(unify_line_breaks(text)))
+    return normalize(join_wrapped_lines(text)), None
+
+
+def _pdf_pages(data: bytes, name: str) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    if b"%PDF-" not in data[:1024]:
+        raise CorruptDocumentError(name, "not a valid PDF (no %PDF header); is it really a PDF?")
+    with _quiet_pypdf():
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = reader.decrypt("")
+                except DependencyError as e:
+                    raise CorruptDocumentError(
+                        name,
+                        "encrypted PDF that needs the 'cryptography' package; "
+                        "pip install cryptography, or decrypt it first",
+                    ) from e
+                if not opened:
+                    raise CorruptDocumentError(
+                        name,
+                        "encrypted PDF with a password; decrypt it first (e.g. qpdf --decrypt)",
+                    )
+            return [page.extract_text() or "" for page in reader.pages]
+        except CorruptDocumentError:
+            raise
+        except (
+            PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            AssertionError, RecursionError, zlib.error, struct.error,
+        ) as e:  # fmt: skip
+            # pypdf reports damage through many exception types, from deep inside.
+            raise CorruptDocumentError(
+                name, f"not a valid PDF ({one_line(e) or type(e).__name__}); is the file complete?"
+            ) from e
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's warnings and log messages about damaged files it recovers from."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _strip_page_furniture(pages: Sequence[str]) -> list[str]:
+    """Drop page numbers and running headers/footers from the edges of each page."""
+    # Blank lines at a page's edges are layout: a paragraph can go on to the next page.
+    split = [unify_line_breaks(page).strip("\n").split("\n") for page in pages]
+    edges = [_edge_indexes(lines, _EDGE_LINES) for lines in split]
+    outer = [_edge_indexes(lines, 1) for lines in split]
+    seen: Counter[str] = Counter()
+    for lines, indexes in zip(split, outer, strict=True):
+        seen.update({_running_key(lines[i]) for i in indexes})
+    repeated = {key for key, n in seen.items() if n >= max(3, len(pages) / 2)}
+    cleaned = []
+    for lines, near, far in zip(split, edges, outer, strict=True):
+        drop = {i for i in near if _PAGE_NUMBER_RE.match(lines[i])}
+        drop |= {i for i in far if _running_key(lines[i]) in repeated}
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return cleaned
+
+
+def _edge_indexes(lines: Sequence[str], count: int) -> list[int]:
+    """The indexes of the first and last ``count`` non-blank lines."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:count] + filled[-count:]))
+
+
+def _running_key(line: str) -> str:
+    # Digits masked: a running footer "Plan 2024 - page 3" repeats with a new number.
+    return _DIGITS_RE.sub("#", line.strip())

@@ -1,0 +1,85 @@
+"""Matching units ("tokens") and their n-grams ("shingles"), with offsets into the text.
+
+A token is a word, casefolded. In scripts written without reliable spaces between
+words (Hangul, kana, Han, Thai), each character is a token instead, so that a Korean
+word matches across its particles (시장은 / 시장이) and n-grams of characters do what
+word n-grams do elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .language import stop_words
+
+_WORD_RE = re.compile(r"\w+")
+_CHARACTER_SCRIPTS = re.compile(
+    "[\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
+STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The tokens of one text: matching keys, offsets (end-exclusive) and weights."""
+
+    keys: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    weights: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def ngram_size(lang: str) -> int:
+    """Shingle length: 3 words, or 4 characters where each character is a token."""
+    return 4 if lang in CHARACTER_LANGUAGES else 3
+
+
+def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
+    """Tokens of ``text``, their offsets shifted by ``offset``.
+
+    >>> tokenize("Publish the budgets", "en").keys
+    ('publish', 'the', 'budgets')
+    >>> tokenize("시장은 공개", "ko").keys
+    ('시', '장', '은', '공', '개')
+    """
+    stops = stop_words(lang)
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    weights: list[float] = []
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        start = match.start() + offset
+        if _CHARACTER_SCRIPTS.search(word):
+            for i, ch in enumerate(word):
+                keys.append(ch.casefold())
+                starts.append(start + i)
+                ends.append(start + i + 1)
+                weights.append(1.0)
+            continue
+        key = word.casefold()
+        keys.append(key)
+        starts.append(start)
+        ends.append(start + len(word))
+        weights.append(STOP_WORD_WEIGHT if key in stops else 1.0)
+    return Tokens(tuple(keys), tuple(starts), tuple(ends), tuple(weights))
+
+
+def shingles(tokens: Tokens, n: int) -> list[str]:
+    """The n-gram starting at each token position; one shorter gram if there are fewer than n.
+
+    >>> shingles(tokenize("a b c d"), 3)
+    ['a b c', 'b c d']
+    """
+    keys = tokens.keys
+    if not keys:
+        return []
+    if len(keys) < n:
+        return [" ".join(keys)]
+    return [" ".join(keys[i : i + n]) for i in range(len(keys) - n + 1)]
