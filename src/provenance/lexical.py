@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .model import Alignment, Change, Confidence, Link, Span, Submission
 from .quotes import quoted_ranges
 from .segment import split_sentences
-from .shingle import Tokens, ngram_size, shingles, tokenize
+from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
 
 MIN_SCORE = 0.5  # default least score of a link; chosen on corpus/ (see benchmarks/quality.py)
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
@@ -55,7 +55,7 @@ class Match:
     target: int
     submission: int
     score: float
-    evidence: float  # weight of the new tokens covered
+    evidence: float  # weight of the target's tokens in matched shingles, in words
     final: Span
     passage: Span
     verbatim: bool
@@ -126,9 +126,12 @@ def match_lexical(
         for gram in seen:
             frequency[gram] += 1
     rarity = _rarity(frequency, len(subs))
+    per_word = tokens_per_word(lang)
     matches = []
     for (t, s), pairs in hits.items():
-        match = _best_window(target_list[t], t, s, pairs, tokens_of[s], subs[s].text, rarity)
+        match = _best_window(
+            target_list[t], t, s, pairs, tokens_of[s], subs[s].text, rarity, per_word
+        )
         if match is not None:
             matches.append(match)
     return matches
@@ -168,6 +171,7 @@ def _best_window(
     tokens: Tokens,
     text: str,
     rarity: dict[str, float],
+    per_word: float,
 ) -> Match | None:
     """The submission window that covers the most new weight of the target."""
     pairs.sort(key=lambda pair: (pair[1], pair[0]))
@@ -204,7 +208,11 @@ def _best_window(
     matched_keys = " ".join(target.tokens.keys[ks[0] : ks[-1] + 1])
     window_keys = " ".join(tokens.keys[first_p : last_p + 1])
     verbatim = len(ks) == sum(target.new) and matched_keys in window_keys
-    return Match(t, s, gained / total, gained, final_span, passage, verbatim)
+    # Evidence counts the words of the matched shingles around the new ones too: "spikes
+    # in traffic" is good evidence for an inserted "in", a lone renumbered "17" is not.
+    context = {k for i, _ in window for k in range(i, i + size)}
+    evidence = sum(target.tokens.weights[k] for k in context) / per_word
+    return Match(t, s, gained / total, evidence, final_span, passage, verbatim)
 
 
 def confidence(score: float) -> Confidence:
@@ -222,12 +230,15 @@ def links_from_matches(
     min_score: float,
     min_evidence: float,
 ) -> Iterator[Link]:
-    """Matches that clear the cutoffs, as links."""
+    """Matches that clear the cutoffs, as links.
+
+    ``min_evidence`` is the least weight of matched text, in words (content words weigh
+    1, numbers 0.5, stop words 0.2), that a link needs around the new text it credits.
+    """
     for m in matches:
-        target = target_list[m.target]
-        needed = min(min_evidence, target.new_weight)
-        if m.score < min_score or m.evidence + 1e-9 < needed:
+        if m.score < min_score or m.evidence + 1e-9 < min_evidence:
             continue
+        target = target_list[m.target]
         yield Link(
             change_id=target.change.id,
             submission_id=submissions[m.submission].id,

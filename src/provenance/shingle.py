@@ -20,6 +20,7 @@ _CHARACTER_SCRIPTS = re.compile(
 )
 CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
 STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
+NUMBER_WEIGHT = 0.5  # numbers (dates, counts, renumbered articles) are weak evidence alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,11 @@ class Tokens:
 def ngram_size(lang: str) -> int:
     """Shingle length: 3 words, or 4 characters where each character is a token."""
     return 4 if lang in CHARACTER_LANGUAGES else 3
+
+
+def tokens_per_word(lang: str) -> float:
+    """About how many tokens make one word: 1, or 2 where each character is a token."""
+    return 2.0 if lang in CHARACTER_LANGUAGES else 1.0
 
 
 def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
@@ -67,7 +73,10 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
         keys.append(key)
         starts.append(start)
         ends.append(start + len(word))
-        weights.append(STOP_WORD_WEIGHT if key in stops else 1.0)
+        if key in stops:
+            weights.append(STOP_WORD_WEIGHT)
+        else:
+            weights.append(NUMBER_WEIGHT if key.isdigit() else 1.0)
     return Tokens(tuple(keys), tuple(starts), tuple(ends), tuple(weights))
 
 
