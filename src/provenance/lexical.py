@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Alignment, Change, Confidence, Link, Span, Submission
+from .model import Alignment, Change, Confidence, Link, Method, Span, Submission
 from .quotes import quoted_ranges
 from .segment import split_sentences
 from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
@@ -59,6 +59,7 @@ class Match:
     final: Span
     passage: Span
     verbatim: bool
+    lexical: bool = True  # False for the semantic pass
 
 
 def targets(alignment: Alignment, *, lang: str) -> list[Target]:
@@ -239,6 +240,7 @@ def links_from_matches(
         if m.score < min_score or m.evidence + 1e-9 < min_evidence:
             continue
         target = target_list[m.target]
+        method: Method = "verbatim" if m.verbatim else "fuzzy" if m.lexical else "semantic"
         yield Link(
             change_id=target.change.id,
             submission_id=submissions[m.submission].id,
@@ -246,5 +248,5 @@ def links_from_matches(
             submission=m.passage,
             score=m.score,
             confidence=confidence(m.score),
-            method="verbatim" if m.verbatim else "fuzzy",
+            method=method,
         )

@@ -15,6 +15,7 @@ from .export import document_info, tool_info
 from .lexical import MIN_SCORE, links_from_matches, match_lexical, targets
 from .model import Alignment, Change, Document, Link, Skipped, Submission
 from .read import document_from_text, read_document
+from .semantic import SEMANTIC_MIN, match_semantic
 from .submissions import find_submissions, read_submissions
 
 ATTRIBUTION_SCHEMA = "provenance-attribution/1"
@@ -132,6 +133,8 @@ def attribute(
     min_score: float = MIN_SCORE,
     min_evidence: float = MIN_EVIDENCE,
     lang: str = "auto",
+    semantic: bool = True,
+    semantic_min: float = SEMANTIC_MIN,
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
@@ -150,13 +153,36 @@ def attribute(
     work_lang = final_doc.lang if lang == "auto" else lang
     target_list = targets(alignment, lang=work_lang)
     matches = match_lexical(target_list, subs, lang=work_lang)
-    links = sorted(
+    lexical = list(
         links_from_matches(
             matches, target_list, subs, min_score=min_score, min_evidence=min_evidence
-        ),
+        )
+    )
+    paraphrased: list[Link] = []
+    if semantic:
+        credited = {(link.final.start, link.final.end) for link in lexical}
+        wanted = [
+            t for t, target in enumerate(target_list)
+            if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
+        ]
+        paraphrased = list(
+            links_from_matches(
+                match_semantic(target_list, wanted, subs, draft_doc.text, lang=work_lang,
+                               min_similarity=semantic_min),
+                target_list, subs, min_score=min_score, min_evidence=min_evidence,
+            )
+        )
+    links = sorted(
+        [*lexical, *paraphrased],
         key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
     )
-    params = {"min_score": min_score, "min_evidence": min_evidence, "lang": work_lang}
+    params = {
+        "min_score": min_score,
+        "min_evidence": min_evidence,
+        "lang": work_lang,
+        "semantic": semantic,
+        "semantic_min": semantic_min,
+    }
     return AttributionResult(alignment, tuple(subs), tuple(links), tuple(skipped), params)
 
 

@@ -1,0 +1,130 @@
+"""Credit paraphrased adoptions: a pass over what the lexical pass left uncovered.
+
+The default needs no model and no download: TF-IDF over word 1-2 grams and character
+3-5 grams, compared by cosine similarity (scikit-learn). It works for any script and
+is deterministic. The vectoriser is fitted on the draft's sentences as well, so that
+vocabulary the draft already used counts for little and new vocabulary for much.
+
+Only a target's new text is compared, with each submission's own sentences; sentences
+that quote other text (see ``quotes``) or mostly repeat the draft are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lexical import Match, Target
+from .model import Span, Submission
+from .quotes import quoted_ranges
+from .segment import split_sentences
+from .shingle import ngram_size, shingles, tokenize, tokens_per_word
+
+SEMANTIC_MIN = 0.45  # least cosine (0-1, 1 = same wording) for a paraphrase; set on corpus/
+_DRAFT_SHARE = 0.5  # a sentence with more of its shingles in the draft than this is a quote
+_MIN_PASSAGE_CHARS = 20  # shorter sentences carry too little meaning to compare
+
+
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    submission: int
+    span: Span
+
+
+def match_semantic(
+    target_list: Sequence[Target],
+    wanted: Sequence[int],
+    submissions: Sequence[Submission],
+    draft: str,
+    *,
+    lang: str,
+    min_similarity: float = SEMANTIC_MIN,
+) -> list[Match]:
+    """Best passage of each submission for each wanted target, where similar enough."""
+    if not wanted or not submissions:
+        return []
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    n = ngram_size(lang)
+    per_word = tokens_per_word(lang)
+    draft_sentences = [s.text for s in split_sentences(draft, lang=lang)]
+    draft_grams = set(shingles(tokenize(draft, lang), n))
+    passages = list(_passages(submissions, draft_grams, lang, n))
+    if not passages:
+        return []
+    queries = [_new_text(target_list[t]) for t in wanted]
+    vectorizer = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
+        ]
+    )
+    vectorizer.fit([*draft_sentences, *queries, *(p.span.text for p in passages)])
+    q = _unit_rows(vectorizer.transform(queries))
+    p = _unit_rows(vectorizer.transform([p.span.text for p in passages]))
+    similarity = (q @ p.T).tocsr()
+    matches: list[Match] = []
+    for row, t in enumerate(wanted):
+        target = target_list[t]
+        best: dict[int, tuple[float, int]] = {}
+        start, end = similarity.indptr[row], similarity.indptr[row + 1]
+        for col, value in zip(similarity.indices[start:end], similarity.data[start:end], strict=True):
+            s = passages[col].submission
+            if value >= min_similarity and value > best.get(s, (0.0, -1))[0]:
+                best[s] = (float(value), int(col))
+        for s, (value, col) in sorted(best.items()):
+            new_spans = [i for i, is_new in enumerate(target.new) if is_new]
+            first, last = new_spans[0], new_spans[-1]
+            start_char, end_char = target.tokens.starts[first], target.tokens.ends[last]
+            offset = target.sentence.start
+            final = Span(start_char, end_char,
+                         target.sentence.text[start_char - offset : end_char - offset])
+            evidence = sum(target.tokens.weights[i] for i in new_spans) / per_word
+            score = calibrated(value, min_similarity)
+            matches.append(
+                Match(t, s, score, evidence, final, passages[col].span, False, lexical=False)
+            )
+    return matches
+
+
+def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:
+    """Put a cosine on the links' score scale: the threshold maps to 0.5, identity to 1.
+
+    So a paraphrase link clears the default ``min_score`` exactly when its similarity
+    clears ``SEMANTIC_MIN``, and stays below the scores of word-for-word adoptions.
+    """
+    return 0.5 + 0.5 * (similarity - threshold) / (1 - threshold)
+
+
+def _new_text(target: Target) -> str:
+    """The target's new text, from its first new token to its last."""
+    new = [i for i, is_new in enumerate(target.new) if is_new]
+    start, end = target.tokens.starts[new[0]], target.tokens.ends[new[-1]]
+    offset = target.sentence.start
+    return target.sentence.text[start - offset : end - offset]
+
+
+def _passages(
+    submissions: Sequence[Submission], draft_grams: set[str], lang: str, n: int
+) -> list[_Passage]:
+    found = []
+    for s, submission in enumerate(submissions):
+        text = submission.text
+        quoted = quoted_ranges(text)
+        for sentence in split_sentences(text, lang=lang):
+            if len(sentence.text) < _MIN_PASSAGE_CHARS:
+                continue
+            if any(a <= sentence.start < b for a, b in quoted):
+                continue
+            grams = shingles(tokenize(sentence.text, lang), n)
+            if grams and sum(g in draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
+                continue
+            found.append(_Passage(s, sentence))
+    return found
+
+
+def _unit_rows(matrix):  # type: ignore[no-untyped-def]
+    from sklearn.preprocessing import normalize
+
+    return normalize(matrix)
