@@ -71,14 +71,11 @@ def targets(alignment: Alignment, *, lang: str) -> list[Target]:
     final = alignment.final.text
     found: list[Target] = []
     for change in alignment.changes:
-        if change.final is None or not change.new_text:
+        if change.final is None or not (change.new_text or _junctions(change)):
             continue
         for sentence in split_sentences(change.final.text, lang=lang, offset=change.final.start):
             tokens = tokenize(sentence.text, lang, offset=sentence.start)
-            new = tuple(
-                any(s.start < end and start < s.end for s in change.new_text)
-                for start, end in zip(tokens.starts, tokens.ends, strict=True)
-            )
+            new = _new_flags(tokens, change)
             if not any(new):
                 continue
             size = min(n, len(tokens))
@@ -92,6 +89,37 @@ def targets(alignment: Alignment, *, lang: str) -> list[Target]:
                        grams, size, novel)
             )
     return found
+
+
+def _junctions(change: Change) -> list[int]:
+    """Final offsets where words were only deleted: the words there now stand together anew.
+
+    A submission asking to strike words is adopted when the final joins what stood
+    around them, so the two words meeting at the cut count as new.
+    """
+    points = []
+    ops = change.ops
+    for k, op in enumerate(ops):
+        if op.kind != "delete":
+            continue
+        beside = [ops[j].kind for j in (k - 1, k + 1) if 0 <= j < len(ops)]
+        if "insert" not in beside:
+            points.append(op.final_start)
+    return points
+
+
+def _new_flags(tokens: Tokens, change: Change) -> tuple[bool, ...]:
+    """Which tokens are new: inside inserted text, or meeting at a deletion point."""
+    flags = [
+        any(s.start < end and start < s.end for s in change.new_text)
+        for start, end in zip(tokens.starts, tokens.ends, strict=True)
+    ]
+    for point in _junctions(change):
+        before = [i for i, end in enumerate(tokens.ends) if end <= point]
+        after = [i for i, start in enumerate(tokens.starts) if start >= point]
+        if before and after:
+            flags[before[-1]] = flags[after[0]] = True
+    return tuple(flags)
 
 
 def match_lexical(

@@ -11,6 +11,7 @@ that quote other text (see ``quotes``) or mostly repeat the draft are left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -108,20 +109,29 @@ def _new_text(target: Target) -> str:
 def _passages(
     submissions: Sequence[Submission], draft_grams: set[str], lang: str, n: int
 ) -> list[_Passage]:
+    """Sentences of the submissions' own words: quotes cut out, paragraphs kept apart."""
     found = []
     for s, submission in enumerate(submissions):
         text = submission.text
-        quoted = quoted_ranges(text)
-        for sentence in split_sentences(text, lang=lang):
-            if len(sentence.text) < _MIN_PASSAGE_CHARS:
-                continue
-            if any(a <= sentence.start < b for a, b in quoted):
-                continue
-            grams = shingles(tokenize(sentence.text, lang), n)
-            if grams and sum(g in draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
-                continue
-            found.append(_Passage(s, sentence))
+        for start, end in _own_paragraphs(text):
+            for sentence in split_sentences(text[start:end], lang=lang, offset=start):
+                if len(sentence.text) < _MIN_PASSAGE_CHARS:
+                    continue
+                grams = shingles(tokenize(sentence.text, lang), n)
+                if grams and sum(g in draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
+                    continue
+                found.append(_Passage(s, sentence))
     return found
+
+
+def _own_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs of ``text`` (split at blank lines) outside quoted ranges."""
+    cuts = [(0, 0), *quoted_ranges(text), (len(text), len(text))]
+    pieces = []
+    for (_, start), (end, _) in zip(cuts, cuts[1:]):
+        for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[start:end]):
+            pieces.append((start + match.start(), start + match.end()))
+    return pieces
 
 
 def _unit_rows(matrix):  # type: ignore[no-untyped-def]

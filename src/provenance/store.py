@@ -1,0 +1,499 @@
+"""Store attribution runs in SQLite, so that every claim can be checked later.
+
+The only module that imports ``sqlite_utils``. A store holds any number of runs; a run
+is one call of :func:`provenance.pipeline.attribute`, identified by its ``run_id`` (a
+hash of the inputs, parameters and tool version). Saving the same run again replaces
+that run's rows with identical ones: no row is added, and the database stays as it was
+or becomes complete, never half-written (one transaction per run).
+
+Documents are stored once, keyed by the SHA-256 of their *normalised* text, which is
+what every offset points into. The hash of the original bytes (``sha256`` in the JSON
+form) is kept on the run and submission rows: one file read by two tool versions whose
+normalisation differs yields two documents, and each run keeps pointing at its own.
+Text that SQLite cannot hold (lone surrogates, e.g. from undecodable file names) is
+stored with U+FFFD in their place; one code point replaces one, so offsets stay valid.
+
+Offsets are end-exclusive Unicode code point indices into ``documents.text``.
+``idx`` columns keep the order of the lists in the JSON form (0-based).
+
+Tables (schema version 1, recorded as ``PRAGMA user_version``):
+
+| table.column | type | meaning |
+| --- | --- | --- |
+| documents.sha256 | TEXT pk | SHA-256 (hex) of the normalised text in UTF-8 |
+| documents.chars | INTEGER | length of the text in code points |
+| documents.text | TEXT | the text as the library normalised it |
+| runs.id | TEXT pk | run id: hash of inputs, parameters and tool version |
+| runs.tool_version | TEXT | policy-provenance version that made the run |
+| runs.params | TEXT | parameters as a JSON object (min_score, lang, ...) |
+| runs.draft_sha256 | TEXT | SHA-256 of the draft's original bytes |
+| runs.draft_text_sha256 | TEXT fk documents | the draft's normalised text |
+| runs.draft_path | TEXT | where the draft was read, NULL if given as text |
+| runs.final_sha256 | TEXT | SHA-256 of the final's original bytes |
+| runs.final_text_sha256 | TEXT fk documents | the final's normalised text |
+| runs.final_path | TEXT | where the final was read, NULL if given as text |
+| runs.changes | INTEGER | number of changes |
+| runs.links | INTEGER | number of links |
+| runs.created | TEXT | UTC time the run was first saved (ISO 8601); kept on re-save |
+| run_submissions.run_id | TEXT pk, fk runs | |
+| run_submissions.submission_id | TEXT pk | e.g. ``kctu/letter`` |
+| run_submissions.idx | INTEGER | position among the run's submissions |
+| run_submissions.sha256 | TEXT | SHA-256 of the submission's original bytes |
+| run_submissions.text_sha256 | TEXT fk documents | the submission's normalised text |
+| run_submissions.path | TEXT | where it was read, NULL if given as text |
+| run_submissions.adopted | INTEGER | 1 if at least one link credits it, else 0 |
+| run_submissions.links | INTEGER | number of links crediting it |
+| changes.run_id | TEXT pk, fk runs | |
+| changes.id | TEXT pk | change id within the run (``c3``) |
+| changes.idx | INTEGER | position among the run's changes |
+| changes.kind | TEXT | inserted, modified, deleted or moved |
+| changes.label | TEXT | clause label on the final side (draft side if deleted) |
+| changes.draft_label | TEXT | clause label on the draft side, NULL if none |
+| changes.draft_start, draft_end | INTEGER | span in the draft, NULL if inserted |
+| changes.final_start, final_end | INTEGER | span in the final, NULL if deleted |
+| change_new_text.run_id | TEXT pk, fk runs | |
+| change_new_text.change_id | TEXT pk | the change this passage belongs to |
+| change_new_text.idx | INTEGER pk | position among the change's new passages |
+| change_new_text.start, end | INTEGER | span of new text in the final |
+| links.run_id | TEXT pk, fk runs | |
+| links.change_id | TEXT pk | the change whose new text is credited |
+| links.submission_id | TEXT pk | the submission credited |
+| links.final_start, final_end | INTEGER pk | credited passage, span in the final |
+| links.idx | INTEGER | position among the run's links |
+| links.final_text | TEXT | the credited passage (copy, for queries) |
+| links.submission_start, submission_end | INTEGER | evidence, span in the submission |
+| links.submission_text | TEXT | the evidence passage (copy, for queries) |
+| links.score | REAL | 0-1, higher = stronger evidence (unrounded) |
+| links.confidence | TEXT | high, medium or low |
+| links.method | TEXT | verbatim, fuzzy or semantic |
+| skipped.run_id | TEXT pk, fk runs | |
+| skipped.path | TEXT pk | the input that could not be used |
+| skipped.idx | INTEGER | position among the run's skipped inputs |
+| skipped.reason | TEXT | why, in one line |
+
+``links.change_id`` refers to ``changes (run_id, id)`` and ``links.submission_id`` to
+``run_submissions (run_id, submission_id)``; sqlite-utils declares single-column
+foreign keys only, so these two are not declared to SQLite (the tests check them).
+
+>>> from provenance.pipeline import attribute
+>>> db = open_store(":memory:")
+>>> r = attribute("1. Publish budgets.",
+...               "1. Publish budgets.\\n2. Open every meeting to the press.",
+...               {"press-club": "Please open every meeting to the press."})
+>>> save_result(db, r) == r.run_id
+True
+>>> load_result_dict(db) == r.to_dict()
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from .errors import ProvenanceError
+from .export import tool_info
+from .pipeline import ATTRIBUTION_SCHEMA
+
+if TYPE_CHECKING:
+    from .pipeline import AttributionResult
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "StoreError",
+    "list_runs",
+    "load_result_dict",
+    "open_store",
+    "save_result",
+]
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# table -> columns (in order) -> type, and the primary key of each table
+_TABLES: dict[str, dict[str, type]] = {
+    "documents": {"sha256": str, "chars": int, "text": str},
+    "runs": {
+        "id": str, "tool_version": str, "params": str,
+        "draft_sha256": str, "draft_text_sha256": str, "draft_path": str,
+        "final_sha256": str, "final_text_sha256": str, "final_path": str,
+        "changes": int, "links": int, "created": str,
+    },
+    "run_submissions": {
+        "run_id": str, "submission_id": str, "idx": int, "sha256": str,
+        "text_sha256": str, "path": str, "adopted": int, "links": int,
+    },
+    "changes": {
+        "run_id": str, "id": str, "idx": int, "kind": str, "label": str,
+        "draft_label": str, "draft_start": int, "draft_end": int,
+        "final_start": int, "final_end": int,
+    },
+    "change_new_text": {
+        "run_id": str, "change_id": str, "idx": int, "start": int, "end": int,
+    },
+    "links": {
+        "run_id": str, "change_id": str, "submission_id": str,
+        "final_start": int, "final_end": int, "idx": int, "final_text": str,
+        "submission_start": int, "submission_end": int, "submission_text": str,
+        "score": float, "confidence": str, "method": str,
+    },
+    "skipped": {"run_id": str, "path": str, "idx": int, "reason": str},
+}
+_PKS: dict[str, str | tuple[str, ...]] = {
+    "documents": "sha256",
+    "runs": "id",
+    "run_submissions": ("run_id", "submission_id"),
+    "changes": ("run_id", "id"),
+    "change_new_text": ("run_id", "change_id", "idx"),
+    "links": ("run_id", "change_id", "submission_id", "final_start", "final_end"),
+    "skipped": ("run_id", "path"),
+}
+_NOT_NULL: dict[str, set[str]] = {  # besides the primary key columns
+    "documents": {"chars", "text"},
+    "runs": {"tool_version", "params", "draft_sha256", "draft_text_sha256",
+             "final_sha256", "final_text_sha256", "changes", "links", "created"},
+    "run_submissions": {"idx", "sha256", "text_sha256", "adopted", "links"},
+    "changes": {"idx", "kind", "label"},
+    "change_new_text": {"start", "end"},
+    "links": {"idx", "final_text", "submission_start", "submission_end",
+              "submission_text", "score", "confidence", "method"},
+    "skipped": {"idx", "reason"},
+}
+_FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "runs": [("draft_text_sha256", "documents", "sha256"),
+             ("final_text_sha256", "documents", "sha256")],
+    "run_submissions": [("run_id", "runs", "id"), ("text_sha256", "documents", "sha256")],
+    "changes": [("run_id", "runs", "id")],
+    "change_new_text": [("run_id", "runs", "id")],
+    "links": [("run_id", "runs", "id")],
+    "skipped": [("run_id", "runs", "id")],
+}
+_RUN_CHILDREN = ("change_new_text", "links", "changes", "run_submissions", "skipped")
+
+
+class StoreError(ProvenanceError):
+    """A store that cannot be opened, read or written: the message says which and why."""
+
+
+def open_store(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the SQLite store at ``path``; ``":memory:"`` for none.
+
+    Files use WAL journal mode, so readers do not block the writer, and wait up to
+    ``BUSY_TIMEOUT_MS`` for a lock. Foreign keys are enforced on this connection.
+
+    Raises:
+        StoreError: the file is not SQLite, cannot be opened, was written by a newer
+            version of this tool, or holds tables of the same names in another shape.
+    """
+    name = str(path)
+    try:
+        db = sqlite_utils.Database(memory=True) if name == ":memory:" else sqlite_utils.Database(
+            name
+        )
+    except sqlite3.Error as e:
+        raise StoreError(f"{name}: cannot open as SQLite database ({e})") from e
+    try:
+        _prepare(db, name)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite_utils.Database, name: str) -> None:
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise StoreError(
+            f"{name}: not an SQLite database ({e}); give another --db path"
+        ) from e
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{name}: store schema version {version} is newer than this tool's "
+            f"({SCHEMA_VERSION}); upgrade policy-provenance (pip install -U policy-provenance)"
+        )
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        # One transaction: a file that turns out to hold someone else's tables of the
+        # same names is left as it was.
+        with db.atomic():
+            for table, columns in _TABLES.items():
+                db.table(table).create(
+                    columns,
+                    pk=_PKS[table],
+                    not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
+                    foreign_keys=_FOREIGN_KEYS.get(table, []),
+                    if_not_exists=True,
+                )
+                missing = set(columns) - set(db.table(table).columns_dict)
+                if missing:
+                    raise StoreError(
+                        f"{name}: table {table} lacks columns {', '.join(sorted(missing))};"
+                        " not a policy-provenance store, give another --db path"
+                    )
+            db.table("links").create_index(["submission_id"], if_not_exists=True)
+            if version < SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if not db.memory:
+            db.enable_wal()
+    except sqlite3.Error as e:
+        raise StoreError(f"{name}: cannot set up the store ({e})") from e
+
+
+def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
+    """Save everything of one run in one transaction and return its run id.
+
+    Saving the same run again adds no rows: documents are keyed by their text and a
+    run's own rows are replaced, while the run keeps the ``created`` time of its first save.
+    """
+    run_id = result.run_id
+    alignment = result.alignment
+    docs: dict[str, dict[str, Any]] = {}
+
+    def doc_key(text: str) -> str:
+        row = _document_row(text)
+        docs.setdefault(row["sha256"], row)
+        return str(row["sha256"])
+
+    run = {
+        "id": run_id,
+        "tool_version": tool_info()["version"],
+        "params": json.dumps(dict(result.params), ensure_ascii=False),
+        "draft_sha256": alignment.draft.sha256,
+        "draft_text_sha256": doc_key(alignment.draft.text),
+        "draft_path": _clean(alignment.draft.path),
+        "final_sha256": alignment.final.sha256,
+        "final_text_sha256": doc_key(alignment.final.text),
+        "final_path": _clean(alignment.final.path),
+        "changes": len(alignment.changes),
+        "links": len(result.links),
+    }
+    summary = {s["id"]: s for s in result.summary()}
+    submissions = [
+        {
+            "run_id": run_id,
+            "submission_id": _clean(s.id),
+            "idx": i,
+            "sha256": s.document.sha256,
+            "text_sha256": doc_key(s.document.text),
+            "path": _clean(s.document.path),
+            "adopted": int(summary[s.id]["adopted"]),
+            "links": summary[s.id]["links"],
+        }
+        for i, s in enumerate(result.submissions)
+    ]
+    changes = [
+        {
+            "run_id": run_id,
+            "id": c.id,
+            "idx": i,
+            "kind": c.kind,
+            "label": _clean(c.label),
+            "draft_label": _clean(c.draft_label),
+            "draft_start": None if c.draft is None else c.draft.start,
+            "draft_end": None if c.draft is None else c.draft.end,
+            "final_start": None if c.final is None else c.final.start,
+            "final_end": None if c.final is None else c.final.end,
+        }
+        for i, c in enumerate(alignment.changes)
+    ]
+    new_text = [
+        {"run_id": run_id, "change_id": c.id, "idx": i, "start": s.start, "end": s.end}
+        for c in alignment.changes
+        for i, s in enumerate(c.new_text)
+    ]
+    links = [
+        {
+            "run_id": run_id,
+            "change_id": link.change_id,
+            "submission_id": _clean(link.submission_id),
+            "final_start": link.final.start,
+            "final_end": link.final.end,
+            "idx": i,
+            "final_text": _clean(link.final.text),
+            "submission_start": link.submission.start,
+            "submission_end": link.submission.end,
+            "submission_text": _clean(link.submission.text),
+            "score": float(link.score),
+            "confidence": link.confidence,
+            "method": link.method,
+        }
+        for i, link in enumerate(result.links)
+    ]
+    skipped = [
+        {"run_id": run_id, "path": _clean(s.path), "idx": i, "reason": _clean(s.reason)}
+        for i, s in enumerate(result.skipped)
+    ]
+    created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    try:
+        with db.atomic():
+            db.table("documents").insert_all(docs.values(), ignore=True)
+            # Keep the first save's row (and so its "created"); the rest is refreshed.
+            db.table("runs").insert({**run, "created": created}, ignore=True)
+            db.table("runs").update(run_id, run)
+            for table in _RUN_CHILDREN:
+                db.execute(f"DELETE FROM [{table}] WHERE run_id = ?", [run_id])
+            # Plain inserts: two rows with one key are an error, never silently merged.
+            for table, rows in (
+                ("run_submissions", submissions),
+                ("changes", changes),
+                ("change_new_text", new_text),
+                ("links", links),
+                ("skipped", skipped),
+            ):
+                db.table(table).insert_all(rows)
+    except sqlite3.Error as e:
+        raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({e})") from e
+    return run_id
+
+
+def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> dict[str, Any]:
+    """A stored run in the ``provenance-attribution/1`` JSON form; the latest if no id.
+
+    Every ``text`` is sliced from the stored documents, so the result is what
+    ``AttributionResult.to_dict()`` gave when the run was saved (``tool.version`` is the
+    version that saved it). "Latest" is the run saved first most recently.
+    """
+    run = _run_row(db, run_id)
+    rid = run["id"]
+    texts: dict[str, str] = {}
+
+    def text(key: str) -> str:
+        if key not in texts:
+            texts[key] = db.execute(
+                "SELECT text FROM documents WHERE sha256 = ?", [key]
+            ).fetchone()[0]
+        return texts[key]
+
+    draft, final = text(run["draft_text_sha256"]), text(run["final_text_sha256"])
+    subs = _rows(db, "run_submissions", rid)
+    sub_text = {s["submission_id"]: text(s["text_sha256"]) for s in subs}
+    new_text: dict[str, list[dict[str, Any]]] = {}
+    for s in _rows(db, "change_new_text", rid, order="change_id, idx"):
+        new_text.setdefault(s["change_id"], []).append(_span(final, s["start"], s["end"]))
+    return {
+        "schema": ATTRIBUTION_SCHEMA,
+        "run_id": rid,
+        "tool": {**tool_info(), "version": run["tool_version"]},
+        "params": json.loads(run["params"]),
+        "inputs": {
+            "draft": _input(run["draft_path"], run["draft_sha256"], draft),
+            "final": _input(run["final_path"], run["final_sha256"], final),
+            "submissions": [
+                {"id": s["submission_id"],
+                 **_input(s["path"], s["sha256"], sub_text[s["submission_id"]])}
+                for s in subs
+            ],
+        },
+        "changes": [
+            {
+                "id": c["id"],
+                "kind": c["kind"],
+                "label": c["label"],
+                "draft_label": c["draft_label"],
+                "draft": None if c["draft_start"] is None
+                else _span(draft, c["draft_start"], c["draft_end"]),
+                "final": None if c["final_start"] is None
+                else _span(final, c["final_start"], c["final_end"]),
+                "new_text": new_text.get(c["id"], []),
+            }
+            for c in _rows(db, "changes", rid)
+        ],
+        "links": [
+            {
+                "change_id": k["change_id"],
+                "submission_id": k["submission_id"],
+                "final": _span(final, k["final_start"], k["final_end"]),
+                "submission": _span(
+                    sub_text.get(k["submission_id"], ""),
+                    k["submission_start"], k["submission_end"],
+                ),
+                "score": round(k["score"], 4),
+                "confidence": k["confidence"],
+                "method": k["method"],
+            }
+            for k in _rows(db, "links", rid)
+        ],
+        "submissions": [
+            {"id": s["submission_id"], "adopted": bool(s["adopted"]), "links": s["links"]}
+            for s in subs
+        ],
+        "skipped": [
+            {"path": s["path"], "reason": s["reason"]} for s in _rows(db, "skipped", rid)
+        ],
+    }
+
+
+def list_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """The stored runs in the order they were first saved, oldest first.
+
+    Each is a ``runs`` row with ``params`` decoded and ``submissions`` (their count) added.
+    """
+    rows = db.query(
+        "SELECT runs.*, (SELECT count(*) FROM run_submissions s WHERE s.run_id = runs.id)"
+        " AS submissions FROM runs ORDER BY runs.rowid"
+    )
+    return [{**row, "params": json.loads(row["params"])} for row in rows]
+
+
+def _run_row(db: sqlite_utils.Database, run_id: str | None) -> dict[str, Any]:
+    if run_id is None:
+        sql, args = "SELECT * FROM runs ORDER BY rowid DESC LIMIT 1", []
+    else:
+        sql, args = "SELECT * FROM runs WHERE id = ?", [run_id]
+    found = list(db.query(sql, args))
+    if found:
+        return found[0]
+    ids = [r[0] for r in db.execute("SELECT id FROM runs ORDER BY rowid DESC").fetchall()]
+    if run_id is None:
+        raise StoreError(f"no runs in {_db_name(db)} yet; save one first")
+    shown = ", ".join(ids[:10]) + (f" (and {len(ids) - 10} more)" if len(ids) > 10 else "")
+    raise StoreError(f"no run {run_id} in {_db_name(db)}; runs: {shown or 'none'}")
+
+
+def _rows(
+    db: sqlite_utils.Database, table: str, run_id: str, *, order: str = "idx"
+) -> list[dict[str, Any]]:
+    return list(db.query(f"SELECT * FROM [{table}] WHERE run_id = ? ORDER BY {order}", [run_id]))
+
+
+def _as_tuple(pk: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (pk,) if isinstance(pk, str) else pk
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _input(path: str | None, sha256: str, text: str) -> dict[str, Any]:
+    return {"path": path, "sha256": sha256, "chars": len(text)}
+
+
+def _document_row(text: str) -> dict[str, Any]:
+    clean = _SURROGATE.sub("\ufffd", text)
+    digest = hashlib.sha256(clean.encode("utf-8")).hexdigest()
+    return {"sha256": digest, "chars": len(clean), "text": clean}
+
+
+def _clean(value: str | None) -> str | None:
+    """``value`` with lone surrogates, which SQLite's UTF-8 cannot hold, as U+FFFD."""
+    return None if value is None else _SURROGATE.sub("\ufffd", value)
+
+
+def _db_name(db: sqlite_utils.Database) -> str:
+    rows: Iterable[Any] = db.execute("PRAGMA database_list").fetchall()
+    for _, name, file in rows:
+        if name == "main":
+            return str(file) if file else ":memory:"
+    return ":memory:"

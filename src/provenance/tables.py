@@ -1,0 +1,72 @@
+"""An attribution result as text for people (a table) and for spreadsheets (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from collections import defaultdict
+
+from .pipeline import AttributionResult
+
+_QUOTE_CHARS = 110  # passages longer than this are shortened in the table
+
+
+def attribution_table(result: AttributionResult) -> str:
+    """Each credited passage with its contributors, then a line per submission."""
+    lines = []
+    for role, doc in (("draft", result.alignment.draft), ("final", result.alignment.final)):
+        lines.append(f"{role}: {doc.path or '<text>'} (sha256 {doc.sha256[:12]})")
+    adopted = [s for s in result.summary() if s["adopted"]]
+    lines.append(
+        f"{len(result.changes)} changes; {len(result.links)} links credit "
+        f"{len(adopted)} of {len(result.submissions)} submissions; run {result.run_id}"
+    )
+    by_change = defaultdict(list)
+    for link in result.links:
+        by_change[link.change_id].append(link)
+    for change in result.changes:
+        links = by_change.get(change.id)
+        if not links:
+            continue
+        lines.append("")
+        lines.append(f"{change.id} {change.kind}  {change.label or '(top)'}")
+        passages: dict[tuple[int, int], list] = defaultdict(list)
+        for link in links:
+            passages[(link.final.start, link.final.end)].append(link)
+        for group in passages.values():
+            lines.append(f"  final: “{_short(group[0].final.text)}”")
+            for link in sorted(group, key=lambda lk: (-lk.score, lk.submission_id)):
+                lines.append(
+                    f"    ← {link.submission_id}  {link.score:.2f} {link.confidence} "
+                    f"{link.method}: “{_short(link.submission.text)}”"
+                )
+    lines.append("")
+    lines.append("submission".ljust(40) + "adopted  links")
+    for row in result.summary():
+        lines.append(f"{row['id'][:39]:<40}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
+    if result.skipped:
+        lines.append("")
+        lines.append(f"skipped {len(result.skipped)}:")
+        lines.extend(f"  {s.path}: {s.reason}" for s in result.skipped)
+    return "\n".join(lines) + "\n"
+
+
+def links_csv(result: AttributionResult) -> str:
+    """One row a link, with the change label and both passages."""
+    records = result.to_records()
+    out = io.StringIO()
+    fields = list(records[0]) if records else [
+        "change_id", "change_kind", "label", "submission_id", "score", "confidence",
+        "method", "final_start", "final_end", "final_text", "submission_start",
+        "submission_end", "submission_text",
+    ]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return textwrap.shorten(flat, _QUOTE_CHARS, placeholder=" …") if len(flat) > _QUOTE_CHARS else flat
