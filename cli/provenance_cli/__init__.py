@@ -96,3 +96,158 @@ def diff(
             color = output is None and sys.stdout.isatty()
         text = provenance.redline_text(alignment, color=color)
     _emit(text, output, color=color)
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("final", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="provenance.db",
+    show_default=True,
+    help="SQLite file to store the run in.",
+)
+@click.option("--no-db", is_flag=True, help="Store nothing.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: to read; json: provenance-attribution/1; csv: one row a link.",
+)
+@_output_option
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML redline of the run to this file.",
+)
+@_lang_option
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=provenance.MIN_SCORE,
+    show_default=True,
+    help="Least score (0-1) of a link; lower finds more adoptions, with more mistakes.",
+)
+@click.option(
+    "--no-semantic", is_flag=True, help="Skip the paraphrase pass; credit shared wording only."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress or notes on standard error.")
+def attribute(
+    draft: Path,
+    final: Path,
+    submissions: tuple[Path, ...],
+    db_path: Path,
+    no_db: bool,
+    fmt: str,
+    output: Path | None,
+    report: Path | None,
+    lang: str,
+    min_score: float,
+    no_semantic: bool,
+    quiet: bool,
+) -> None:
+    """Credit each new passage of FINAL to the SUBMISSIONS it came from.
+
+    SUBMISSIONS are files or folders (read recursively). Text that already stood in
+    DRAFT is never credited. Unreadable submissions are skipped and listed.
+
+    \b
+    Example:
+        provenance attribute corpus/nap-en/draft.txt corpus/nap-en/final.txt corpus/nap-en/submissions
+        provenance attribute draft.docx final.pdf comments/ --format json -o links.json --no-db
+    """
+    draft_doc, final_doc = _load(draft, lang), _load(final, lang)
+    found, skipped = provenance.find_submissions(submissions)
+    with click.progressbar(
+        provenance.read_submissions(found, lang=lang),
+        length=len(found),
+        label="Reading submissions",
+        file=sys.stderr,
+        hidden=quiet or not sys.stderr.isatty(),
+    ) as bar:
+        read = list(bar)
+    subs = [s for s in read if isinstance(s, provenance.Submission)]
+    skipped += [s for s in read if isinstance(s, provenance.Skipped)]
+    try:
+        result = provenance.attribute(
+            draft_doc, final_doc, subs, min_score=min_score, lang=lang,
+            semantic=not no_semantic, skipped=skipped,
+        )
+        if not no_db:
+            from provenance.store import open_store, save_result
+
+            save_result(open_store(db_path), result)
+    except provenance.ProvenanceError as e:
+        raise click.ClickException(str(e)) from e
+    if report is not None:
+        report.write_text(provenance.diff_html(result.alignment), encoding="utf-8")
+    if not quiet:
+        for item in result.skipped:
+            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+        if not no_db:
+            click.echo(f"stored run {result.run_id} in {db_path}", err=True)
+    if fmt == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        text = provenance.links_csv(result)
+    else:
+        text = provenance.attribution_table(result)
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument(
+    "cases", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: to read; json: scores per case and their mean.",
+)
+@_output_option
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=provenance.MIN_SCORE,
+    show_default=True,
+    help="Least score (0-1) of a link.",
+)
+@click.option("--no-semantic", is_flag=True, help="Skip the paraphrase pass.")
+def evaluate(
+    cases: tuple[Path, ...], fmt: str, output: Path | None, min_score: float, no_semantic: bool
+) -> None:
+    """Score attribution on benchmark CASES (folders with draft, final, submissions/, truth.json).
+
+    Prints precision, recall and F1 per case and their mean, at submission level (was
+    it adopted?) and passage level (does a link to the right submission overlap each
+    truth passage; is each link right?).
+
+    \b
+    Example:
+        provenance evaluate corpus/nap-en corpus/ordinance-ko
+        provenance evaluate corpus/* --format json
+    """
+    try:
+        scores = provenance.evaluate(
+            list(cases), min_score=min_score, semantic=not no_semantic
+        )
+    except provenance.ProvenanceError as e:
+        raise click.ClickException(str(e)) from e
+    submission_f1, passage_f1 = provenance.mean_f1(scores)
+    if fmt == "json":
+        data = {
+            "cases": [s.as_dict() for s in scores],
+            "mean": {"submission_f1": round(submission_f1, 4),
+                     "passage_f1": round(passage_f1, 4)},
+        }
+        _emit(json.dumps(data, ensure_ascii=False, indent=2), output)
+        return
+    _emit(provenance.scores_table(scores), output)

@@ -16,41 +16,63 @@ from .errors import (
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
+from .evaluate import CaseScore, Score, evaluate, load_case, mean_f1, score_case, scores_table
 from .export import diff_to_dict, document_info, tool_info
+from .lexical import MIN_SCORE
 from .language import detect_language
-from .model import Alignment, Change, Clause, Document, Op, Span
+from .model import Alignment, Change, Clause, Document, Link, Op, Skipped, Span, Submission
 from .normalize import normalize
 from .read import decode_bytes, document_from_text, read_document
 from .redline import redline_text, summarize
+from .pipeline import AttributionResult, attribute
 from .report import diff_html
 from .segment import segment, split_sentences
+from .submissions import find_submissions, read_submissions
+from .tables import attribution_table, links_csv
 from .version import __version__
 
 __all__ = [
     "Alignment",
+    "AttributionResult",
     "BinaryDocumentError",
+    "CaseScore",
     "Change",
     "Clause",
     "CorruptDocumentError",
     "Document",
     "EmptyDocumentError",
+    "Link",
+    "MIN_SCORE",
     "ModelUnavailableError",
     "Op",
     "ProvenanceError",
+    "Score",
+    "Skipped",
     "Span",
+    "Submission",
     "UnreadableDocumentError",
     "UnsupportedFormatError",
     "__version__",
     "align",
+    "attribute",
+    "attribution_table",
     "decode_bytes",
     "detect_language",
     "diff_html",
     "diff_to_dict",
     "document_from_text",
     "document_info",
+    "evaluate",
+    "find_submissions",
+    "links_csv",
+    "load_case",
+    "mean_f1",
     "normalize",
     "read_document",
+    "read_submissions",
     "redline_text",
+    "score_case",
+    "scores_table",
     "segment",
     "split_sentences",
     "summarize",

@@ -183,3 +183,20 @@ def mean_f1(scores: Sequence[CaseScore]) -> tuple[float, float]:
         return 0.0, 0.0
     n = len(scores)
     return (sum(s.submission.f1 for s in scores) / n, sum(s.passage.f1 for s in scores) / n)
+
+
+def scores_table(scores: Sequence[CaseScore]) -> str:
+    """Scores per case and their mean, as a fixed-width table."""
+    header = (f"{'case':<36}{'sub P':>7}{'sub R':>7}{'sub F1':>8}"
+              f"{'pas P':>7}{'pas R':>7}{'pas F1':>8}{'links':>7}{'secs':>7}")
+    lines = [header, "-" * len(header)]
+    for s in scores:
+        lines.append(
+            f"{s.case[:35]:<36}{s.submission.precision:7.3f}{s.submission.recall:7.3f}"
+            f"{s.submission.f1:8.3f}{s.passage.precision:7.3f}{s.passage.recall:7.3f}"
+            f"{s.passage.f1:8.3f}{s.links:7d}{s.seconds:7.2f}"
+        )
+    submission_f1, passage_f1 = mean_f1(scores)
+    lines.append("-" * len(header))
+    lines.append(f"{'mean F1':<36}{'':>14}{submission_f1:8.3f}{'':>14}{passage_f1:8.3f}")
+    return "\n".join(lines) + "\n"

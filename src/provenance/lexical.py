@@ -215,17 +215,19 @@ def _best_window(
         right = max(right, left)
         while right + 1 < len(pairs) and pairs[right + 1][1] - pairs[left][1] <= width:
             right += 1
-        covered: dict[int, float] = {}
-        for i, _ in pairs[left : right + 1]:
-            weight = rarity.get(target.grams[i], 1.0)
-            for k in range(i, i + size):
-                if target.new[k] and covered.get(k, 0.0) < weight:
-                    covered[k] = weight
+        covered = _covered(target, pairs[left : right + 1], rarity)
         gained = sum(target.tokens.weights[k] * w for k, w in covered.items())
         if best is None or gained > best[0] + 1e-12:
             best = (gained, left, right, covered)
     assert best is not None
     gained, left, right, covered = best
+    context = {k for i, _ in pairs[left : right + 1] for k in range(i, i + size)}
+    # Shrink the window to the hits that earn its coverage, so that the evidence does
+    # not start at an earlier, passing mention of the same words.
+    while left < right and _gain(target, pairs[left + 1 : right + 1], rarity) >= gained - 1e-9:
+        left += 1
+    while right > left and _gain(target, pairs[left:right], rarity) >= gained - 1e-9:
+        right -= 1
     window = pairs[left : right + 1]
     first_p = min(p for _, p in window)
     last_p = max(p for _, p in window) + size - 1
@@ -239,9 +241,26 @@ def _best_window(
     verbatim = len(ks) == sum(target.new) and matched_keys in window_keys
     # Evidence counts the words of the matched shingles around the new ones too: "spikes
     # in traffic" is good evidence for an inserted "in", a lone renumbered "17" is not.
-    context = {k for i, _ in window for k in range(i, i + size)}
     evidence = sum(target.tokens.weights[k] for k in context) / per_word
     return Match(t, s, gained / total, evidence, final_span, passage, verbatim)
+
+
+def _covered(
+    target: Target, window: Sequence[tuple[int, int]], rarity: dict[str, float]
+) -> dict[int, float]:
+    """New tokens of the target covered by the window's shingles, with their rarity."""
+    covered: dict[int, float] = {}
+    for i, _ in window:
+        weight = rarity.get(target.grams[i], 1.0)
+        for k in range(i, i + target.gram_length):
+            if target.new[k] and covered.get(k, 0.0) < weight:
+                covered[k] = weight
+    return covered
+
+
+def _gain(target: Target, window: Sequence[tuple[int, int]], rarity: dict[str, float]) -> float:
+    covered = _covered(target, window, rarity)
+    return sum(target.tokens.weights[k] * w for k, w in covered.items())
 
 
 def confidence(score: float) -> Confidence:

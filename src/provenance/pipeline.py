@@ -135,11 +135,13 @@ def attribute(
     lang: str = "auto",
     semantic: bool = True,
     semantic_min: float = SEMANTIC_MIN,
+    skipped: Iterable[Skipped] = (),
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
     Documents may be given as ``Document``, a path, or the text itself; submissions as
     paths of files or folders, ``Submission`` values, or a mapping of id to text.
+    ``skipped`` lists inputs the caller could not read, to be reported with the result.
 
     >>> r = attribute("1. Publish budgets.", "1. Publish budgets.\\n2. Open every council meeting to the press.",
     ...               {"press-club": "We ask you to open every council meeting to the press."})
@@ -148,7 +150,8 @@ def attribute(
     """
     draft_doc = _document(draft, lang)
     final_doc = _document(final, lang)
-    subs, skipped = _submissions(submissions, lang)
+    subs, skipped_here = _submissions(submissions, lang)
+    skipped_all = [*skipped, *skipped_here]
     alignment = align(draft_doc, final_doc)
     work_lang = final_doc.lang if lang == "auto" else lang
     target_list = targets(alignment, lang=work_lang)
@@ -183,7 +186,7 @@ def attribute(
         "semantic": semantic,
         "semantic_min": semantic_min,
     }
-    return AttributionResult(alignment, tuple(subs), tuple(links), tuple(skipped), params)
+    return AttributionResult(alignment, tuple(subs), tuple(links), tuple(skipped_all), params)
 
 
 def _document(value: DocumentLike, lang: str) -> Document:
