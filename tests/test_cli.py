@@ -126,3 +126,105 @@ def test_unknown_option_is_a_usage_error(pair):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and "policy-provenance" in result.stdout
+
+
+# --- attribute ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def consultation(tmp_path):
+    draft = tmp_path / "draft.txt"
+    final = tmp_path / "final.txt"
+    subs = tmp_path / "subs"
+    (subs / "coalition").mkdir(parents=True)
+    draft.write_text("## Commitment 1: Budgets\n\nMilestone 1.1: Publish the annual budget.\n")
+    final.write_text(
+        "## Commitment 1: Budgets\n\nMilestone 1.1: Publish the annual budget.\n\n"
+        "Milestone 1.2: Every municipality will hold open hearings on its draft budget.\n"
+    )
+    (subs / "coalition" / "letter.txt").write_text(
+        "Dear Ministry, every municipality should hold open hearings on its draft budget."
+    )
+    (subs / "resident.md").write_text("Please publish the annual budget. Thank you.")
+    (subs / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    (subs / ".DS_Store").write_bytes(b"\0\0\0")
+    return draft, final, subs
+
+
+def test_attribute_json(consultation, tmp_path):
+    draft, final, subs = consultation
+    result = run("attribute", str(draft), str(final), str(subs), "--format", "json", "--no-db")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "provenance-attribution/1"
+    assert [s["id"] for s in data["inputs"]["submissions"]] == ["coalition/letter", "resident"]
+    assert [(l["submission_id"], l["change_id"]) for l in data["links"]] == [("coalition/letter", "c1")]
+    assert {s["id"]: s["adopted"] for s in data["submissions"]} == {
+        "coalition/letter": True, "resident": False
+    }
+    assert [s["path"].endswith("broken.pdf") for s in data["skipped"]] == [True]
+    assert "broken.pdf" in result.stderr
+    assert not (tmp_path / "provenance.db").exists()
+
+
+def test_attribute_table_and_csv(consultation):
+    draft, final, subs = consultation
+    table = run("attribute", str(draft), str(final), str(subs), "--no-db").stdout
+    assert "coalition/letter" in table and "1 links credit 1 of 2 submissions" in table
+    rows = run("attribute", str(draft), str(final), str(subs), "--no-db", "--format", "csv").stdout
+    header, *lines = rows.strip().splitlines()
+    assert header.startswith("change_id,change_kind,label,submission_id,score")
+    assert len(lines) == 1 and "coalition/letter" in lines[0]
+
+
+def test_attribute_db_rerun_adds_no_rows(consultation, tmp_path):
+    import sqlite3
+
+    draft, final, subs = consultation
+    db = tmp_path / "p.db"
+    args = ["attribute", str(draft), str(final), str(subs), "--db", str(db), "-q"]
+
+    def counts():
+        with sqlite3.connect(db) as conn:
+            tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table'")]
+            return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables}
+
+    assert run(*args).exit_code == 0
+    first = counts()
+    assert first["links"] == 1 and first["runs"] == 1
+    assert run(*args).exit_code == 0
+    assert counts() == first
+
+
+def test_attribute_json_is_identical_with_and_without_db(consultation, tmp_path):
+    draft, final, subs = consultation
+    base = ["attribute", str(draft), str(final), str(subs), "--format", "json", "-q"]
+    with_db = run(*base, "--db", str(tmp_path / "x.db")).stdout
+    without = run(*base, "--no-db").stdout
+    assert with_db == without
+
+
+def test_attribute_unreadable_final_exits_1(consultation, tmp_path):
+    draft, _, subs = consultation
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    result = run("attribute", str(draft), str(empty), str(subs), "--no-db")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "empty.txt" in result.stderr
+
+
+def test_attribute_corpus_end_to_end(corpus):
+    case = corpus / "nap-en"
+    result = run("attribute", str(case / "draft.txt"), str(case / "final.txt"),
+                 str(case / "submissions"), "--format", "json", "--no-db")
+    data = json.loads(result.stdout)
+    adopted = {s["id"] for s in data["submissions"] if s["adopted"]}
+    assert "transparency-watch" in adopted and "civic-forum-north" not in adopted
+
+
+def test_evaluate_corpus(corpus):
+    result = run("evaluate", str(corpus / "nap-en"), str(corpus / "ordinance-ko"), "--format", "json")
+    data = json.loads(result.stdout)
+    assert [c["case"] for c in data["cases"]] == ["nap-en", "ordinance-ko"]
+    assert data["mean"]["submission_f1"] >= 0.8
+    assert "mean F1" in run("evaluate", str(corpus / "nap-en")).stdout

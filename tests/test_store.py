@@ -4,6 +4,7 @@ import dataclasses
 import json
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,11 @@ def result_with_files(tmp_path_factory) -> AttributionResult:
     draft.write_text(DRAFT)
     final.write_text(FINAL)
     return attribute(draft, final, [folder])
+
+
+def other_run(result: AttributionResult, factor: float = 0.5) -> AttributionResult:
+    """The same inputs with another min_score: another run (the default may change)."""
+    return attribute(DRAFT, FINAL, SUBMISSIONS, min_score=result.params["min_score"] * factor)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
@@ -186,9 +192,8 @@ def test_documents_are_keyed_by_normalised_text(fresh_store, result):
     assert run["final_sha256"] == result.alignment.final.sha256  # the input's bytes
 
 
-def test_shared_documents_are_stored_once(fresh_store):
-    one = attribute(DRAFT, FINAL, SUBMISSIONS)
-    two = attribute(DRAFT, FINAL, SUBMISSIONS, min_score=0.3)
+def test_shared_documents_are_stored_once(fresh_store, result):
+    one, two = result, other_run(result)
     assert one.run_id != two.run_id
     save_result(fresh_store, one)
     save_result(fresh_store, two)
@@ -235,7 +240,7 @@ def test_stored_offsets_slice_stored_text(fresh_store, result):
 def test_failed_save_leaves_store_as_it_was(fresh_store, result):
     save_result(fresh_store, result)
     before = {t: list(fresh_store.table(t).rows) for t in TABLES}
-    other = attribute(DRAFT, FINAL, SUBMISSIONS, min_score=0.2)
+    other = other_run(result)
     broken = dataclasses.replace(other, links=other.links + other.links[:1])  # duplicate key
     with pytest.raises(StoreError, match=f"cannot save run {other.run_id}") as e:
         save_result(fresh_store, broken)
@@ -244,7 +249,7 @@ def test_failed_save_leaves_store_as_it_was(fresh_store, result):
 
 
 def test_latest_run_and_list_runs(fresh_store, result):
-    other = attribute(DRAFT, FINAL, SUBMISSIONS, min_score=0.3)
+    other = other_run(result)
     save_result(fresh_store, result)
     save_result(fresh_store, other)
     assert load_result_dict(fresh_store)["run_id"] == other.run_id
@@ -288,6 +293,31 @@ def test_file_store_is_seen_after_reopening(tmp_path, result):
         assert [r["id"] for r in list_runs(db)] == [result.run_id]
         with pytest.raises(StoreError, match=re.escape(f"in {path};")):
             load_result_dict(db, "nope")
+
+
+def test_concurrent_writers_wait_for_each_other(tmp_path, result):
+    path = tmp_path / "shared.db"
+    open_store(path).close()
+    results = [other_run(result, 0.5 + i / 20) for i in range(8)]
+    errors: list[BaseException] = []
+
+    def save(chunk: list[AttributionResult]) -> None:
+        try:
+            with open_store(path) as db:
+                for r in chunk:
+                    save_result(db, r)
+        except BaseException as e:  # reported below; a thread cannot fail the test itself
+            errors.append(e)
+
+    threads = [threading.Thread(target=save, args=(results[i::2],)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(path) as db:
+        assert {r["id"] for r in list_runs(db)} == {r.run_id for r in results}
+        assert all(load_result_dict(db, r.run_id) == r.to_dict() for r in results)
 
 
 def test_newer_user_version_is_refused(tmp_path):

@@ -26,7 +26,7 @@ from .quotes import quoted_ranges
 from .segment import split_sentences
 from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
 
-MIN_SCORE = 0.5  # default least score of a link; chosen on corpus/ (see benchmarks/quality.py)
+MIN_SCORE = 0.3  # default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py)
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
 

@@ -338,6 +338,9 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
     created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     try:
         with db.atomic():
+            # Take the write lock before any read, as BEGIN IMMEDIATE would: then a
+            # concurrent writer makes us wait (busy timeout) instead of failing at once.
+            db.execute("UPDATE runs SET id = id WHERE 0")
             db.table("documents").insert_all(docs.values(), ignore=True)
             # Keep the first save's row (and so its "created"); the rest is refreshed.
             db.table("runs").insert({**run, "created": created}, ignore=True)

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import attribute
+from provenance.quotes import quoted_ranges
+from provenance.shingle import shingles, tokenize
+
+DRAFT = (
+    "## Commitment 1: Budgets\n\n"
+    "Milestone 1.1: The ministry will publish the annual budget on the national portal.\n"
+)
+FINAL = (
+    "## Commitment 1: Budgets\n\n"
+    "Milestone 1.1: The ministry will publish the annual budget on the national portal.\n\n"
+    "Milestone 1.2: Every municipality will hold open hearings on its draft budget before adoption.\n"
+)
+PROPOSAL = "We propose that every municipality hold open hearings on its draft budget before adoption."
+
+
+def links_of(result):
+    return [(l.submission_id, l.method) for l in result.links]
+
+
+def test_no_submissions_no_links():
+    result = attribute(DRAFT, FINAL, {})
+    assert result.links == () and [c.kind for c in result.changes] == ["inserted"]
+
+
+def test_adopted_proposal_is_credited_with_evidence_on_both_sides():
+    result = attribute(DRAFT, FINAL, {"civic-forum": f"Dear Ministry,\n\n{PROPOSAL}\n\nRegards"})
+    (link,) = result.links
+    assert link.submission_id == "civic-forum"
+    final = result.alignment.final.text
+    sub = result.submissions[0].text
+    assert final[link.final.start : link.final.end] == link.final.text
+    assert sub[link.submission.start : link.submission.end] == link.submission.text
+    assert "open hearings on its draft budget" in link.final.text
+    assert "open hearings on its draft budget" in link.submission.text
+    assert link.score > 0.6 and link.confidence in ("high", "medium")
+
+
+def test_quoting_the_draft_earns_no_credit_even_where_the_final_keeps_it():
+    quote = "Milestone 1.1 says: The ministry will publish the annual budget on the national portal."
+    result = attribute(DRAFT, FINAL, {"echo": quote})
+    assert result.links == ()
+
+
+def test_form_letters_share_credit():
+    letters = {f"signer-{i}": f"I am writing as a resident. {PROPOSAL}" for i in range(4)}
+    letters["other"] = "Please plant more trees in the city centre and along the river."
+    result = attribute(DRAFT, FINAL, letters)
+    assert sorted(s for s, _ in links_of(result)) == [f"signer-{i}" for i in range(4)]
+    assert {s["id"]: s["adopted"] for s in result.summary()} == {
+        "signer-0": True, "signer-1": True, "signer-2": True, "signer-3": True, "other": False
+    }
+
+
+def test_unified_diff_context_is_not_a_proposal():
+    patch = (
+        "Description: fix wording\n@@ -1,2 +1,2 @@\n"
+        " Milestone 1.2: Every municipality will hold open hearings on its draft budget before adoption.\n"
+        "-Milestone 1.3: Something else.\n+Milestone 1.3: Something better.\n"
+    )
+    assert attribute(DRAFT, FINAL, {"patch": patch}).links == ()
+
+
+def test_quoted_ranges_of_email_replies():
+    text = "Thanks.\n> quoted line\n> another\nMy answer."
+    assert [text[s:e] for s, e in quoted_ranges(text)] == ["> quoted line\n> another\n"]
+
+
+def test_small_edit_is_credited_with_its_context():
+    draft = "1. Publish budgets quarterly on the portal so that residents can follow spending.\n"
+    final = "1. Publish budgets every month in open formats on the portal so that residents can follow spending.\n"
+    result = attribute(
+        draft, final, {"watchdog": "Budgets should be published every month in open formats."}
+    )
+    assert links_of(result) == [("watchdog", "verbatim")]
+    assert result.links[0].final.text == "every month in open formats"
+
+
+def test_a_lone_common_word_is_too_little_evidence():
+    draft = "1. Publish budgets quarterly on the portal.\n"
+    final = "1. Publish budgets monthly on the portal.\n"
+    assert attribute(draft, final, {"x": "It is sunny. Monthly on the weekend we meet."}).links == ()
+
+
+def test_deleted_words_credit_who_proposed_the_shorter_text():
+    draft = "The agency may, where feasible and subject to available resources, publish all contracts.\n"
+    final = "The agency may publish all contracts.\n"
+    result = attribute(draft, final, {"anti-corruption": "The text should read: The agency may publish all contracts."})
+    assert [s for s, _ in links_of(result)] == ["anti-corruption"]
+
+
+def test_korean_character_shingles():
+    draft = "제3조(책무) ① 시장은 공공데이터를 개방하여야 한다.\n"
+    final = "제3조(책무) ① 시장은 공공데이터를 개방하여야 한다.\n② 시장은 공공데이터 목록을 반기마다 갱신하여야 한다.\n"
+    subs = {"시민단체": "제3조에 다음 항을 신설할 것을 제안합니다. 시장은 공공데이터 목록을 반기마다 갱신하여야 한다.",
+            "주민": "예산을 늘려 주시기 바랍니다."}
+    result = attribute(draft, final, subs, lang="ko")
+    assert [s for s, _ in links_of(result)] == ["시민단체"]
+    assert tokenize("시장은", "ko").keys == ("시", "장", "은")
+
+
+def test_shingles_of_short_texts():
+    assert shingles(tokenize("one two"), 3) == ["one two"]
+    assert shingles(tokenize(""), 3) == []
+
+
+words = st.sampled_from("budget open data hearing council publish every month the of portal".split())
+sentences = st.lists(words, min_size=3, max_size=12).map(lambda w: " ".join(w).capitalize() + ".")
+
+
+@given(sentences, sentences, st.lists(sentences, min_size=1, max_size=4))
+@settings(max_examples=60, deadline=None)
+def test_link_offsets_are_exact_slices(old, new, subs):
+    result = attribute(f"1. {old}\n", f"1. {old}\n2. {new}\n", {f"s{i}": s for i, s in enumerate(subs)})
+    final = result.alignment.final.text
+    texts = {s.id: s.text for s in result.submissions}
+    for link in result.links:
+        assert final[link.final.start : link.final.end] == link.final.text
+        assert texts[link.submission_id][link.submission.start : link.submission.end] == link.submission.text
+        assert 0 <= link.score <= 1
+        change = next(c for c in result.changes if c.id == link.change_id)
+        assert change.final.start <= link.final.start < link.final.end <= change.final.end
