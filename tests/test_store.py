@@ -241,6 +241,7 @@ def test_failed_save_leaves_store_as_it_was(fresh_store, result):
     save_result(fresh_store, result)
     before = {t: list(fresh_store.table(t).rows) for t in TABLES}
     other = other_run(result)
+    assert other.links
     broken = dataclasses.replace(other, links=other.links + other.links[:1])  # duplicate key
     with pytest.raises(StoreError, match=f"cannot save run {other.run_id}") as e:
         save_result(fresh_store, broken)
@@ -296,9 +297,12 @@ def test_file_store_is_seen_after_reopening(tmp_path, result):
 
 
 def test_concurrent_writers_wait_for_each_other(tmp_path, result):
-    path = tmp_path / "shared.db"
-    open_store(path).close()
-    results = [other_run(result, 0.5 + i / 20) for i in range(8)]
+    path = tmp_path / "shared.db"  # created by the threads themselves
+    results = [
+        attribute(DRAFT, f"{FINAL}\n\n5. Publish contracts within {i} days.",
+                  {"cso": f"publish contracts within {i} days"}, semantic=False)
+        for i in range(24)
+    ]
     errors: list[BaseException] = []
 
     def save(chunk: list[AttributionResult]) -> None:
@@ -309,7 +313,7 @@ def test_concurrent_writers_wait_for_each_other(tmp_path, result):
         except BaseException as e:  # reported below; a thread cannot fail the test itself
             errors.append(e)
 
-    threads = [threading.Thread(target=save, args=(results[i::2],)) for i in range(2)]
+    threads = [threading.Thread(target=save, args=(results[i::4],)) for i in range(4)]
     for t in threads:
         t.start()
     for t in threads:

@@ -225,30 +225,47 @@ def _prepare(db: sqlite_utils.Database, name: str) -> None:
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
-        # One transaction: a file that turns out to hold someone else's tables of the
-        # same names is left as it was.
-        with db.atomic():
-            for table, columns in _TABLES.items():
-                db.table(table).create(
-                    columns,
-                    pk=_PKS[table],
-                    not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
-                    foreign_keys=_FOREIGN_KEYS.get(table, []),
-                    if_not_exists=True,
-                )
-                missing = set(columns) - set(db.table(table).columns_dict)
-                if missing:
-                    raise StoreError(
-                        f"{name}: table {table} lacks columns {', '.join(sorted(missing))};"
-                        " not a policy-provenance store, give another --db path"
-                    )
-            db.table("links").create_index(["submission_id"], if_not_exists=True)
-            if version < SCHEMA_VERSION:
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < SCHEMA_VERSION:
+            _create_schema(db, name)
+        _check_schema(db, name)
         if not db.memory:
             db.enable_wal()
     except sqlite3.Error as e:
         raise StoreError(f"{name}: cannot set up the store ({e})") from e
+
+
+def _create_schema(db: sqlite_utils.Database, name: str) -> None:
+    # BEGIN IMMEDIATE takes the write lock before any read, so two processes creating
+    # one store wait for each other (busy timeout) instead of failing on a stale read.
+    # One transaction: a file that turns out to hold someone else's tables of the same
+    # names is left as it was.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, columns in _TABLES.items():
+            db.table(table).create(
+                columns,
+                pk=_PKS[table],
+                not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
+                foreign_keys=_FOREIGN_KEYS.get(table, []),
+                if_not_exists=True,
+            )
+            _check_schema(db, name, table)
+        db.table("links").create_index(["submission_id"], if_not_exists=True)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+def _check_schema(db: sqlite_utils.Database, name: str, *only: str) -> None:
+    for table in only or _TABLES:
+        missing = set(_TABLES[table]) - set(db.table(table).columns_dict)
+        if missing:
+            raise StoreError(
+                f"{name}: table {table} lacks columns {', '.join(sorted(missing))};"
+                " not a policy-provenance store, give another --db path"
+            )
 
 
 def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
