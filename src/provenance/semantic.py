@@ -61,9 +61,12 @@ def match_semantic(
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
         ]
     )
-    vectorizer.fit([*draft_sentences, *queries, *(p.span.text for p in passages)])
-    q = _unit_rows(vectorizer.transform(queries))
-    p = _unit_rows(vectorizer.transform([p.span.text for p in passages]))
+    # One pass: the rows of the draft's sentences only shape the weights.
+    rows = vectorizer.fit_transform([*draft_sentences, *queries, *(p.span.text for p in passages)])
+    rows = _unit_rows(rows.tocsr())
+    first = len(draft_sentences)
+    q = rows[first : first + len(queries)]
+    p = rows[first + len(queries) :]
     similarity = (q @ p.T).tocsr()
     matches: list[Match] = []
     for row, t in enumerate(wanted):
