@@ -25,8 +25,7 @@ from provenance.store import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = {"documents", "runs", "run_submissions", "changes", "change_new_text", "links",
-          "skipped"}
+TABLES = {"documents", "runs", "run_submissions", "changes", "change_new_text", "links", "skipped"}
 
 DRAFT = "1. Publish budgets.\n\n2. Review data annually.\n\n3. Hold hearings."
 FINAL = (
@@ -95,15 +94,17 @@ def test_schema_and_user_version(fresh_store):
     assert db.table("documents").pks == ["sha256"]
     assert db.table("runs").pks == ["id"]
     assert db.table("links").pks == [
-        "run_id", "change_id", "submission_id", "final_start", "final_end"
+        "run_id",
+        "change_id",
+        "submission_id",
+        "final_start",
+        "final_end",
     ]
     assert db.table("skipped").pks == ["run_id", "path"]
     fks = {(fk.table, fk.column, fk.other_table) for t in TABLES for fk in db.table(t).foreign_keys}
     assert ("runs", "draft_text_sha256", "documents") in fks
     assert ("run_submissions", "text_sha256", "documents") in fks
-    assert {t for t, c, o in fks if c == "run_id" and o == "runs"} == TABLES - {
-        "documents", "runs"
-    }
+    assert {t for t, c, o in fks if c == "run_id" and o == "runs"} == TABLES - {"documents", "runs"}
     # every primary-key column is NOT NULL (SQLite would allow NULL in a TEXT key)
     for t in TABLES:
         cols = {c.name: c for c in db.table(t).columns}
@@ -214,10 +215,13 @@ def test_foreign_keys_hold(fresh_store, result, result_with_files):
                          WHERE s.run_id = l.run_id AND s.submission_id = l.submission_id)
     """
     assert db.execute(orphans).fetchone()[0] == 0
-    assert db.execute(
-        "SELECT count(*) FROM change_new_text n WHERE NOT EXISTS "
-        "(SELECT 1 FROM changes c WHERE c.run_id = n.run_id AND c.id = n.change_id)"
-    ).fetchone()[0] == 0
+    assert (
+        db.execute(
+            "SELECT count(*) FROM change_new_text n WHERE NOT EXISTS "
+            "(SELECT 1 FROM changes c WHERE c.run_id = n.run_id AND c.id = n.change_id)"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_foreign_keys_are_enforced(fresh_store):
@@ -273,8 +277,12 @@ def test_unknown_run_id(fresh_store, result):
 def test_surrogates_are_stored_as_replacement_characters(fresh_store):
     # Surrogates only where the pipeline accepts them: its sentence splitter (spaCy)
     # refuses them in new text, and in submissions when the semantic pass is on.
-    r = attribute("1. Publish \ud800 budgets.", "1. Publish \ud800 budgets.\n2. Open meetings.",
-                  {"bad\udcffname": "open \udcff meetings"}, semantic=False)
+    r = attribute(
+        "1. Publish \ud800 budgets.",
+        "1. Publish \ud800 budgets.\n2. Open meetings.",
+        {"bad\udcffname": "open \udcff meetings"},
+        semantic=False,
+    )
     save_result(fresh_store, r)
     loaded = load_result_dict(fresh_store)
     assert loaded["inputs"]["final"]["chars"] == len(r.alignment.final.text)
@@ -299,8 +307,12 @@ def test_file_store_is_seen_after_reopening(tmp_path, result):
 def test_concurrent_writers_wait_for_each_other(tmp_path, result):
     path = tmp_path / "shared.db"  # created by the threads themselves
     results = [
-        attribute(DRAFT, f"{FINAL}\n\n5. Publish contracts within {i} days.",
-                  {"cso": f"publish contracts within {i} days"}, semantic=False)
+        attribute(
+            DRAFT,
+            f"{FINAL}\n\n5. Publish contracts within {i} days.",
+            {"cso": f"publish contracts within {i} days"},
+            semantic=False,
+        )
         for i in range(24)
     ]
     errors: list[BaseException] = []
@@ -362,11 +374,13 @@ def test_foreign_tables_are_refused_untouched(tmp_path):
     with sqlite_utils.Database(path) as other:
         assert other.table_names() == ["documents"]
         assert other.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert other.journal_mode == "delete"
 
 
 def test_only_store_imports_sqlite_utils():
     users = [
-        p.name for p in (ROOT / "src" / "provenance").glob("*.py")
+        p.name
+        for p in (ROOT / "src" / "provenance").glob("*.py")
         if re.search(r"^\s*(import|from) sqlite_utils", p.read_text(), re.M)
     ]
     assert users == ["store.py"]

@@ -179,9 +179,7 @@ def attribute(
             semantic=not no_semantic, skipped=skipped,
         )
         if not no_db:
-            from provenance.store import open_store, save_result
-
-            save_result(open_store(db_path), result)
+            provenance.save_result(provenance.open_store(db_path), result)
     except provenance.ProvenanceError as e:
         raise click.ClickException(str(e)) from e
     if report is not None:

@@ -27,6 +27,7 @@ from .redline import redline_text, summarize
 from .pipeline import AttributionResult, attribute
 from .report import diff_html
 from .segment import segment, split_sentences
+from .store import StoreError, list_runs, load_result_dict, open_store, save_result
 from .submissions import find_submissions, read_submissions
 from .tables import attribution_table, links_csv
 from .version import __version__
@@ -49,6 +50,7 @@ __all__ = [
     "Score",
     "Skipped",
     "Span",
+    "StoreError",
     "Submission",
     "UnreadableDocumentError",
     "UnsupportedFormatError",
@@ -65,12 +67,16 @@ __all__ = [
     "evaluate",
     "find_submissions",
     "links_csv",
+    "list_runs",
     "load_case",
+    "load_result_dict",
     "mean_f1",
     "normalize",
+    "open_store",
     "read_document",
     "read_submissions",
     "redline_text",
+    "save_result",
     "score_case",
     "scores_table",
     "segment",

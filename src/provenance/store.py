@@ -92,6 +92,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -120,32 +121,66 @@ BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# table -> columns (in order) -> type, and the primary key of each table
+# table -> column -> Python type, in column order
 _TABLES: dict[str, dict[str, type]] = {
     "documents": {"sha256": str, "chars": int, "text": str},
     "runs": {
-        "id": str, "tool_version": str, "params": str,
-        "draft_sha256": str, "draft_text_sha256": str, "draft_path": str,
-        "final_sha256": str, "final_text_sha256": str, "final_path": str,
-        "changes": int, "links": int, "created": str,
+        "id": str,
+        "tool_version": str,
+        "params": str,
+        "draft_sha256": str,
+        "draft_text_sha256": str,
+        "draft_path": str,
+        "final_sha256": str,
+        "final_text_sha256": str,
+        "final_path": str,
+        "changes": int,
+        "links": int,
+        "created": str,
     },
     "run_submissions": {
-        "run_id": str, "submission_id": str, "idx": int, "sha256": str,
-        "text_sha256": str, "path": str, "adopted": int, "links": int,
+        "run_id": str,
+        "submission_id": str,
+        "idx": int,
+        "sha256": str,
+        "text_sha256": str,
+        "path": str,
+        "adopted": int,
+        "links": int,
     },
     "changes": {
-        "run_id": str, "id": str, "idx": int, "kind": str, "label": str,
-        "draft_label": str, "draft_start": int, "draft_end": int,
-        "final_start": int, "final_end": int,
+        "run_id": str,
+        "id": str,
+        "idx": int,
+        "kind": str,
+        "label": str,
+        "draft_label": str,
+        "draft_start": int,
+        "draft_end": int,
+        "final_start": int,
+        "final_end": int,
     },
     "change_new_text": {
-        "run_id": str, "change_id": str, "idx": int, "start": int, "end": int,
+        "run_id": str,
+        "change_id": str,
+        "idx": int,
+        "start": int,
+        "end": int,
     },
     "links": {
-        "run_id": str, "change_id": str, "submission_id": str,
-        "final_start": int, "final_end": int, "idx": int, "final_text": str,
-        "submission_start": int, "submission_end": int, "submission_text": str,
-        "score": float, "confidence": str, "method": str,
+        "run_id": str,
+        "change_id": str,
+        "submission_id": str,
+        "final_start": int,
+        "final_end": int,
+        "idx": int,
+        "final_text": str,
+        "submission_start": int,
+        "submission_end": int,
+        "submission_text": str,
+        "score": float,
+        "confidence": str,
+        "method": str,
     },
     "skipped": {"run_id": str, "path": str, "idx": int, "reason": str},
 }
@@ -160,18 +195,37 @@ _PKS: dict[str, str | tuple[str, ...]] = {
 }
 _NOT_NULL: dict[str, set[str]] = {  # besides the primary key columns
     "documents": {"chars", "text"},
-    "runs": {"tool_version", "params", "draft_sha256", "draft_text_sha256",
-             "final_sha256", "final_text_sha256", "changes", "links", "created"},
+    "runs": {
+        "tool_version",
+        "params",
+        "draft_sha256",
+        "draft_text_sha256",
+        "final_sha256",
+        "final_text_sha256",
+        "changes",
+        "links",
+        "created",
+    },
     "run_submissions": {"idx", "sha256", "text_sha256", "adopted", "links"},
     "changes": {"idx", "kind", "label"},
     "change_new_text": {"start", "end"},
-    "links": {"idx", "final_text", "submission_start", "submission_end",
-              "submission_text", "score", "confidence", "method"},
+    "links": {
+        "idx",
+        "final_text",
+        "submission_start",
+        "submission_end",
+        "submission_text",
+        "score",
+        "confidence",
+        "method",
+    },
     "skipped": {"idx", "reason"},
 }
 _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
-    "runs": [("draft_text_sha256", "documents", "sha256"),
-             ("final_text_sha256", "documents", "sha256")],
+    "runs": [
+        ("draft_text_sha256", "documents", "sha256"),
+        ("final_text_sha256", "documents", "sha256"),
+    ],
     "run_submissions": [("run_id", "runs", "id"), ("text_sha256", "documents", "sha256")],
     "changes": [("run_id", "runs", "id")],
     "change_new_text": [("run_id", "runs", "id")],
@@ -197,8 +251,10 @@ def open_store(path: str | Path) -> sqlite_utils.Database:
     """
     name = str(path)
     try:
-        db = sqlite_utils.Database(memory=True) if name == ":memory:" else sqlite_utils.Database(
-            name
+        db = (
+            sqlite_utils.Database(memory=True)
+            if name == ":memory:"
+            else sqlite_utils.Database(name)
         )
     except sqlite3.Error as e:
         raise StoreError(f"{name}: cannot open as SQLite database ({e})") from e
@@ -214,9 +270,7 @@ def _prepare(db: sqlite_utils.Database, name: str) -> None:
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
-        raise StoreError(
-            f"{name}: not an SQLite database ({e}); give another --db path"
-        ) from e
+        raise StoreError(f"{name}: not an SQLite database ({e}); give another --db path") from e
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{name}: store schema version {version} is newer than this tool's "
@@ -229,9 +283,24 @@ def _prepare(db: sqlite_utils.Database, name: str) -> None:
             _create_schema(db, name)
         _check_schema(db, name)
         if not db.memory:
-            db.enable_wal()
+            _enable_wal(db)
     except sqlite3.Error as e:
         raise StoreError(f"{name}: cannot set up the store ({e})") from e
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    # Changing the journal mode fails at once while another connection reads, without
+    # calling the busy handler; WAL is a property of the file, so this waits only on
+    # the first opening of a new store.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _create_schema(db: sqlite_utils.Database, name: str) -> None:
@@ -411,8 +480,10 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
             "draft": _input(run["draft_path"], run["draft_sha256"], draft),
             "final": _input(run["final_path"], run["final_sha256"], final),
             "submissions": [
-                {"id": s["submission_id"],
-                 **_input(s["path"], s["sha256"], sub_text[s["submission_id"]])}
+                {
+                    "id": s["submission_id"],
+                    **_input(s["path"], s["sha256"], sub_text[s["submission_id"]]),
+                }
                 for s in subs
             ],
         },
@@ -422,9 +493,11 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
                 "kind": c["kind"],
                 "label": c["label"],
                 "draft_label": c["draft_label"],
-                "draft": None if c["draft_start"] is None
+                "draft": None
+                if c["draft_start"] is None
                 else _span(draft, c["draft_start"], c["draft_end"]),
-                "final": None if c["final_start"] is None
+                "final": None
+                if c["final_start"] is None
                 else _span(final, c["final_start"], c["final_end"]),
                 "new_text": new_text.get(c["id"], []),
             }
@@ -437,7 +510,8 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
                 "final": _span(final, k["final_start"], k["final_end"]),
                 "submission": _span(
                     sub_text.get(k["submission_id"], ""),
-                    k["submission_start"], k["submission_end"],
+                    k["submission_start"],
+                    k["submission_end"],
                 ),
                 "score": round(k["score"], 4),
                 "confidence": k["confidence"],
@@ -449,9 +523,7 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
             {"id": s["submission_id"], "adopted": bool(s["adopted"]), "links": s["links"]}
             for s in subs
         ],
-        "skipped": [
-            {"path": s["path"], "reason": s["reason"]} for s in _rows(db, "skipped", rid)
-        ],
+        "skipped": [{"path": s["path"], "reason": s["reason"]} for s in _rows(db, "skipped", rid)],
     }
 
 
