@@ -108,7 +108,8 @@ def run_sentence_fuzzy(case: Case) -> AttributionResult:
         for s in split_sentences(final_text, lang=inputs.lang)
         if process.extractOne(
             s.text, draft_sentences, scorer=fuzz.ratio, score_cutoff=SENTENCE_SAME
-        ) is None
+        )
+        is None
     ]
     links: list[Link] = []
     for sentence in new:
@@ -122,11 +123,17 @@ def run_sentence_fuzzy(case: Case) -> AttributionResult:
             confidence: Confidence = (
                 "high" if found.score >= 95 else "medium" if found.score >= 88 else "low"
             )
-            links.append(Link(
-                change_id, sub.id, sentence,
-                Span.of(sub.text, found.dest_start, found.dest_end),
-                found.score / 100, confidence, "fuzzy",
-            ))
+            links.append(
+                Link(
+                    change_id,
+                    sub.id,
+                    sentence,
+                    Span.of(sub.text, found.dest_start, found.dest_end),
+                    found.score / 100,
+                    confidence,
+                    "fuzzy",
+                )
+            )
     params = {"same": SENTENCE_SAME, "credit": SENTENCE_CREDIT, "lang": inputs.lang}
     return _result(inputs, links, params)
 
@@ -167,11 +174,17 @@ def run_shared_10gram(case: Case) -> AttributionResult:
             sub_end = max(sub_tokens[j + GRAM - 1][2] for _, j in group)
             covered = group[-1][0] + GRAM - group[0][0]
             score = len(group) / (covered - GRAM + 1)  # share of windows found
-            links.append(Link(
-                _change_id(alignment, start, end), sub.id, Span.of(final_text, start, end),
-                Span.of(sub.text, sub_start, sub_end), score,
-                "high" if len(group) >= 3 else "medium", "fuzzy",
-            ))
+            links.append(
+                Link(
+                    _change_id(alignment, start, end),
+                    sub.id,
+                    Span.of(final_text, start, end),
+                    Span.of(sub.text, sub_start, sub_end),
+                    score,
+                    "high" if len(group) >= 3 else "medium",
+                    "fuzzy",
+                )
+            )
     return _result(inputs, links, {"gram": GRAM, "lang": inputs.lang})
 
 
@@ -188,8 +201,12 @@ SYSTEMS: dict[str, Callable[[Case], AttributionResult]] = {
 def _warm_up(case: Case) -> None:
     """Load the case language's sentence pipeline etc. so no system pays for it."""
     lang = read_document(case.final).lang
-    attribute("1. Publish budgets.", "1. Publish budgets.\n2. Open every meeting to the press.",
-              {"w": "Open every meeting to the press."}, lang=lang)
+    attribute(
+        "1. Publish budgets.",
+        "1. Publish budgets.\n2. Open every meeting to the press.",
+        {"w": "Open every meeting to the press."},
+        lang=lang,
+    )
     split_sentences("Warm up. Twice.", lang=lang)
 
 
@@ -242,9 +259,14 @@ def collect(given: Sequence[str] | None, notes: list[str]) -> dict[str, list[Pat
 
 def _metrics(s: CaseScore) -> dict[str, float]:
     return {
-        "sub_p": s.submission.precision, "sub_r": s.submission.recall, "sub_f1": s.submission.f1,
-        "pas_p": s.passage.precision, "pas_r": s.passage.recall, "pas_f1": s.passage.f1,
-        "links": s.links, "secs": s.seconds,
+        "sub_p": s.submission.precision,
+        "sub_r": s.submission.recall,
+        "sub_f1": s.submission.f1,
+        "pas_p": s.passage.precision,
+        "pas_r": s.passage.recall,
+        "pas_f1": s.passage.f1,
+        "links": s.links,
+        "secs": s.seconds,
     }
 
 
@@ -259,8 +281,14 @@ def build(groups: dict[str, list[Path]], notes: list[str]) -> dict[str, Any]:
         cases = []
         for folder in folders:
             for system, score in run_case(folder, notes):
-                cases.append({"case": score.case, "system": system, **_metrics(score),
-                              "detail": score.as_dict()})
+                cases.append(
+                    {
+                        "case": score.case,
+                        "system": system,
+                        **_metrics(score),
+                        "detail": score.as_dict(),
+                    }
+                )
         means = {}
         for system in SYSTEMS:
             rows = [c for c in cases if c["system"] == system]
@@ -270,15 +298,19 @@ def build(groups: dict[str, list[Path]], notes: list[str]) -> dict[str, Any]:
     return report
 
 
-HEADER = (f"{'case':<34} {'system':<15} {'sub P':>6} {'sub R':>6} {'sub F1':>6} "
-          f"{'pas P':>6} {'pas R':>6} {'pas F1':>6} {'links':>6} {'secs':>6}")
+HEADER = (
+    f"{'case':<34} {'system':<15} {'sub P':>6} {'sub R':>6} {'sub F1':>6} "
+    f"{'pas P':>6} {'pas R':>6} {'pas F1':>6} {'links':>6} {'secs':>6}"
+)
 
 
 def _line(case: str, system: str, m: dict[str, float]) -> str:
     links = f"{m['links']:.0f}" if float(m["links"]).is_integer() else f"{m['links']:.1f}"
-    return (f"{case[:34]:<34} {system:<15} {m['sub_p']:6.3f} {m['sub_r']:6.3f} "
-            f"{m['sub_f1']:6.3f} {m['pas_p']:6.3f} {m['pas_r']:6.3f} {m['pas_f1']:6.3f} "
-            f"{links:>6} {m['secs']:6.2f}")
+    return (
+        f"{case[:34]:<34} {system:<15} {m['sub_p']:6.3f} {m['sub_r']:6.3f} "
+        f"{m['sub_f1']:6.3f} {m['pas_p']:6.3f} {m['pas_r']:6.3f} {m['pas_f1']:6.3f} "
+        f"{links:>6} {m['secs']:6.2f}"
+    )
 
 
 def print_table(report: dict[str, Any]) -> None:

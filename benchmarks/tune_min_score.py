@@ -1,6 +1,6 @@
 """Sweep --min-score on corpus/ only and print mean F1 for each value (how the default was set).
 
-    python benchmarks/tune_min_score.py
+python benchmarks/tune_min_score.py
 """
 
 from __future__ import annotations

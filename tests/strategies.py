@@ -5,12 +5,55 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 WORDS = [
-    "the", "ministry", "shall", "publish", "budget", "data", "citizens", "open", "contracts",
-    "within", "days", "시장은", "공개하여야", "한다", "시민", "예산", "transparency", "review",
-    "annual", "report", "Art.", "No.", "e.g.", "U.S.", "3.2", "(a)", "①", "—", "é", "ß",
+    "the",
+    "ministry",
+    "shall",
+    "publish",
+    "budget",
+    "data",
+    "citizens",
+    "open",
+    "contracts",
+    "within",
+    "days",
+    "시장은",
+    "공개하여야",
+    "한다",
+    "시민",
+    "예산",
+    "transparency",
+    "review",
+    "annual",
+    "report",
+    "Art.",
+    "No.",
+    "e.g.",
+    "U.S.",
+    "3.2",
+    "(a)",
+    "①",
+    "—",
+    "é",
+    "ß",
 ]
-MARKERS = ["", "", "", "1. ", "2. ", "(a) ", "(b) ", "- ", "## Commitment 1: ", "Article 5 ",
-           "제3조(목적) ", "② ", "가. ", "Milestone 2.1: ", "§ 4(b) ", "# "]
+MARKERS = [
+    "",
+    "",
+    "",
+    "1. ",
+    "2. ",
+    "(a) ",
+    "(b) ",
+    "- ",
+    "## Commitment 1: ",
+    "Article 5 ",
+    "제3조(목적) ",
+    "② ",
+    "가. ",
+    "Milestone 2.1: ",
+    "§ 4(b) ",
+    "# ",
+]
 
 words = st.sampled_from(WORDS)
 
@@ -34,8 +77,10 @@ def documents(draw: st.DrawFn) -> list[str]:
 
 
 def join(parts: list[str], separators: list[str] | None = None) -> str:
-    return "\n\n".join(parts) if separators is None else "".join(
-        p + s for p, s in zip(parts, separators, strict=False)
+    return (
+        "\n\n".join(parts)
+        if separators is None
+        else "".join(p + s for p, s in zip(parts, separators, strict=False))
     )
 
 
@@ -55,14 +100,14 @@ def revisions(draw: st.DrawFn) -> tuple[str, str]:
         elif action == "edit":
             tokens = final[at].split(" ")
             where = draw(st.integers(0, len(tokens)))
-            tokens[where:where + draw(st.integers(0, 2))] = draw(st.lists(words, max_size=3))
+            tokens[where : where + draw(st.integers(0, 2))] = draw(st.lists(words, max_size=3))
             final[at] = " ".join(tokens) or "x"
         elif action == "move":
             clause = final.pop(at)
             final.insert(draw(st.integers(0, len(final))), clause)
         else:
             head, _, tail = final[at].partition(". ")
-            final[at:at + 1] = [head + ".", tail] if tail else [head]
+            final[at : at + 1] = [head + ".", tail] if tail else [head]
     separator = draw(st.sampled_from(["\n\n", "\n", "\n\n\n", " \n\n"]))
     return "\n\n".join(draft), separator.join(final)
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
+from strategies import hostile_text, revisions
 
 from provenance.align import align, word_ops
 from provenance.model import Document
-from strategies import hostile_text, revisions
 
 
 def raw(text: str, lang: str = "en") -> Document:
@@ -114,7 +114,9 @@ def test_korean_article_edit():
 def test_word_ops_rebuild_the_final(draft, final):
     ops = list(word_ops(draft, final))
     rebuilt = "".join(
-        draft[o.draft_start : o.draft_end] if o.kind == "equal" else final[o.final_start : o.final_end]
+        draft[o.draft_start : o.draft_end]
+        if o.kind == "equal"
+        else final[o.final_start : o.final_end]
         for o in ops
         if o.kind != "delete"
     )

@@ -103,8 +103,14 @@ def _bad_inputs(tmp_path):
     notdocx = tmp_path / "zip.docx"
     with zipfile.ZipFile(notdocx, "w") as z:
         z.writestr("hello.txt", "no word document here")
-    return {"empty": empty, "binary": binary, "pdf": pdf, "docx": docx, "missing": missing,
-            "zip": notdocx}
+    return {
+        "empty": empty,
+        "binary": binary,
+        "pdf": pdf,
+        "docx": docx,
+        "missing": missing,
+        "zip": notdocx,
+    }
 
 
 @pytest.mark.parametrize("which", ["empty", "binary", "pdf", "docx", "missing", "zip"])
@@ -158,9 +164,12 @@ def test_attribute_json(consultation, tmp_path):
     data = json.loads(result.stdout)
     assert data["schema"] == "provenance-attribution/1"
     assert [s["id"] for s in data["inputs"]["submissions"]] == ["coalition/letter", "resident"]
-    assert [(l["submission_id"], l["change_id"]) for l in data["links"]] == [("coalition/letter", "c1")]
+    assert [(l["submission_id"], l["change_id"]) for l in data["links"]] == [
+        ("coalition/letter", "c1")
+    ]
     assert {s["id"]: s["adopted"] for s in data["submissions"]} == {
-        "coalition/letter": True, "resident": False
+        "coalition/letter": True,
+        "resident": False,
     }
     assert [s["path"].endswith("broken.pdf") for s in data["skipped"]] == [True]
     assert "broken.pdf" in result.stderr
@@ -186,7 +195,9 @@ def test_attribute_db_rerun_adds_no_rows(consultation, tmp_path):
 
     def counts():
         with sqlite3.connect(db) as conn:
-            tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table'")]
+            tables = [
+                r[0] for r in conn.execute("select name from sqlite_master where type='table'")
+            ]
             return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables}
 
     assert run(*args).exit_code == 0
@@ -215,15 +226,24 @@ def test_attribute_unreadable_final_exits_1(consultation, tmp_path):
 
 def test_attribute_corpus_end_to_end(corpus):
     case = corpus / "nap-en"
-    result = run("attribute", str(case / "draft.txt"), str(case / "final.txt"),
-                 str(case / "submissions"), "--format", "json", "--no-db")
+    result = run(
+        "attribute",
+        str(case / "draft.txt"),
+        str(case / "final.txt"),
+        str(case / "submissions"),
+        "--format",
+        "json",
+        "--no-db",
+    )
     data = json.loads(result.stdout)
     adopted = {s["id"] for s in data["submissions"] if s["adopted"]}
     assert "transparency-watch" in adopted and "civic-forum-north" not in adopted
 
 
 def test_evaluate_corpus(corpus):
-    result = run("evaluate", str(corpus / "nap-en"), str(corpus / "ordinance-ko"), "--format", "json")
+    result = run(
+        "evaluate", str(corpus / "nap-en"), str(corpus / "ordinance-ko"), "--format", "json"
+    )
     data = json.loads(result.stdout)
     assert [c["case"] for c in data["cases"]] == ["nap-en", "ordinance-ko"]
     assert data["mean"]["submission_f1"] >= 0.8

@@ -34,7 +34,9 @@ def test_every_command_has_help_and_is_in_the_readme(root, command):
 def test_ci_runs_the_readme_test_command(root):
     readme = (root / "README.md").read_text()
     blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
-    commands = [line for b in blocks for line in b.splitlines() if line and not line.startswith("#")]
+    commands = [
+        line for b in blocks for line in b.splitlines() if line and not line.startswith("#")
+    ]
     assert len(commands) >= 2
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (root / ".ci" / "run").read_text()

@@ -16,7 +16,9 @@ FINAL = (
     "Milestone 1.1: The ministry will publish the annual budget on the national portal.\n\n"
     "Milestone 1.2: Every municipality will hold open hearings on its draft budget before adoption.\n"
 )
-PROPOSAL = "We propose that every municipality hold open hearings on its draft budget before adoption."
+PROPOSAL = (
+    "We propose that every municipality hold open hearings on its draft budget before adoption."
+)
 
 
 def links_of(result):
@@ -42,7 +44,9 @@ def test_adopted_proposal_is_credited_with_evidence_on_both_sides():
 
 
 def test_quoting_the_draft_earns_no_credit_even_where_the_final_keeps_it():
-    quote = "Milestone 1.1 says: The ministry will publish the annual budget on the national portal."
+    quote = (
+        "Milestone 1.1 says: The ministry will publish the annual budget on the national portal."
+    )
     result = attribute(DRAFT, FINAL, {"echo": quote})
     assert result.links == ()
 
@@ -53,7 +57,11 @@ def test_form_letters_share_credit():
     result = attribute(DRAFT, FINAL, letters)
     assert sorted(s for s, _ in links_of(result)) == [f"signer-{i}" for i in range(4)]
     assert {s["id"]: s["adopted"] for s in result.summary()} == {
-        "signer-0": True, "signer-1": True, "signer-2": True, "signer-3": True, "other": False
+        "signer-0": True,
+        "signer-1": True,
+        "signer-2": True,
+        "signer-3": True,
+        "other": False,
     }
 
 
@@ -84,21 +92,29 @@ def test_small_edit_is_credited_with_its_context():
 def test_a_lone_common_word_is_too_little_evidence():
     draft = "1. Publish budgets quarterly on the portal.\n"
     final = "1. Publish budgets monthly on the portal.\n"
-    assert attribute(draft, final, {"x": "It is sunny. Monthly on the weekend we meet."}).links == ()
+    assert (
+        attribute(draft, final, {"x": "It is sunny. Monthly on the weekend we meet."}).links == ()
+    )
 
 
 def test_deleted_words_credit_who_proposed_the_shorter_text():
     draft = "The agency may, where feasible and subject to available resources, publish all contracts.\n"
     final = "The agency may publish all contracts.\n"
-    result = attribute(draft, final, {"anti-corruption": "The text should read: The agency may publish all contracts."})
+    result = attribute(
+        draft,
+        final,
+        {"anti-corruption": "The text should read: The agency may publish all contracts."},
+    )
     assert [s for s, _ in links_of(result)] == ["anti-corruption"]
 
 
 def test_korean_character_shingles():
     draft = "제3조(책무) ① 시장은 공공데이터를 개방하여야 한다.\n"
     final = "제3조(책무) ① 시장은 공공데이터를 개방하여야 한다.\n② 시장은 공공데이터 목록을 반기마다 갱신하여야 한다.\n"
-    subs = {"시민단체": "제3조에 다음 항을 신설할 것을 제안합니다. 시장은 공공데이터 목록을 반기마다 갱신하여야 한다.",
-            "주민": "예산을 늘려 주시기 바랍니다."}
+    subs = {
+        "시민단체": "제3조에 다음 항을 신설할 것을 제안합니다. 시장은 공공데이터 목록을 반기마다 갱신하여야 한다.",
+        "주민": "예산을 늘려 주시기 바랍니다.",
+    }
     result = attribute(draft, final, subs, lang="ko")
     assert [s for s, _ in links_of(result)] == ["시민단체"]
     assert tokenize("시장은", "ko").keys == ("시", "장", "은")
@@ -109,19 +125,26 @@ def test_shingles_of_short_texts():
     assert shingles(tokenize(""), 3) == []
 
 
-words = st.sampled_from("budget open data hearing council publish every month the of portal".split())
+words = st.sampled_from(
+    "budget open data hearing council publish every month the of portal".split()
+)
 sentences = st.lists(words, min_size=3, max_size=12).map(lambda w: " ".join(w).capitalize() + ".")
 
 
 @given(sentences, sentences, st.lists(sentences, min_size=1, max_size=4))
 @settings(max_examples=60, deadline=None)
 def test_link_offsets_are_exact_slices(old, new, subs):
-    result = attribute(f"1. {old}\n", f"1. {old}\n2. {new}\n", {f"s{i}": s for i, s in enumerate(subs)})
+    result = attribute(
+        f"1. {old}\n", f"1. {old}\n2. {new}\n", {f"s{i}": s for i, s in enumerate(subs)}
+    )
     final = result.alignment.final.text
     texts = {s.id: s.text for s in result.submissions}
     for link in result.links:
         assert final[link.final.start : link.final.end] == link.final.text
-        assert texts[link.submission_id][link.submission.start : link.submission.end] == link.submission.text
+        assert (
+            texts[link.submission_id][link.submission.start : link.submission.end]
+            == link.submission.text
+        )
         assert 0 <= link.score <= 1
         change = next(c for c in result.changes if c.id == link.change_id)
         assert change.final.start <= link.final.start < link.final.end <= change.final.end

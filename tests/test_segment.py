@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import documents, hostile_text, join
 
 from provenance.segment import segment, split_sentences
-from strategies import documents, hostile_text, join
 
 
 def labels(text: str, lang: str = "en") -> list[str]:
@@ -25,15 +25,24 @@ def test_empty_text_has_no_clauses():
         ("A wrapped\nparagraph stays one clause.", ["¶1"]),
         (
             "Article 5 Definitions\n(1) One.\n(2) Two.\n(a) Sub.\n(b) Sub.\n(3) Three.",
-            ["Article 5", "Article 5 > (1)", "Article 5 > (2)", "Article 5 > (2) > (a)",
-             "Article 5 > (2) > (b)", "Article 5 > (3)"],
+            [
+                "Article 5",
+                "Article 5 > (1)",
+                "Article 5 > (2)",
+                "Article 5 > (2) > (a)",
+                "Article 5 > (2) > (b)",
+                "Article 5 > (3)",
+            ],
         ),
         (
             "Article 1 One.\n(1) Para.\nArticle 2 Two.\n(1) Para.",
             ["Article 1", "Article 1 > (1)", "Article 2", "Article 2 > (1)"],
         ),
         ("§ 4(b) The board.\n§ 5 The fund.", ["§ 4(b)", "§ 5"]),
-        ("Sec. 3 Scope.\nArt. 7 Rules.\nSec. 4 End.", ["Section 3", "Section 3 > Article 7", "Section 4"]),
+        (
+            "Sec. 3 Scope.\nArt. 7 Rules.\nSec. 4 End.",
+            ["Section 3", "Section 3 > Article 7", "Section 4"],
+        ),
         (
             "(a) One.\n(i) Roman one.\n(ii) Roman two.\n(b) Two.",
             ["(a)", "(a) > (i)", "(a) > (ii)", "(b)"],
@@ -69,7 +78,7 @@ def test_markdown_headings_and_commitments():
 def test_korean_ordinance_numbering():
     text = (
         "제1장 총칙\n\n제2조(정의) 이 조례에서 사용하는 용어의 뜻은 다음과 같다.\n"
-        "1. \"데이터\"란 다음 각 목의 것을 말한다.\n가. 전자 자료\n나. 기타 자료\n2. \"시민\"이란 주민을 말한다.\n\n"
+        '1. "데이터"란 다음 각 목의 것을 말한다.\n가. 전자 자료\n나. 기타 자료\n2. "시민"이란 주민을 말한다.\n\n'
         "제3조(책무) ① 시장은 계획을 세워야 한다.\n② 시장은 예산을 지원할 수 있다.\n\n"
         "제2장 위원회\n\n제4조의2(위원) 위원을 둔다.\n\n부칙\n이 조례는 공포한 날부터 시행한다.\n"
     )
@@ -97,9 +106,15 @@ def test_heading_flags():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("See Art. 5 and Sec. 3 of No. 12. It applies.", ["See Art. 5 and Sec. 3 of No. 12.", "It applies."]),
+        (
+            "See Art. 5 and Sec. 3 of No. 12. It applies.",
+            ["See Art. 5 and Sec. 3 of No. 12.", "It applies."],
+        ),
         ("1. First item. Second sentence.", ["1. First item.", "Second sentence."]),
-        ("The U.S. agency acts, e.g. online. Done.", ["The U.S. agency acts, e.g. online.", "Done."]),
+        (
+            "The U.S. agency acts, e.g. online. Done.",
+            ["The U.S. agency acts, e.g. online.", "Done."],
+        ),
     ],
 )
 def test_sentences_respect_legal_abbreviations_and_markers(text, expected):
@@ -108,7 +123,10 @@ def test_sentences_respect_legal_abbreviations_and_markers(text, expected):
 
 def test_korean_sentences():
     spans = split_sentences("시장은 계획을 수립하여야 한다. 이 경우 의견을 들어야 한다.", lang="ko")
-    assert [s.text for s in spans] == ["시장은 계획을 수립하여야 한다.", "이 경우 의견을 들어야 한다."]
+    assert [s.text for s in spans] == [
+        "시장은 계획을 수립하여야 한다.",
+        "이 경우 의견을 들어야 한다.",
+    ]
 
 
 def test_unknown_language_falls_back_to_multilingual():

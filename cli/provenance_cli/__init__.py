@@ -158,7 +158,7 @@ def attribute(
 
     \b
     Example:
-        provenance attribute corpus/nap-en/draft.txt corpus/nap-en/final.txt corpus/nap-en/submissions
+        cd corpus/nap-en && provenance attribute draft.txt final.txt submissions
         provenance attribute draft.docx final.pdf comments/ --format json -o links.json --no-db
     """
     draft_doc, final_doc = _load(draft, lang), _load(final, lang)
@@ -175,8 +175,13 @@ def attribute(
     skipped += [s for s in read if isinstance(s, provenance.Skipped)]
     try:
         result = provenance.attribute(
-            draft_doc, final_doc, subs, min_score=min_score, lang=lang,
-            semantic=not no_semantic, skipped=skipped,
+            draft_doc,
+            final_doc,
+            subs,
+            min_score=min_score,
+            lang=lang,
+            semantic=not no_semantic,
+            skipped=skipped,
         )
         if not no_db:
             provenance.save_result(provenance.open_store(db_path), result)
@@ -234,17 +239,14 @@ def evaluate(
         provenance evaluate corpus/* --format json
     """
     try:
-        scores = provenance.evaluate(
-            list(cases), min_score=min_score, semantic=not no_semantic
-        )
+        scores = provenance.evaluate(list(cases), min_score=min_score, semantic=not no_semantic)
     except provenance.ProvenanceError as e:
         raise click.ClickException(str(e)) from e
     submission_f1, passage_f1 = provenance.mean_f1(scores)
     if fmt == "json":
         data = {
             "cases": [s.as_dict() for s in scores],
-            "mean": {"submission_f1": round(submission_f1, 4),
-                     "passage_f1": round(passage_f1, 4)},
+            "mean": {"submission_f1": round(submission_f1, 4), "passage_f1": round(passage_f1, 4)},
         }
         _emit(json.dumps(data, ensure_ascii=False, indent=2), output)
         return

@@ -18,13 +18,13 @@ from .errors import (
 )
 from .evaluate import CaseScore, Score, evaluate, load_case, mean_f1, score_case, scores_table
 from .export import diff_to_dict, document_info, tool_info
-from .lexical import MIN_SCORE
 from .language import detect_language
+from .lexical import MIN_SCORE
 from .model import Alignment, Change, Clause, Document, Link, Op, Skipped, Span, Submission
 from .normalize import normalize
+from .pipeline import AttributionResult, attribute
 from .read import decode_bytes, document_from_text, read_document
 from .redline import redline_text, summarize
-from .pipeline import AttributionResult, attribute
 from .report import diff_html
 from .segment import segment, split_sentences
 from .store import StoreError, list_runs, load_result_dict, open_store, save_result

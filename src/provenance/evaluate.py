@@ -43,8 +43,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +62,13 @@ class CaseScore:
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case": self.case, "submission": self.submission.as_dict(),
-                "passage": self.passage.as_dict(), "links": self.links,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "case": self.case,
+            "submission": self.submission.as_dict(),
+            "passage": self.passage.as_dict(),
+            "links": self.links,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +85,13 @@ class Case:
 def load_case(folder: str | Path) -> Case:
     """Find a case's files; a missing part is a ProvenanceError naming it."""
     root = Path(folder)
+
     def one(stem: str) -> Path:
         matches = sorted(p for p in root.glob(f"{stem}.*") if p.is_file())
         if not matches:
             raise ProvenanceError(f"{root}: no {stem}.* file; is this a benchmark case folder?")
         return matches[0]
+
     truth_path = root / "truth.json"
     if not truth_path.is_file():
         raise ProvenanceError(f"{root}: no truth.json; is this a benchmark case folder?")
@@ -167,13 +179,13 @@ def evaluate(
         case = load_case(folder)
         started = time.perf_counter()
         result = (
-            run(case) if run is not None
+            run(case)
+            if run is not None
             else attribute(case.draft, case.final, [case.submissions], **options)
         )
         seconds = time.perf_counter() - started
         score = score_case(case, result)
-        scores.append(CaseScore(score.case, score.submission, score.passage, score.links,
-                                seconds))
+        scores.append(CaseScore(score.case, score.submission, score.passage, score.links, seconds))
     return scores
 
 
@@ -187,8 +199,10 @@ def mean_f1(scores: Sequence[CaseScore]) -> tuple[float, float]:
 
 def scores_table(scores: Sequence[CaseScore]) -> str:
     """Scores per case and their mean, as a fixed-width table."""
-    header = (f"{'case':<36}{'sub P':>7}{'sub R':>7}{'sub F1':>8}"
-              f"{'pas P':>7}{'pas R':>7}{'pas F1':>8}{'links':>7}{'secs':>7}")
+    header = (
+        f"{'case':<36}{'sub P':>7}{'sub R':>7}{'sub F1':>8}"
+        f"{'pas P':>7}{'pas R':>7}{'pas F1':>8}{'links':>7}{'secs':>7}"
+    )
     lines = [header, "-" * len(header)]
     for s in scores:
         lines.append(

@@ -26,7 +26,9 @@ from .quotes import quoted_ranges
 from .segment import split_sentences
 from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
 
-MIN_SCORE = 0.3  # default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py)
+MIN_SCORE = (
+    0.3  # default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py)
+)
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
 
@@ -81,12 +83,18 @@ def targets(alignment: Alignment, *, lang: str) -> list[Target]:
             size = min(n, len(tokens))
             grams = tuple(shingles(tokens, size))
             novel = tuple(
-                gram not in draft_grams and any(new[i : i + size])
-                for i, gram in enumerate(grams)
+                gram not in draft_grams and any(new[i : i + size]) for i, gram in enumerate(grams)
             )
             found.append(
-                Target(change, Span.of(final, sentence.start, sentence.end), tokens, new,
-                       grams, size, novel)
+                Target(
+                    change,
+                    Span.of(final, sentence.start, sentence.end),
+                    tokens,
+                    new,
+                    grams,
+                    size,
+                    novel,
+                )
             )
     return found
 

@@ -22,9 +22,7 @@ ATTRIBUTION_SCHEMA = "provenance-attribution/1"
 MIN_EVIDENCE = 2.0  # least weight of new tokens a link must cover (2 content words)
 
 DocumentLike = Document | str | os.PathLike[str]
-SubmissionsLike = (
-    Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
-)
+SubmissionsLike = Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
 
 
 @dataclass(frozen=True)
@@ -74,9 +72,7 @@ class AttributionResult:
             "inputs": {
                 "draft": _input(self.alignment.draft),
                 "final": _input(self.alignment.final),
-                "submissions": [
-                    {"id": s.id, **_input(s.document)} for s in self.submissions
-                ],
+                "submissions": [{"id": s.id, **_input(s.document)} for s in self.submissions],
             },
             "changes": [c.as_dict() for c in self.changes],
             "links": [link.as_dict() for link in self.links],
@@ -114,9 +110,7 @@ class AttributionResult:
         except ImportError as e:
             from .errors import ModelUnavailableError
 
-            raise ModelUnavailableError(
-                "to_dataframe needs pandas: pip install pandas"
-            ) from e
+            raise ModelUnavailableError("to_dataframe needs pandas: pip install pandas") from e
         return pd.DataFrame.from_records(self.to_records())
 
 
@@ -143,10 +137,11 @@ def attribute(
     paths of files or folders, ``Submission`` values, or a mapping of id to text.
     ``skipped`` lists inputs the caller could not read, to be reported with the result.
 
-    >>> r = attribute("1. Publish budgets.", "1. Publish budgets.\\n2. Open every council meeting to the press.",
+    >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
+    >>> r = attribute("1. Publish budgets.", final,
     ...               {"press-club": "We ask you to open every council meeting to the press."})
     >>> [(l.submission_id, l.final.text, l.method) for l in r.links]
-    [('press-club', '2. Open every council meeting to the press', 'verbatim')]
+    [('press-club', 'Open every council meeting to the press', 'fuzzy')]
     """
     draft_doc = _document(draft, lang)
     final_doc = _document(final, lang)
@@ -165,14 +160,24 @@ def attribute(
     if semantic:
         credited = {(link.final.start, link.final.end) for link in lexical}
         wanted = [
-            t for t, target in enumerate(target_list)
+            t
+            for t, target in enumerate(target_list)
             if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
         ]
         paraphrased = list(
             links_from_matches(
-                match_semantic(target_list, wanted, subs, draft_doc.text, lang=work_lang,
-                               min_similarity=semantic_min),
-                target_list, subs, min_score=min_score, min_evidence=min_evidence,
+                match_semantic(
+                    target_list,
+                    wanted,
+                    subs,
+                    draft_doc.text,
+                    lang=work_lang,
+                    min_similarity=semantic_min,
+                ),
+                target_list,
+                subs,
+                min_score=min_score,
+                min_evidence=min_evidence,
             )
         )
     links = sorted(
@@ -199,9 +204,7 @@ def _document(value: DocumentLike, lang: str) -> Document:
     return document_from_text(value, lang=lang)
 
 
-def _submissions(
-    value: SubmissionsLike, lang: str
-) -> tuple[list[Submission], list[Skipped]]:
+def _submissions(value: SubmissionsLike, lang: str) -> tuple[list[Submission], list[Skipped]]:
     if isinstance(value, Mapping):
         return [
             Submission(k, v if isinstance(v, Document) else document_from_text(v, lang=lang))

@@ -21,7 +21,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
     >>> patch = "Why.\\n@@ -1,2 +1,2 @@\\n keep\\n-old\\n+new\\n"
     >>> [patch[s:e] for s, e in quoted_ranges(patch)]
-    ['@@ -1,2 +1,2 @@\\n', ' keep\\n', '-old\\n']
+    ['@@ -1,2 +1,2 @@\\n keep\\n-old\\n']
     """
     ranges: list[tuple[int, int]] = []
     in_hunk = False

@@ -199,8 +199,10 @@ def _label(text: str, blocks: Iterable[_Block]) -> Iterable[Clause]:
                 stack = _open(stack, inner)
         elif not block.indent:
             # An unnumbered paragraph after a list belongs to the section, not the item.
-            while stack and stack[-1].heading_level is None and (
-                stack[-1].rank is None or stack[-1].rank >= _ITEM_RANK
+            while (
+                stack
+                and stack[-1].heading_level is None
+                and (stack[-1].rank is None or stack[-1].rank >= _ITEM_RANK)
             ):
                 stack.pop()
         path = LABEL_SEPARATOR.join(level.label for level in stack)

@@ -73,7 +73,9 @@ def match_semantic(
         target = target_list[t]
         best: dict[int, tuple[float, int]] = {}
         start, end = similarity.indptr[row], similarity.indptr[row + 1]
-        for col, value in zip(similarity.indices[start:end], similarity.data[start:end], strict=True):
+        for col, value in zip(
+            similarity.indices[start:end], similarity.data[start:end], strict=True
+        ):
             s = passages[col].submission
             if value >= min_similarity and value > best.get(s, (0.0, -1))[0]:
                 best[s] = (float(value), int(col))
@@ -82,8 +84,9 @@ def match_semantic(
             first, last = new_spans[0], new_spans[-1]
             start_char, end_char = target.tokens.starts[first], target.tokens.ends[last]
             offset = target.sentence.start
-            final = Span(start_char, end_char,
-                         target.sentence.text[start_char - offset : end_char - offset])
+            final = Span(
+                start_char, end_char, target.sentence.text[start_char - offset : end_char - offset]
+            )
             evidence = sum(target.tokens.weights[i] for i in new_spans) / per_word
             score = calibrated(value, min_similarity)
             matches.append(
@@ -131,7 +134,7 @@ def _own_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs of ``text`` (split at blank lines) outside quoted ranges."""
     cuts = [(0, 0), *quoted_ranges(text), (len(text), len(text))]
     pieces = []
-    for (_, start), (end, _) in zip(cuts, cuts[1:]):
+    for (_, start), (end, _) in zip(cuts, cuts[1:], strict=False):
         for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[start:end]):
             pieces.append((start + match.start(), start + match.end()))
     return pieces

@@ -1,4 +1,4 @@
-"""Find submission files, give each its id, and read them without letting one bad file stop the rest.
+"""Find submission files, give each its id, and read them; one bad file never stops the rest.
 
 Ids follow INTERFACE.md: the path relative to the folder it was found in, POSIX
 slashes, without its last extension (``submissions/kctu/letter.docx`` -> ``kctu/letter``);

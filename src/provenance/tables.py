@@ -56,11 +56,25 @@ def links_csv(result: AttributionResult) -> str:
     """One row a link, with the change label and both passages."""
     records = result.to_records()
     out = io.StringIO()
-    fields = list(records[0]) if records else [
-        "change_id", "change_kind", "label", "submission_id", "score", "confidence",
-        "method", "final_start", "final_end", "final_text", "submission_start",
-        "submission_end", "submission_text",
-    ]
+    fields = (
+        list(records[0])
+        if records
+        else [
+            "change_id",
+            "change_kind",
+            "label",
+            "submission_id",
+            "score",
+            "confidence",
+            "method",
+            "final_start",
+            "final_end",
+            "final_text",
+            "submission_start",
+            "submission_end",
+            "submission_text",
+        ]
+    )
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
@@ -69,4 +83,6 @@ def links_csv(result: AttributionResult) -> str:
 
 def _short(text: str) -> str:
     flat = " ".join(text.split())
-    return textwrap.shorten(flat, _QUOTE_CHARS, placeholder=" …") if len(flat) > _QUOTE_CHARS else flat
+    return (
+        textwrap.shorten(flat, _QUOTE_CHARS, placeholder=" …") if len(flat) > _QUOTE_CHARS else flat
+    )
