@@ -33,6 +33,25 @@ def _lang_option(f: F) -> F:
     )(f)
 
 
+def _draft_and_final(f: F) -> F:
+    # Not exists=True: an unreadable DRAFT or FINAL exits 1 with the reader's reason, not 2.
+    for name in ("final", "draft"):
+        f = click.argument(name, type=click.Path(dir_okay=True, path_type=Path))(f)
+    return f
+
+
+def _format_option(choices: dict[str, str]) -> Callable[[F], F]:
+    """``--format`` with the first choice as default; ``choices`` maps each to its help."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=next(iter(choices)),
+        show_default=True,
+        help="; ".join(f"{name}: {text}" for name, text in choices.items()) + ".",
+    )
+
+
 def _emit(text: str, output: Path | None, *, color: bool | None = None) -> None:
     """Write a result to ``output`` or standard output."""
     if output is None:
@@ -55,15 +74,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("draft", type=click.Path(dir_okay=True, path_type=Path))
-@click.argument("final", type=click.Path(dir_okay=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "html"]),
-    default="text",
-    show_default=True,
-    help="text: a redline to read; json: provenance-diff/1; html: a self-contained page.",
+@_draft_and_final
+@_format_option(
+    {"text": "a redline to read", "json": "provenance-diff/1", "html": "a self-contained page"}
 )
 @_output_option
 @_lang_option
@@ -99,8 +112,7 @@ def diff(
 
 
 @cli.command()
-@click.argument("draft", type=click.Path(dir_okay=True, path_type=Path))
-@click.argument("final", type=click.Path(dir_okay=True, path_type=Path))
+@_draft_and_final
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--db",
@@ -111,14 +123,7 @@ def diff(
     help="SQLite file to store the run in.",
 )
 @click.option("--no-db", is_flag=True, help="Store nothing.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="table: to read; json: provenance-attribution/1; csv: one row a link.",
-)
+@_format_option({"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"})
 @_output_option
 @click.option(
     "--report",
@@ -207,14 +212,7 @@ def attribute(
 @click.argument(
     "cases", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table: to read; json: scores per case and their mean.",
-)
+@_format_option({"table": "to read", "json": "scores per case and their mean"})
 @_output_option
 @click.option(
     "--min-score",

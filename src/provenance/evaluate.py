@@ -10,6 +10,7 @@ Two levels:
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,8 +173,6 @@ def evaluate(
     **options: Any,
 ) -> list[CaseScore]:
     """Run attribution on each case folder and score it; ``options`` go to ``attribute``."""
-    import time
-
     scores = []
     for folder in folders:
         case = load_case(folder)

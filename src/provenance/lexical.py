@@ -64,20 +64,30 @@ class Match:
     lexical: bool = True  # False for the semantic pass
 
 
-def targets(alignment: Alignment, *, lang: str) -> list[Target]:
-    """The sentences of the final that hold new text, ready for matching."""
+def draft_shingles(draft: str, lang: str) -> frozenset[str]:
+    """Every shingle of the draft, of every length up to n.
+
+    Shorter grams too: a sentence of fewer than n tokens is matched by its own length.
+    """
+    tokens = tokenize(draft, lang)
+    return frozenset(g for size in range(1, ngram_size(lang) + 1) for g in shingles(tokens, size))
+
+
+def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> list[Target]:
+    """The sentences of the final that hold new text, ready for matching.
+
+    ``draft_grams`` is ``draft_shingles(alignment.draft.text, lang)``.
+    """
     n = ngram_size(lang)
-    draft_tokens = tokenize(alignment.draft.text, lang)
-    # Shorter grams too: a sentence of fewer than n tokens is matched by its own length.
-    draft_grams = {g for size in range(1, n + 1) for g in shingles(draft_tokens, size)}
     final = alignment.final.text
     found: list[Target] = []
     for change in alignment.changes:
-        if change.final is None or not (change.new_text or _junctions(change)):
+        junctions = _junctions(change)
+        if change.final is None or not (change.new_text or junctions):
             continue
         for sentence in split_sentences(change.final.text, lang=lang, offset=change.final.start):
             tokens = tokenize(sentence.text, lang, offset=sentence.start)
-            new = _new_flags(tokens, change)
+            new = _new_flags(tokens, change, junctions)
             if not any(new):
                 continue
             size = min(n, len(tokens))
@@ -116,13 +126,13 @@ def _junctions(change: Change) -> list[int]:
     return points
 
 
-def _new_flags(tokens: Tokens, change: Change) -> tuple[bool, ...]:
+def _new_flags(tokens: Tokens, change: Change, junctions: list[int]) -> tuple[bool, ...]:
     """Which tokens are new: inside inserted text, or meeting at a deletion point."""
     flags = [
         any(s.start < end and start < s.end for s in change.new_text)
         for start, end in zip(tokens.starts, tokens.ends, strict=True)
     ]
-    for point in _junctions(change):
+    for point in junctions:
         before = [i for i, end in enumerate(tokens.ends) if end <= point]
         after = [i for i, start in enumerate(tokens.starts) if start >= point]
         if before and after:
@@ -217,18 +227,18 @@ def _best_window(
     total = target.new_weight
     if total <= 0:
         return None
-    best: tuple[float, int, int, dict[int, float]] | None = None
+    best: tuple[float, int, int] | None = None
     right = 0
     for left in range(len(pairs)):
         right = max(right, left)
         while right + 1 < len(pairs) and pairs[right + 1][1] - pairs[left][1] <= width:
             right += 1
-        covered = _covered(target, pairs[left : right + 1], rarity)
-        gained = sum(target.tokens.weights[k] * w for k, w in covered.items())
+        gained = _gain(target, pairs[left : right + 1], rarity)
         if best is None or gained > best[0] + 1e-12:
-            best = (gained, left, right, covered)
+            best = (gained, left, right)
     assert best is not None
-    gained, left, right, covered = best
+    gained, left, right = best
+    covered = _covered(target, pairs[left : right + 1], rarity)
     context = {k for i, _ in pairs[left : right + 1] for k in range(i, i + size)}
     # Shrink the window to the hits that earn its coverage, so that the evidence does
     # not start at an earlier, passing mention of the same words.

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .align import align
+from .errors import ModelUnavailableError
 from .export import document_info, tool_info
-from .lexical import MIN_SCORE, links_from_matches, match_lexical, targets
+from .lexical import MIN_SCORE, draft_shingles, links_from_matches, match_lexical, targets
 from .model import Alignment, Change, Document, Link, Skipped, Submission
 from .read import document_from_text, read_document
 from .semantic import SEMANTIC_MIN, match_semantic
@@ -108,8 +109,6 @@ class AttributionResult:
         try:
             import pandas as pd
         except ImportError as e:
-            from .errors import ModelUnavailableError
-
             raise ModelUnavailableError("to_dataframe needs pandas: pip install pandas") from e
         return pd.DataFrame.from_records(self.to_records())
 
@@ -149,7 +148,8 @@ def attribute(
     skipped_all = [*skipped, *skipped_here]
     alignment = align(draft_doc, final_doc)
     work_lang = final_doc.lang if lang == "auto" else lang
-    target_list = targets(alignment, lang=work_lang)
+    draft_grams = draft_shingles(draft_doc.text, work_lang)
+    target_list = targets(alignment, draft_grams, lang=work_lang)
     matches = match_lexical(target_list, subs, lang=work_lang)
     lexical = list(
         links_from_matches(
@@ -171,6 +171,7 @@ def attribute(
                     wanted,
                     subs,
                     draft_doc.text,
+                    draft_grams,
                     lang=work_lang,
                     min_similarity=semantic_min,
                 ),

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from .model import Alignment, Change, Document
+from .model import Alignment, Change, Document, Op
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 _INDENT = "    "
+
+Piece = tuple[str, str]  # ("equal" | "insert" | "delete", text)
 
 
 def redline_text(alignment: Alignment, *, color: bool = False) -> str:
@@ -59,21 +61,29 @@ def _describe(doc: Document) -> str:
 def _marked(alignment: Alignment, change: Change, color: bool) -> str:
     """The clause with its word edits marked."""
     if color:
-        deleted, inserted = (_RED, _RESET), (_GREEN, _RESET)
+        marks = {"delete": (_RED, _RESET), "insert": (_GREEN, _RESET), "equal": ("", "")}
     else:
-        deleted, inserted = ("[-", "-]"), ("{+", "+}")
+        marks = {"delete": ("[-", "-]"), "insert": ("{+", "+}"), "equal": ("", "")}
+    return "".join(
+        f"{marks[kind][0]}{text}{marks[kind][1]}" for kind, text in change_pieces(alignment, change)
+    )
+
+
+def change_pieces(alignment: Alignment, change: Change) -> list[Piece]:
+    """A change's clause as runs of kept, deleted and inserted text."""
     if change.final is None:
-        assert change.draft is not None
-        return f"{deleted[0]}{change.draft.text}{deleted[1]}"
+        return [("delete", change.draft.text)] if change.draft else []
     if change.draft is None:
-        return f"{inserted[0]}{change.final.text}{inserted[1]}"
-    out = []
-    draft, final = alignment.draft.text, alignment.final.text
-    for op in change.ops:
-        if op.kind == "equal":
-            out.append(final[op.final_start : op.final_end])
-        elif op.kind == "delete":
-            out.append(f"{deleted[0]}{draft[op.draft_start : op.draft_end]}{deleted[1]}")
-        else:
-            out.append(f"{inserted[0]}{final[op.final_start : op.final_end]}{inserted[1]}")
-    return "".join(out)
+        return [("insert", change.final.text)]
+    return [_piece(alignment, op) for op in change.ops]
+
+
+def document_pieces(alignment: Alignment) -> list[Piece]:
+    """The whole final text as runs of kept, deleted and inserted text."""
+    return [_piece(alignment, op) for op in alignment.ops]
+
+
+def _piece(alignment: Alignment, op: Op) -> Piece:
+    if op.kind == "delete":
+        return op.kind, alignment.draft.text[op.draft_start : op.draft_end]
+    return op.kind, alignment.final.text[op.final_start : op.final_end]

@@ -37,11 +37,15 @@ def match_semantic(
     wanted: Sequence[int],
     submissions: Sequence[Submission],
     draft: str,
+    draft_grams: frozenset[str],
     *,
     lang: str,
     min_similarity: float = SEMANTIC_MIN,
 ) -> list[Match]:
-    """Best passage of each submission for each wanted target, where similar enough."""
+    """Best passage of each submission for each wanted target, where similar enough.
+
+    ``draft_grams`` is ``lexical.draft_shingles(draft, lang)``.
+    """
     if not wanted or not submissions:
         return []
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -50,7 +54,6 @@ def match_semantic(
     n = ngram_size(lang)
     per_word = tokens_per_word(lang)
     draft_sentences = [s.text for s in split_sentences(draft, lang=lang)]
-    draft_grams = set(shingles(tokenize(draft, lang), n))
     passages = list(_passages(submissions, draft_grams, lang, n))
     if not passages:
         return []
@@ -113,7 +116,7 @@ def _new_text(target: Target) -> str:
 
 
 def _passages(
-    submissions: Sequence[Submission], draft_grams: set[str], lang: str, n: int
+    submissions: Sequence[Submission], draft_grams: frozenset[str], lang: str, n: int
 ) -> list[_Passage]:
     """Sentences of the submissions' own words: quotes cut out, paragraphs kept apart."""
     found = []
