@@ -27,10 +27,27 @@ from .read import decode_bytes, document_from_text, read_document
 from .redline import redline_text, summarize
 from .report import diff_html
 from .segment import segment, split_sentences
-from .store import StoreError, list_runs, load_result_dict, open_store, save_result
 from .submissions import find_submissions, read_submissions
 from .tables import attribution_table, links_csv
 from .version import __version__
+
+# The store loads sqlite-utils (0.2 s); it is imported on first use, not with the package.
+_STORE_NAMES = frozenset(
+    {"StoreError", "list_runs", "load_result_dict", "open_store", "save_result"}
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _STORE_NAMES:
+        from . import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_STORE_NAMES})
+
 
 __all__ = [
     "Alignment",

@@ -193,13 +193,14 @@ def detect_language(text: str) -> str:
 def _script_counts(sample: str) -> Counter[str]:
     """How many letters of each script ``sample`` holds."""
     counts: Counter[str] = Counter()
-    for ch in sample:
+    # Classify each distinct character once: a text has few, and Counter runs in C.
+    for ch, n in Counter(sample).items():
         if not ch.isalpha():
             continue
         cp = ord(ch)
         i = bisect.bisect_right(_RANGE_STARTS, cp) - 1
         if i >= 0 and cp <= _SCRIPT_RANGES[i][1]:
-            counts[_SCRIPT_RANGES[i][2]] += 1
+            counts[_SCRIPT_RANGES[i][2]] += n
     return counts
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .model import Alignment, Change, Confidence, Link, Method, Span, Submission
 from .quotes import quoted_ranges
-from .segment import split_sentences
+from .segment import split_many
 from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
 
 MIN_SCORE = (
@@ -81,11 +81,14 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
     n = ngram_size(lang)
     final = alignment.final.text
     found: list[Target] = []
+    changed = []
     for change in alignment.changes:
         junctions = _junctions(change)
-        if change.final is None or not (change.new_text or junctions):
-            continue
-        for sentence in split_sentences(change.final.text, lang=lang, offset=change.final.start):
+        if change.final is not None and (change.new_text or junctions):
+            changed.append((change, change.final, junctions))
+    sentences = split_many(((span.text, span.start) for _, span, _ in changed), lang=lang)
+    for (change, _, junctions), spans in zip(changed, sentences, strict=True):
+        for sentence in spans:
             tokens = tokenize(sentence.text, lang, offset=sentence.start)
             new = _new_flags(tokens, change, junctions)
             if not any(new):

@@ -11,7 +11,7 @@ style already on the stack closes everything opened after that style (``(c)`` af
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -420,6 +420,16 @@ def sentence_pipeline(lang: str) -> Language:
 def split_sentences(text: str, *, lang: str = "en", offset: int = 0) -> tuple[Span, ...]:
     """The sentences of ``text`` as spans, shifted by ``offset``."""
     return _sentence_spans(text, sentence_pipeline(lang)(text), offset)
+
+
+def split_many(
+    pieces: Iterable[tuple[str, int]], *, lang: str = "en"
+) -> Iterator[tuple[Span, ...]]:
+    """``split_sentences`` of each (text, offset), in one spaCy stream: far fewer calls."""
+    pieces = list(pieces)
+    docs = sentence_pipeline(lang).pipe(text for text, _ in pieces)
+    for (text, offset), doc in zip(pieces, docs, strict=True):
+        yield _sentence_spans(text, doc, offset)
 
 
 def _with_sentences(text: str, clauses: Sequence[Clause], lang: str) -> list[Clause]:

@@ -1,8 +1,8 @@
 """Credit paraphrased adoptions: a pass over what the lexical pass left uncovered.
 
 The default needs no model and no download: TF-IDF over word 1-2 grams and character
-3-5 grams, compared by cosine similarity (scikit-learn). It works for any script and
-is deterministic. The vectoriser is fitted on the draft's sentences as well, so that
+3-5 grams, compared by cosine similarity (``vectors``). It works for any script and
+is deterministic. The weights are fitted on the draft's sentences as well, so that
 vocabulary the draft already used counts for little and new vocabulary for much.
 
 Only a target's new text is compared, with each submission's own sentences; sentences
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .lexical import Match, Target
 from .model import Span, Submission
 from .quotes import quoted_ranges
-from .segment import split_sentences
+from .segment import split_many, split_sentences
 from .shingle import ngram_size, shingles, tokenize, tokens_per_word
 
 SEMANTIC_MIN = 0.45  # least cosine (0-1, 1 = same wording) for a paraphrase; set on corpus/
@@ -48,9 +48,6 @@ def match_semantic(
     """
     if not wanted or not submissions:
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion
-
     n = ngram_size(lang)
     per_word = tokens_per_word(lang)
     draft_sentences = [s.text for s in split_sentences(draft, lang=lang)]
@@ -58,27 +55,18 @@ def match_semantic(
     if not passages:
         return []
     queries = [_new_text(target_list[t]) for t in wanted]
-    vectorizer = FeatureUnion(
-        [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-        ]
-    )
-    # One pass: the rows of the draft's sentences only shape the weights.
-    rows = vectorizer.fit_transform([*draft_sentences, *queries, *(p.span.text for p in passages)])
-    rows = _unit_rows(rows.tocsr())
-    first = len(draft_sentences)
-    q = rows[first : first + len(queries)]
-    p = rows[first + len(queries) :]
-    similarity = (q @ p.T).tocsr()
+    # Imported here: numpy and scipy take 0.3 s to load, which `diff` never needs.
+    from .vectors import similarity
+
+    # The draft's sentences only shape the weights: what it already said counts little.
+    texts = [*draft_sentences, *queries, *(p.span.text for p in passages)]
+    scores = similarity(texts, len(queries), skip=len(draft_sentences))
     matches: list[Match] = []
     for row, t in enumerate(wanted):
         target = target_list[t]
         best: dict[int, tuple[float, int]] = {}
-        start, end = similarity.indptr[row], similarity.indptr[row + 1]
-        for col, value in zip(
-            similarity.indices[start:end], similarity.data[start:end], strict=True
-        ):
+        start, end = scores.indptr[row], scores.indptr[row + 1]
+        for col, value in zip(scores.indices[start:end], scores.data[start:end], strict=True):
             s = passages[col].submission
             if value >= min_similarity and value > best.get(s, (0.0, -1))[0]:
                 best[s] = (float(value), int(col))
@@ -119,17 +107,21 @@ def _passages(
     submissions: Sequence[Submission], draft_grams: frozenset[str], lang: str, n: int
 ) -> list[_Passage]:
     """Sentences of the submissions' own words: quotes cut out, paragraphs kept apart."""
-    found = []
+    owners = []
+    pieces = []
     for s, submission in enumerate(submissions):
-        text = submission.text
-        for start, end in _own_paragraphs(text):
-            for sentence in split_sentences(text[start:end], lang=lang, offset=start):
-                if len(sentence.text) < _MIN_PASSAGE_CHARS:
-                    continue
-                grams = shingles(tokenize(sentence.text, lang), n)
-                if grams and sum(g in draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
-                    continue
-                found.append(_Passage(s, sentence))
+        for start, end in _own_paragraphs(submission.text):
+            owners.append(s)
+            pieces.append((submission.text[start:end], start))
+    found = []
+    for s, sentences in zip(owners, split_many(pieces, lang=lang), strict=True):
+        for sentence in sentences:
+            if len(sentence.text) < _MIN_PASSAGE_CHARS:
+                continue
+            grams = shingles(tokenize(sentence.text, lang), n)
+            if grams and sum(g in draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
+                continue
+            found.append(_Passage(s, sentence))
     return found
 
 
@@ -141,9 +133,3 @@ def _own_paragraphs(text: str) -> list[tuple[int, int]]:
         for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[start:end]):
             pieces.append((start + match.start(), start + match.end()))
     return pieces
-
-
-def _unit_rows(matrix):  # type: ignore[no-untyped-def]
-    from sklearn.preprocessing import normalize
-
-    return normalize(matrix)
