@@ -159,3 +159,8 @@ def test_offsets_round_trip_on_structured_text(parts, separator):
 @settings(max_examples=200, deadline=None)
 def test_offsets_round_trip_on_any_text(text):
     _check_offsets(text)
+
+
+def test_raw_html_blocks_in_markdown_are_clauses():
+    text = '### Footnotes\n<ul>\n<li id="fn1">First note.</li>\n<li id="fn2">Second note.</li>\n</ul>'
+    assert [c.text for c in segment(text)][2:4] == ['<li id="fn1">First note.</li>', '<li id="fn2">Second note.</li>']

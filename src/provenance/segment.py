@@ -78,6 +78,10 @@ _KO_LETTER_RE = re.compile(r"(?P<open>\()?(?P<num>[가-하])(?P<close>[.)])(?=\s
 _ROMAN_RE = re.compile(r"(?P<open>\()?(?P<num>[ivxlc]{1,6}|[IVXLC]{1,6})(?P<close>[.)])(?=\s)")
 _LETTER_RE = re.compile(r"(?P<open>\()?(?P<num>[A-Za-z])(?P<close>[.)])(?=\s)")
 _BULLET_RE = re.compile(r"[-*+•·▪◦‣](?=\s)")
+# Markdown may hold raw HTML; a line opening a block element starts a clause.
+_HTML_BLOCK_RE = re.compile(
+    r"</?(?:li|p|h[1-6]|ul|ol|div|tr|table|blockquote|section|article|dt|dd)\b", re.IGNORECASE
+)
 _HEADING_RE = re.compile(r"(?P<hashes>#{1,6})\s+")
 _EMPHASIS_RE = re.compile(r"(\*\*|__)")
 _ROMAN_VALUE = re.compile(r"^(?=[ivxlc])m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -149,7 +153,7 @@ def _blocks(text: str) -> Iterable[_Block]:
         body_start = line_start + indent
         marker = _marker(body, indent)
         title = _is_title(body, marker)
-        opens = title or marker is not None or body.startswith("|")
+        opens = title or marker is not None or body.startswith("|") or _HTML_BLOCK_RE.match(body)
         if current is not None and (opens or current.title):
             yield current
             current = None
