@@ -148,3 +148,10 @@ def test_link_offsets_are_exact_slices(old, new, subs):
         assert 0 <= link.score <= 1
         change = next(c for c in result.changes if c.id == link.change_id)
         assert change.final.start <= link.final.start < link.final.end <= change.final.end
+
+
+def test_words_of_web_addresses_weigh_like_stop_words():
+    tokens = tokenize("See https://www.example.gov/files/plan.pdf budget", "en")
+    weights = dict(zip(tokens.keys, tokens.weights))
+    assert weights["budget"] == 1.0
+    assert weights["https"] == weights["example"] == weights["plan"] == weights["pdf"] == 0.2

@@ -162,5 +162,10 @@ def test_offsets_round_trip_on_any_text(text):
 
 
 def test_raw_html_blocks_in_markdown_are_clauses():
-    text = '### Footnotes\n<ul>\n<li id="fn1">First note.</li>\n<li id="fn2">Second note.</li>\n</ul>'
-    assert [c.text for c in segment(text)][2:4] == ['<li id="fn1">First note.</li>', '<li id="fn2">Second note.</li>']
+    text = (
+        '### Footnotes\n<ul>\n<li id="fn1">First note.</li>\n<li id="fn2">Second note.</li>\n</ul>'
+    )
+    assert [c.text for c in segment(text)][2:4] == [
+        '<li id="fn1">First note.</li>',
+        '<li id="fn2">Second note.</li>',
+    ]

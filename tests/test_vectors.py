@@ -46,6 +46,8 @@ def test_same_weights_as_scikit_learn(docs):
 
 
 def test_similarity_of_identical_texts_is_one():
-    scores = similarity(["budget", "open hearings on the budget", "open hearings on the budget", "trees"], 1, skip=1)
+    scores = similarity(
+        ["budget", "open hearings on the budget", "open hearings on the budget", "trees"], 1, skip=1
+    )
     assert scores.shape == (1, 2)
     assert np.isclose(scores[0, 0], 1.0) and scores[0, 1] < 0.2

@@ -167,7 +167,9 @@ def match_lexical(
         for size in sizes:
             for p, gram in enumerate(shingles(tokens, size)):
                 postings = index.get(gram)
-                if postings is None or (quoted and any(quoted[p : p + size])):
+                # A shingle all of quoted words proposes nothing; one that joins an
+                # added word to kept ones is the evidence for that word.
+                if postings is None or (quoted and all(quoted[p : p + size])):
                     continue
                 seen.add(gram)
                 for t, i in postings:

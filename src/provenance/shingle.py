@@ -21,6 +21,8 @@ _CHARACTER_SCRIPTS = re.compile(
 CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
 STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
 NUMBER_WEIGHT = 0.5  # numbers (dates, counts, renumbered articles) are weak evidence alone
+# Web addresses share hosts and paths across unrelated links: their words weigh like stop words.
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     ('시', '장', '은', '공', '개')
     """
     stops = stop_words(lang)
+    urls = [m.span() for m in _URL_RE.finditer(text)]
     keys: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -73,11 +76,15 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
         keys.append(key)
         starts.append(start)
         ends.append(start + len(word))
-        if key in stops:
+        if key in stops or (urls and _inside(match.start(), urls)):
             weights.append(STOP_WORD_WEIGHT)
         else:
             weights.append(NUMBER_WEIGHT if key.isdigit() else 1.0)
     return Tokens(tuple(keys), tuple(starts), tuple(ends), tuple(weights))
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def shingles(tokens: Tokens, n: int) -> list[str]:
