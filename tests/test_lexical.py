@@ -155,3 +155,32 @@ def test_words_of_web_addresses_weigh_like_stop_words():
     weights = dict(zip(tokens.keys, tokens.weights))
     assert weights["budget"] == 1.0
     assert weights["https"] == weights["example"] == weights["plan"] == weights["pdf"] == 0.2
+
+
+def test_deletion_from_a_list_is_credited_through_longer_context():
+    # Every 3-gram around the cut ("officer, chief technology") stands elsewhere in the draft.
+    draft = (
+        "Officials include the Chief Financial Officer, Chief Acquisitions Officer, Chief "
+        "Technology Officer and others.\n\nThe Chief Acquisitions Officer, Chief Technology Officer "
+        "and the Chief Financial Officer, Chief Acquisitions Officer meet.\n"
+    )
+    final = draft.replace(
+        "Chief Financial Officer, Chief Acquisitions Officer, Chief Technology Officer and others",
+        "Chief Financial Officer, Chief Technology Officer and others",
+    )
+    fix = "Please fix the list: the Chief Financial Officer, Chief Technology Officer and others."
+    result = attribute(draft, final, {"editor": fix, "other": "Add the Chief Data Officer."})
+    assert [s for s, _ in links_of(result)] == ["editor"]
+
+
+def test_numbers_inside_korean_words_are_one_weak_token():
+    tokens = tokenize("제17조제2항", "ko")
+    assert tokens.keys == ("제", "17", "조", "제", "2", "항")
+    assert tokens.weights == (1.0, 0.5, 1.0, 1.0, 0.5, 1.0)
+
+
+def test_renumbered_article_reference_is_not_credited():
+    draft = "제5조(요금) 시장은 제16조에 따른 신청에 대하여 수수료를 받을 수 있다.\n"
+    final = "제5조(요금) 시장은 제17조에 따른 신청에 대하여 수수료를 받을 수 있다.\n"
+    letter = "안 제17조에 따른 위원회 구성에 대하여 의견을 드립니다."
+    assert attribute(draft, final, {"납세자": letter}, lang="ko").links == ()

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process, utils
 from .model import Alignment, Change, ChangeKind, Clause, Document, Op, Span
 from .read import document_from_text
 from .segment import segment
+from .shingle import CHARACTER_CLASS
 
 # Similarities are rapidfuzz ratios scaled to 0-1: 1.0 = identical, 0.0 = nothing shared.
 SIMILAR = 0.6  # clauses at least this alike, in the same place, are one clause edited
@@ -35,7 +36,9 @@ MOVED = 0.7  # a deleted and an inserted clause this alike, out of order, are on
 _JOIN_GAIN = 0.05  # a split or merge must bring the pair at least this much closer
 _MAX_CELLS = 4_000_000  # similarity matrix size above which only exact matches are paired
 
-_TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# Words; but one character at a time in scripts written without spaces between words
+# (so that 제16조에 -> 제17조에 is an edit of the number alone), as in matching.
+_TOKEN_RE = re.compile(f"[{CHARACTER_CLASS}]|[^\\W{CHARACTER_CLASS}]+|\\s+|[^\\w\\s]")
 _FIRST_CHAR = 0x100  # skip control characters; any code point works for diff-match-patch
 _SURROGATES = range(0xD800, 0xE000)
 

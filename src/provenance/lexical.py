@@ -26,11 +26,12 @@ from .quotes import quoted_ranges
 from .segment import split_many
 from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
 
-MIN_SCORE = (
-    0.3  # default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py)
-)
+# Default least score of a link: the middle of the plateau of best mean F1 on corpus/
+# (0.35-0.50 in benchmarks/tune_min_score.py).
+MIN_SCORE = 0.45
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
+_EXTRA_CONTEXT = 2  # how many tokens beyond n a shingle may grow to become new
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,10 @@ class Target:
     sentence: Span
     tokens: Tokens
     new: tuple[bool, ...]  # token i lies in new text
-    grams: tuple[str, ...]  # shingle starting at token i
-    gram_length: int  # tokens per shingle (shorter than n for very short sentences)
-    novel: tuple[bool, ...]  # shingle i is not in the draft and covers a new token
+    # The shingles that may earn credit, as (first token, tokens, text): not in the draft,
+    # covering a new token. Mostly n-grams; shorter for very short sentences; longer
+    # where every n-gram around a new token already stood somewhere in the draft.
+    shingles: tuple[tuple[int, int, str], ...]
 
     @property
     def new_weight(self) -> float:
@@ -67,10 +69,12 @@ class Match:
 def draft_shingles(draft: str, lang: str) -> frozenset[str]:
     """Every shingle of the draft, of every length up to n.
 
-    Shorter grams too: a sentence of fewer than n tokens is matched by its own length.
+    Shorter grams too: a sentence of fewer than n tokens is matched by its own length;
+    and longer ones, for the context a new word gets when its n-grams are not new.
     """
     tokens = tokenize(draft, lang)
-    return frozenset(g for size in range(1, ngram_size(lang) + 1) for g in shingles(tokens, size))
+    sizes = range(1, ngram_size(lang) + _EXTRA_CONTEXT + 1)
+    return frozenset(g for size in sizes for g in shingles(tokens, size))
 
 
 def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> list[Target]:
@@ -93,23 +97,41 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
             new = _new_flags(tokens, change, junctions)
             if not any(new):
                 continue
-            size = min(n, len(tokens))
-            grams = tuple(shingles(tokens, size))
-            novel = tuple(
-                gram not in draft_grams and any(new[i : i + size]) for i, gram in enumerate(grams)
-            )
+            novel = _novel_shingles(tokens, new, draft_grams, n)
             found.append(
-                Target(
-                    change,
-                    Span.of(final, sentence.start, sentence.end),
-                    tokens,
-                    new,
-                    grams,
-                    size,
-                    novel,
-                )
+                Target(change, Span.of(final, sentence.start, sentence.end), tokens, new, novel)
             )
     return found
+
+
+def _novel_shingles(
+    tokens: Tokens, new: tuple[bool, ...], draft_grams: frozenset[str], n: int
+) -> tuple[tuple[int, int, str], ...]:
+    """Shingles of a target that did not stand in the draft and cover a new token."""
+    size = min(n, len(tokens))
+    found = {
+        (i, size, gram)
+        for i, gram in enumerate(shingles(tokens, size))
+        if gram not in draft_grams and any(new[i : i + size])
+    }
+    covered = {k for i, s, _ in found for k in range(i, i + s)}
+    uncovered = [
+        k for k, is_new in enumerate(new) if is_new and k not in covered and tokens.weights[k] >= 1
+    ]
+    for k in uncovered:
+        # Deleting from a list joins words that may meet elsewhere in the draft too;
+        # the shortest longer context that is new is then the evidence. Only for
+        # content words: a renumbered "17" or "③" in longer old context is no proposal.
+        for longer in range(n + 1, n + 1 + _EXTRA_CONTEXT):
+            windows = {
+                (i, longer, " ".join(tokens.keys[i : i + longer]))
+                for i in range(max(0, k - longer + 1), min(k, len(tokens) - longer) + 1)
+            }
+            novel = {w for w in windows if w[2] not in draft_grams}
+            if novel:
+                found |= novel
+                break
+    return tuple(sorted(found))
 
 
 def _junctions(change: Change) -> list[int]:
@@ -147,13 +169,12 @@ def match_lexical(
     target_list: Sequence[Target], submissions: Iterable[Submission], *, lang: str
 ) -> list[Match]:
     """Stream submissions through an index of the targets' novel shingles."""
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # -> (target, shingle)
     sizes = set()
     for t, target in enumerate(target_list):
-        sizes.add(target.gram_length)
-        for i, gram in enumerate(target.grams):
-            if target.novel[i]:
-                index[gram].append((t, i))
+        for j, (_, size, gram) in enumerate(target.shingles):
+            sizes.add(size)
+            index[gram].append((t, j))
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     frequency: dict[str, int] = defaultdict(int)  # submissions holding each shingle
     subs: list[Submission] = []
@@ -172,9 +193,8 @@ def match_lexical(
                 if postings is None or (quoted and all(quoted[p : p + size])):
                     continue
                 seen.add(gram)
-                for t, i in postings:
-                    if target_list[t].gram_length == size:
-                        hits[(t, s)].append((i, p))
+                for t, j in postings:
+                    hits[(t, s)].append((j, p))
         for gram in seen:
             frequency[gram] += 1
     rarity = _rarity(frequency, len(subs))
@@ -228,7 +248,6 @@ def _best_window(
     """The submission window that covers the most new weight of the target."""
     pairs.sort(key=lambda pair: (pair[1], pair[0]))
     width = 2 * len(target.tokens) + _WINDOW_SLACK
-    size = target.gram_length
     total = target.new_weight
     if total <= 0:
         return None
@@ -244,7 +263,11 @@ def _best_window(
     assert best is not None
     gained, left, right = best
     covered = _covered(target, pairs[left : right + 1], rarity)
-    context = {k for i, _ in pairs[left : right + 1] for k in range(i, i + size)}
+    if all(target.tokens.keys[k].isdigit() for k in covered):
+        # Only numbers are new here: renumbered articles and cross-references, which a
+        # submission citing the same numbers did not cause. Trust over recall.
+        return None
+    context = {k for j, _ in pairs[left : right + 1] for k in _token_range(target, j)}
     # Shrink the window to the hits that earn its coverage, so that the evidence does
     # not start at an earlier, passing mention of the same words.
     while left < right and _gain(target, pairs[left + 1 : right + 1], rarity) >= gained - 1e-9:
@@ -253,7 +276,7 @@ def _best_window(
         right -= 1
     window = pairs[left : right + 1]
     first_p = min(p for _, p in window)
-    last_p = max(p for _, p in window) + size - 1
+    last_p = max(p + target.shingles[j][1] - 1 for j, p in window)
     passage = Span.of(text, tokens.starts[first_p], tokens.ends[last_p])
     ks = sorted(covered)
     start, end = target.tokens.starts[ks[0]], target.tokens.ends[ks[-1]]
@@ -273,12 +296,18 @@ def _covered(
 ) -> dict[int, float]:
     """New tokens of the target covered by the window's shingles, with their rarity."""
     covered: dict[int, float] = {}
-    for i, _ in window:
-        weight = rarity.get(target.grams[i], 1.0)
-        for k in range(i, i + target.gram_length):
+    for j, _ in window:
+        weight = rarity.get(target.shingles[j][2], 1.0)
+        for k in _token_range(target, j):
             if target.new[k] and covered.get(k, 0.0) < weight:
                 covered[k] = weight
     return covered
+
+
+def _token_range(target: Target, j: int) -> range:
+    """The target's tokens that its j-th shingle spans."""
+    first, size, _ = target.shingles[j]
+    return range(first, first + size)
 
 
 def _gain(target: Target, window: Sequence[tuple[int, int]], rarity: dict[str, float]) -> float:

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 from .language import stop_words
 
-_WORD_RE = re.compile(r"\w+")
-_CHARACTER_SCRIPTS = re.compile(
-    "[\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf"
-    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+CHARACTER_CLASS = (
+    "\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 )
+_CHARACTER_SCRIPTS = re.compile(f"[{CHARACTER_CLASS}]")
+# One character of those scripts, or a run of other word characters: in "제17조" the
+# "17" is one token (a number), not two syllable-like tokens.
+_TOKEN_RE = re.compile(f"[{CHARACTER_CLASS}]|[^\\W{CHARACTER_CLASS}]+")
 CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
 STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
 NUMBER_WEIGHT = 0.5  # numbers (dates, counts, renumbered articles) are weak evidence alone
@@ -62,15 +65,14 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     weights: list[float] = []
-    for match in _WORD_RE.finditer(text):
+    for match in _TOKEN_RE.finditer(text):
         word = match.group()
         start = match.start() + offset
-        if _CHARACTER_SCRIPTS.search(word):
-            for i, ch in enumerate(word):
-                keys.append(ch.casefold())
-                starts.append(start + i)
-                ends.append(start + i + 1)
-                weights.append(1.0)
+        if _CHARACTER_SCRIPTS.match(word):
+            keys.append(word)
+            starts.append(start)
+            ends.append(start + 1)
+            weights.append(1.0)
             continue
         key = word.casefold()
         keys.append(key)
