@@ -141,6 +141,12 @@ def diff(
 @click.option(
     "--no-semantic", is_flag=True, help="Skip the paraphrase pass; credit shared wording only."
 )
+@click.option(
+    "--embedder",
+    type=click.Path(path_type=Path),
+    help="Folder of a model2vec embedding model for the paraphrase pass (needs the semantic "
+    "extra; never downloaded). Default: TF-IDF, no model.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or notes on standard error.")
 def attribute(
     draft: Path,
@@ -154,6 +160,7 @@ def attribute(
     lang: str,
     min_score: float,
     no_semantic: bool,
+    embedder: Path | None,
     quiet: bool,
 ) -> None:
     """Credit each new passage of FINAL to the SUBMISSIONS it came from.
@@ -166,6 +173,10 @@ def attribute(
         cd corpus/nap-en && provenance attribute draft.txt final.txt submissions
         provenance attribute draft.docx final.pdf comments/ --format json -o links.json --no-db
     """
+    try:
+        model = None if embedder is None or no_semantic else provenance.load_embedder(embedder)
+    except provenance.ProvenanceError as e:
+        raise click.ClickException(str(e)) from e
     draft_doc, final_doc = _load(draft, lang), _load(final, lang)
     found, skipped = provenance.find_submissions(submissions)
     with click.progressbar(
@@ -186,6 +197,7 @@ def attribute(
             min_score=min_score,
             lang=lang,
             semantic=not no_semantic,
+            embedder=model,
             skipped=skipped,
         )
         if not no_db:

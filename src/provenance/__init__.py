@@ -7,6 +7,7 @@
 """
 
 from .align import align, word_ops
+from .embedding import Embedder, load_embedder
 from .errors import (
     BinaryDocumentError,
     CorruptDocumentError,
@@ -58,6 +59,7 @@ __all__ = [
     "Clause",
     "CorruptDocumentError",
     "Document",
+    "Embedder",
     "EmptyDocumentError",
     "Link",
     "MIN_SCORE",
@@ -86,6 +88,7 @@ __all__ = [
     "links_csv",
     "list_runs",
     "load_case",
+    "load_embedder",
     "load_result_dict",
     "mean_f1",
     "normalize",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .align import align
+from .embedding import EMBEDDING_MIN, Embedder, load_embedder
 from .errors import ModelUnavailableError
 from .export import document_info, tool_info
 from .lexical import MIN_SCORE, draft_shingles, links_from_matches, match_lexical, targets
@@ -127,7 +128,8 @@ def attribute(
     min_evidence: float = MIN_EVIDENCE,
     lang: str = "auto",
     semantic: bool = True,
-    semantic_min: float = SEMANTIC_MIN,
+    semantic_min: float | None = None,
+    embedder: str | os.PathLike[str] | Embedder | None = None,
     skipped: Iterable[Skipped] = (),
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
@@ -135,6 +137,9 @@ def attribute(
     Documents may be given as ``Document``, a path, or the text itself; submissions as
     paths of files or folders, ``Submission`` values, or a mapping of id to text.
     ``skipped`` lists inputs the caller could not read, to be reported with the result.
+    ``embedder`` is the folder of a model2vec model (or a loaded ``Embedder``) for the
+    paraphrase pass instead of TF-IDF; ``semantic_min`` defaults to the threshold of
+    whichever is used.
 
     >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
     >>> r = attribute("1. Publish budgets.", final,
@@ -142,6 +147,10 @@ def attribute(
     >>> [(l.submission_id, l.final.text, l.method) for l in r.links]
     [('press-club', 'Open every council meeting to the press', 'fuzzy')]
     """
+    if isinstance(embedder, (str, os.PathLike)):
+        embedder = load_embedder(embedder)  # fail fast, before any reading
+    if semantic_min is None:
+        semantic_min = SEMANTIC_MIN if embedder is None else EMBEDDING_MIN
     draft_doc = _document(draft, lang)
     final_doc = _document(final, lang)
     subs, skipped_here = _submissions(submissions, lang)
@@ -174,6 +183,7 @@ def attribute(
                     draft_grams,
                     lang=work_lang,
                     min_similarity=semantic_min,
+                    embedder=embedder,
                 ),
                 target_list,
                 subs,
@@ -191,6 +201,7 @@ def attribute(
         "lang": work_lang,
         "semantic": semantic,
         "semantic_min": semantic_min,
+        "embedder": None if embedder is None else embedder.path,
     }
     return AttributionResult(alignment, tuple(subs), tuple(links), tuple(skipped_all), params)
 

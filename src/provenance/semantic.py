@@ -15,6 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from .embedding import Embedder
 from .lexical import Match, Target
 from .model import Span, Submission
 from .quotes import quoted_ranges
@@ -41,10 +44,12 @@ def match_semantic(
     *,
     lang: str,
     min_similarity: float = SEMANTIC_MIN,
+    embedder: Embedder | None = None,
 ) -> list[Match]:
     """Best passage of each submission for each wanted target, where similar enough.
 
-    ``draft_grams`` is ``lexical.draft_shingles(draft, lang)``.
+    ``draft_grams`` is ``lexical.draft_shingles(draft, lang)``. With an ``embedder``,
+    similarity is the cosine of its embeddings instead of TF-IDF.
     """
     if not wanted or not submissions:
         return []
@@ -56,11 +61,17 @@ def match_semantic(
         return []
     queries = [_new_text(target_list[t]) for t in wanted]
     # Imported here: numpy and scipy take 0.3 s to load, which `diff` never needs.
+    from scipy import sparse
+
     from .vectors import similarity
 
-    # The draft's sentences only shape the weights: what it already said counts little.
-    texts = [*draft_sentences, *queries, *(p.span.text for p in passages)]
-    scores = similarity(texts, len(queries), skip=len(draft_sentences))
+    if embedder is not None:
+        dense = embedder.encode(queries) @ embedder.encode([p.span.text for p in passages]).T
+        scores = sparse.csr_matrix(np.where(dense >= min_similarity, dense, 0.0))
+    else:
+        # The draft's sentences only shape the weights: what it already said counts little.
+        texts = [*draft_sentences, *queries, *(p.span.text for p in passages)]
+        scores = similarity(texts, len(queries), skip=len(draft_sentences))
     matches: list[Match] = []
     for row, t in enumerate(wanted):
         target = target_list[t]
@@ -89,8 +100,8 @@ def match_semantic(
 def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:
     """Put a cosine on the links' score scale: the threshold maps to 0.5, identity to 1.
 
-    So a paraphrase link clears the default ``min_score`` exactly when its similarity
-    clears ``SEMANTIC_MIN``, and stays below the scores of word-for-word adoptions.
+    So a paraphrase just similar enough scores 0.5, above the default ``min_score``,
+    and stays below the scores of word-for-word adoptions.
     """
     return 0.5 + 0.5 * (similarity - threshold) / (1 - threshold)
 

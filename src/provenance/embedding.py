@@ -1,0 +1,59 @@
+"""A stronger paraphrase pass, optional: a static embedding model (model2vec) the user names.
+
+The model is read from a local folder the user gives (``config.json``,
+``tokenizer.json``, ``model.safetensors``, as model2vec saves them). This tool never
+downloads a model: fetch one yourself once (e.g. ``StaticModel.from_pretrained(name)``
+then ``save_pretrained(folder)``) and pass the folder. Needs the ``semantic`` extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ModelUnavailableError
+
+# Least cosine for a paraphrase link with an embedding model. Not calibrated on corpus/:
+# no model can be fetched on the machines this was built on. Set it for your model.
+EMBEDDING_MIN = 0.6
+_MODEL_FILES = ("config.json", "tokenizer.json")
+_INSTALL = "pip install 'policy-provenance[semantic]'"
+
+
+@dataclass(frozen=True, slots=True)
+class Embedder:
+    """A loaded embedding model and the folder it came from."""
+
+    path: str
+    model: Any
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length row per text (zero rows stay zero)."""
+        vectors = np.asarray(self.model.encode(list(texts)), dtype=np.float64)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return vectors / norms
+
+
+def load_embedder(folder: str | Path) -> Embedder:
+    """Load a model2vec model from ``folder``; a clear one-line error if that cannot be done."""
+    path = Path(folder)
+    missing = [name for name in _MODEL_FILES if not (path / name).is_file()]
+    if not path.is_dir() or missing:
+        raise ModelUnavailableError(
+            f"{folder}: no embedding model folder here (missing {', '.join(missing) or 'folder'});"
+            " models are never downloaded by this tool: save one to a folder and give its path"
+        )
+    try:
+        from model2vec import StaticModel
+    except ImportError as e:
+        raise ModelUnavailableError(f"--embedder needs model2vec: {_INSTALL}") from e
+    try:
+        model = StaticModel.from_pretrained(path)
+    except (OSError, ValueError, KeyError, RuntimeError) as e:
+        raise ModelUnavailableError(f"{folder}: not a model2vec model ({e})") from e
+    return Embedder(str(folder), model)
