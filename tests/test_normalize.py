@@ -254,3 +254,18 @@ def test_join_wrapped_lines_joins_text_that_only_looks_numbered(continuation):
 def test_join_wrapped_lines_only_moves_whitespace(text):
     out = join_wrapped_lines(text)
     assert re.sub(r"\s", "", out) == re.sub(r"\s", "", text)
+
+
+def test_lone_surrogates_become_replacement_characters():
+    from provenance.normalize import normalize
+
+    assert normalize("a\udc80b") == "a\ufffdb"
+
+
+def test_text_with_lone_surrogates_can_be_attributed():
+    from provenance import attribute
+
+    result = attribute(
+        "1. a b c.", "1. a b c.\n2. new \udc80 text here now.", {"x": "new \udc80 text here now"}
+    )
+    assert [link.submission_id for link in result.links] == ["x"]

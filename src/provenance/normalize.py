@@ -50,6 +50,11 @@ _INVISIBLE_RE = re.compile(
 )
 
 
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from undecodable bytes) become U+FFFD: no encoder accepts them."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 def remove_invisible(text: str) -> str:
     """Drop BOMs, zero-width characters, soft hyphens and control characters."""
     return _INVISIBLE_RE.sub("", text)
@@ -116,7 +121,10 @@ def strip_blank_edges(text: str) -> str:
     return text.strip("\n")
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 NORMALIZE_STEPS: Sequence[Step] = (
+    replace_surrogates,
     unify_line_breaks,  # before remove_invisible, which would delete a bare \r
     remove_invisible,  # before nfc: a removed character can sit between base and mark
     nfc,
