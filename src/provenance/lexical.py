@@ -26,9 +26,8 @@ from .quotes import quoted_ranges
 from .segment import split_many
 from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
 
-# Default least score of a link: the middle of the plateau of best mean F1 on corpus/
-# (0.35-0.50 in benchmarks/tune_min_score.py).
-MIN_SCORE = 0.45
+# Default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py).
+MIN_SCORE = 0.35
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
 _EXTRA_CONTEXT = 2  # how many tokens beyond n a shingle may grow to become new

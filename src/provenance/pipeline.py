@@ -21,7 +21,9 @@ from .semantic import SEMANTIC_MIN, match_semantic
 from .submissions import find_submissions, read_submissions
 
 ATTRIBUTION_SCHEMA = "provenance-attribution/1"
-MIN_EVIDENCE = 2.0  # least weight of new tokens a link must cover (2 content words)
+# Least matched wording around the new text a link needs, in words: the middle of the
+# plateau of best mean F1 on corpus/ (1.5-2.0, benchmarks/tune_min_score.py).
+MIN_EVIDENCE = 1.75
 
 DocumentLike = Document | str | os.PathLike[str]
 SubmissionsLike = Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
