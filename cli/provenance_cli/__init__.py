@@ -128,7 +128,7 @@ def diff(
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a self-contained HTML redline of the run to this file.",
+    help="Also write the proof report: one self-contained HTML page to publish.",
 )
 @_lang_option
 @click.option(
@@ -205,7 +205,7 @@ def attribute(
     except provenance.ProvenanceError as e:
         raise click.ClickException(str(e)) from e
     if report is not None:
-        report.write_text(provenance.diff_html(result.alignment), encoding="utf-8")
+        report.write_text(provenance.result_html(result), encoding="utf-8")
     if not quiet:
         for item in result.skipped:
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
@@ -261,3 +261,32 @@ def evaluate(
         _emit(json.dumps(data, ensure_ascii=False, indent=2), output)
         return
     _emit(provenance.scores_table(scores), output)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default="provenance.db",
+    show_default=True,
+    help="SQLite file holding the run.",
+)
+@click.option("--run", "run_id", help="Run id (default: the latest run).")
+@_output_option
+def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
+    """Render a stored run again as the proof report: one self-contained HTML page.
+
+    \b
+    Example:
+        provenance report --db provenance.db -o report.html
+        provenance report --db provenance.db --run 4a2b8f4a431a299a -o report.html
+    """
+    try:
+        db = provenance.open_store(db_path)
+        data = provenance.load_result_dict(db, run_id)
+        draft_text, final_text = provenance.load_run_texts(db, data["run_id"])
+        html = provenance.attribution_html(data, final_text=final_text, draft_text=draft_text)
+    except provenance.ProvenanceError as e:
+        raise click.ClickException(str(e)) from e
+    _emit(html, output)

@@ -26,7 +26,7 @@ from .normalize import normalize
 from .pipeline import AttributionResult, attribute
 from .read import decode_bytes, document_from_text, read_document
 from .redline import redline_text, summarize
-from .report import diff_html
+from .report import ReportError, attribution_html, diff_html, result_html, summary_html
 from .segment import segment, split_sentences
 from .submissions import find_submissions, read_submissions
 from .tables import attribution_table, links_csv
@@ -34,7 +34,7 @@ from .version import __version__
 
 # The store loads sqlite-utils (0.2 s); it is imported on first use, not with the package.
 _STORE_NAMES = frozenset(
-    {"StoreError", "list_runs", "load_result_dict", "open_store", "save_result"}
+    {"StoreError", "list_runs", "load_result_dict", "load_run_texts", "open_store", "save_result"}
 )
 
 
@@ -66,6 +66,7 @@ __all__ = [
     "ModelUnavailableError",
     "Op",
     "ProvenanceError",
+    "ReportError",
     "Score",
     "Skipped",
     "Span",
@@ -76,6 +77,7 @@ __all__ = [
     "__version__",
     "align",
     "attribute",
+    "attribution_html",
     "attribution_table",
     "decode_bytes",
     "detect_language",
@@ -90,18 +92,21 @@ __all__ = [
     "load_case",
     "load_embedder",
     "load_result_dict",
+    "load_run_texts",
     "mean_f1",
     "normalize",
     "open_store",
     "read_document",
     "read_submissions",
     "redline_text",
+    "result_html",
     "save_result",
     "score_case",
     "scores_table",
     "segment",
     "split_sentences",
     "summarize",
+    "summary_html",
     "tool_info",
     "word_ops",
 ]

@@ -107,6 +107,12 @@ class AttributionResult:
             for link in self.links
         ]
 
+    def _repr_html_(self) -> str:
+        """The summary and the highlighted final text, for notebooks."""
+        from .report import summary_html  # report imports this module
+
+        return summary_html(self.to_dict(), self.alignment.final.text)
+
     def to_dataframe(self) -> Any:
         """The records as a pandas DataFrame (needs pandas)."""
         try:

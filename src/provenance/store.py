@@ -527,6 +527,18 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
     }
 
 
+def load_run_texts(db: sqlite_utils.Database, run_id: str | None = None) -> tuple[str, str]:
+    """The normalised draft and final texts of a stored run (the latest when ``run_id`` is None)."""
+    run = _run_row(db, run_id)
+    found = []
+    for key in (run["draft_text_sha256"], run["final_text_sha256"]):
+        row = db.execute("SELECT text FROM documents WHERE sha256 = ?", [key]).fetchone()
+        if row is None:
+            raise StoreError(f"{_db_name(db)}: run {run['id']} lost its text {key[:12]}")
+        found.append(row[0])
+    return found[0], found[1]
+
+
 def list_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The stored runs in the order they were first saved, oldest first.
 
