@@ -1,0 +1,117 @@
+"""The proof report in a real headless browser (Debian's Chromium driven by Playwright).
+
+Skipped where Chromium or Playwright is missing, except on CI (CI=true), where .ci/run
+installs both and a skip would hide a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from provenance import attribute, result_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium must not reach for anything beyond the page: this machine has no network.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The markup sits inside the proposal, so it is part of the evidence the page quotes.
+HOSTILE = (
+    "We propose: every council meeting will be streamed <script>alert('x')</script>"
+    '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a> </textarea>'
+    "<style>body{display:none}</style> live with captions in two languages."
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser tests: install chromium and playwright")
+        pytest.skip("needs Chromium and Playwright")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, html: str, folder: Path, *, width: int = 1280):
+    path = folder / "report.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    seen = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    return page, seen
+
+
+@pytest.fixture(scope="module")
+def nap_result(request):
+    corpus = Path(request.config.rootpath) / "corpus" / "nap-en"
+    return attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"])
+
+
+def test_corpus_report_highlights_every_link_and_reveals_evidence(browser, nap_result, tmp_path):
+    page, seen = open_page(browser, result_html(nap_result), tmp_path)
+    assert page.locator("[data-link]").count() == len(nap_result.links) > 0
+    first = page.locator("[data-link]").first
+    target = first.get_attribute("href")
+    evidence = page.locator(target)
+    assert not evidence.is_visible()
+    first.click()
+    assert evidence.is_visible()
+    page.screenshot(path=str(tmp_path / "desktop.png"), full_page=False)
+    assert all(url.startswith("file://") for url in seen["requests"]), seen["requests"]
+    assert seen["errors"] == [] and seen["dialogs"] == []
+
+
+def test_keyboard_opens_a_passage(browser, nap_result, tmp_path):
+    page, _ = open_page(browser, result_html(nap_result), tmp_path)
+    summary = page.locator("details.passage > summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.passage").first.get_attribute("open") is not None
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, nap_result, tmp_path):
+    page, seen = open_page(browser, result_html(nap_result), tmp_path, width=390)
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert seen["errors"] == []
+
+
+def test_hostile_submission_changes_nothing_and_runs_nothing(browser, tmp_path):
+    draft = "1. Council meetings are public.\n"
+    final = (
+        draft + "2. Every council meeting will be streamed live with captions in two languages.\n"
+    )
+    result = attribute(draft, final, {"<b>evil</b>": HOSTILE})
+    assert result.links, "the hostile submission should still be credited"
+    page, seen = open_page(browser, result_html(result), tmp_path)
+    page.locator("[data-link]").first.click()
+    assert seen["dialogs"] == [] and seen["errors"] == []
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 1  # the report's own
+    assert page.locator("style").count() == 1
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("body").is_visible()
+    text = page.inner_text("body")
+    assert "<script>alert('x')</script>" in text and "<b>evil</b>" in text
+    assert all(url.startswith("file://") for url in seen["requests"])
