@@ -35,7 +35,7 @@ from .align import word_ops
 from .errors import ProvenanceError
 from .export import diff_to_dict
 from .model import Alignment
-from .redline import change_pieces, document_pieces, summarize
+from .redline import document_pieces, summarize
 
 if TYPE_CHECKING:
     from .pipeline import AttributionResult
@@ -131,15 +131,39 @@ def _csp_hash(text: str) -> str:
 # --- the redline page ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _RedlineView:
+    """What the shared redline macro and stylesheet need, for a diff with no attribution."""
+
+    lang: str
+    changes: list[_Change]
+    contributors: tuple[()] = ()
+    mixes: tuple[()] = ()
+
+    @property
+    def en(self) -> Markup:
+        return _english(self.lang)
+
+
+def _english(lang: str) -> Markup:
+    return Markup("") if lang == "en" else Markup(' lang="en"')
+
+
 def diff_html(alignment: Alignment) -> str:
-    """The redline of ``alignment`` as one HTML page that needs nothing else to show."""
-    template = _environment().get_template("diff.html")
+    """The redline of ``alignment`` as one HTML page, with the proof report's redline."""
     data = diff_to_dict(alignment)
-    return template.render(
+    changes = _changes(data["changes"], alignment.draft.text, [])
+    view = _RedlineView(alignment.final.lang or "en", changes)
+    env = _environment()
+    css = env.get_template("report.css").render(view=view).strip()
+    csp = f"default-src 'none'; style-src {_csp_hash(css)}; img-src data:; base-uri 'none'"
+    return env.get_template("diff.html").render(
         data=data,
+        view=view,
         summary=summarize(alignment),
-        changes=[(c, change_pieces(alignment, c)) for c in alignment.changes],
-        document=document_pieces(alignment),
+        document=[_Piece(kind, text) for kind, text in document_pieces(alignment)],
+        css=Markup(css),
+        csp=Markup(csp),
     )
 
 
@@ -411,7 +435,7 @@ class _View:
     @property
     def en(self) -> Markup:
         """`` lang="en"`` for the English parts of a page whose text is in another language."""
-        return Markup("") if self.lang == "en" else Markup(' lang="en"')
+        return _english(self.lang)
 
     @classmethod
     def build(cls, data: Mapping[str, Any], final_text: str, draft_text: str | None) -> _View:
