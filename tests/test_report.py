@@ -526,3 +526,16 @@ def test_golden():
     assert html == GOLDEN.read_text(encoding="utf-8"), (
         "the report changed; if on purpose, regenerate with UPDATE_GOLDEN=1 and review the diff"
     )
+
+
+def test_notebook_shows_the_summary_and_highlighted_final_text():
+    from provenance import attribute
+
+    draft = "1. Council meetings are public.\n"
+    final = draft + "2. Every council meeting will be streamed live with captions.\n"
+    result = attribute(
+        draft, final, {"press-club": "Every council meeting should be streamed live with captions."}
+    )
+    html = result._repr_html_()
+    assert "press-club" in html and "data-link" in html
+    assert "<script" not in html
