@@ -169,3 +169,9 @@ def test_raw_html_blocks_in_markdown_are_clauses():
         '<li id="fn1">First note.</li>',
         '<li id="fn2">Second note.</li>',
     ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "ja", "th", "ar", "he", "ru"])
+def test_sentences_in_languages_with_their_own_tokenizers(lang):
+    spans = split_sentences("第一句。Second one. 第三句", lang=lang)
+    assert spans and all(s.text for s in spans)

@@ -31,6 +31,9 @@ MIN_SCORE = 0.35
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
 _EXTRA_CONTEXT = 2  # how many tokens beyond n a shingle may grow to become new
+# A shingle repeated more often than this in one sentence or one submission adds no
+# evidence, and pairing every repeat with every other would cost repeats squared.
+_MAX_REPEATS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +174,12 @@ def match_lexical(
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # -> (target, shingle)
     sizes = set()
     for t, target in enumerate(target_list):
+        repeats: dict[str, int] = defaultdict(int)
         for j, (_, size, gram) in enumerate(target.shingles):
             sizes.add(size)
-            index[gram].append((t, j))
+            repeats[gram] += 1
+            if repeats[gram] <= _MAX_REPEATS:
+                index[gram].append((t, j))
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     frequency: dict[str, int] = defaultdict(int)  # submissions holding each shingle
     subs: list[Submission] = []
@@ -183,7 +189,7 @@ def match_lexical(
         tokens = tokenize(submission.text, lang)
         tokens_of.append(tokens)
         quoted = _quoted_tokens(submission.text, tokens)
-        seen = set()
+        seen: dict[str, int] = defaultdict(int)
         for size in sizes:
             for p, gram in enumerate(shingles(tokens, size)):
                 postings = index.get(gram)
@@ -191,7 +197,9 @@ def match_lexical(
                 # added word to kept ones is the evidence for that word.
                 if postings is None or (quoted and all(quoted[p : p + size])):
                     continue
-                seen.add(gram)
+                seen[gram] += 1
+                if seen[gram] > _MAX_REPEATS:
+                    continue
                 for t, j in postings:
                     hits[(t, s)].append((j, p))
         for gram in seen:
@@ -287,7 +295,9 @@ def _best_window(
     # Evidence counts the words of the matched shingles around the new ones too: "spikes
     # in traffic" is good evidence for an inserted "in", a lone renumbered "17" is not.
     evidence = sum(target.tokens.weights[k] for k in context) / per_word
-    return Match(t, s, gained / total, evidence, final_span, passage, verbatim)
+    # min(): the two sums add the same weights in different orders, so may differ in the
+    # last bit.
+    return Match(t, s, min(1.0, gained / total), evidence, final_span, passage, verbatim)
 
 
 def _covered(

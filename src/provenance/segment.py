@@ -416,8 +416,11 @@ def sentence_pipeline(lang: str) -> Language:
     except (ImportError, KeyError, ValueError):
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
-    for abbreviation in LEGAL_ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    # Some languages' tokenizers (Chinese, Japanese, Thai) take no special cases; their
+    # texts do not abbreviate with periods anyway.
+    if hasattr(nlp.tokenizer, "add_special_case"):
+        for abbreviation in LEGAL_ABBREVIATIONS:
+            nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     return nlp
 
 

@@ -103,7 +103,8 @@ def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:
     So a paraphrase just similar enough scores 0.5, above the default ``min_score``,
     and stays below the scores of word-for-word adoptions.
     """
-    return 0.5 + 0.5 * (similarity - threshold) / (1 - threshold)
+    # min(): a cosine of identical texts can round to just above 1.
+    return min(1.0, 0.5 + 0.5 * (similarity - threshold) / (1 - threshold))
 
 
 def _new_text(target: Target) -> str:
