@@ -184,3 +184,12 @@ def test_renumbered_article_reference_is_not_credited():
     final = "제5조(요금) 시장은 제17조에 따른 신청에 대하여 수수료를 받을 수 있다.\n"
     letter = "안 제17조에 따른 위원회 구성에 대하여 의견을 드립니다."
     assert attribute(draft, final, {"납세자": letter}, lang="ko").links == ()
+
+
+def test_a_missing_file_name_is_an_error_not_a_text():
+    import pytest
+
+    from provenance import UnreadableDocumentError
+
+    with pytest.raises(UnreadableDocumentError, match="missing-draft.txt"):
+        attribute("missing-draft.txt", "1. Final text.", {})

@@ -24,7 +24,7 @@ from .lexical import MIN_SCORE
 from .model import Alignment, Change, Clause, Document, Link, Op, Skipped, Span, Submission
 from .normalize import normalize
 from .pipeline import AttributionResult, attribute
-from .read import decode_bytes, document_from_text, read_document
+from .read import DocumentTooLargeError, decode_bytes, document_from_text, read_document
 from .redline import redline_text, summarize
 from .report import ReportError, attribution_html, diff_html, result_html, summary_html
 from .segment import segment, split_sentences
@@ -59,6 +59,7 @@ __all__ = [
     "Clause",
     "CorruptDocumentError",
     "Document",
+    "DocumentTooLargeError",
     "Embedder",
     "EmptyDocumentError",
     "Link",

@@ -1,12 +1,24 @@
 """Decode a text file's bytes: byte-order marks, UTF-16/32, UTF-8 and legacy code pages.
 
 Also tells binary data from text, so that a scan or an archive named ``.txt`` fails
-with a message saying what it probably is.
+with a message saying what it probably is, and turns file names that are not valid
+UTF-8 into printable strings.
+
+UTF-8 with a few bad bytes (a file cut mid-character, a stray byte from a copy and
+paste) is read as UTF-8 with each bad byte sequence replaced by U+FFFD (one per
+maximal invalid subsequence, as Python's "replace" handler does), so the rest keeps its
+characters; it is not skipped, and not decoded as a legacy code page, which would turn
+every "é" of the good text into "Ã©". "A few" means at most ``_MAX_BAD_UTF8_SHARE`` of
+the non-ASCII bytes: in text written in a legacy code page 40-100% of them are not
+UTF-8 (CP949 Korean and GBK Chinese form a valid pair now and then, CP1252 almost
+never), so such text still goes to the code-page guess. So does ASCII text with a lone
+stray byte, which carries no evidence of UTF-8: the byte becomes a CP1252 character.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 
@@ -67,15 +79,21 @@ _MAX_CONTROL_SHARE = 0.01  # text files have the odd form feed; 1% controls is b
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 _SAMPLE_CHARS = 100_000  # how much of a decoded text is scored to choose an encoding
 _MAX_GARBAGE_SHARE = 0.3  # share of words that read as mojibake in the best decoding
+# Largest share of the non-ASCII bytes that may be invalid for text to be read as
+# damaged UTF-8. Legacy code pages measure 0.4 (short Russian text in GBK) to 1.0.
+_MAX_BAD_UTF8_SHARE = 0.2
+_BAD_BYTE_RE = re.compile("[\udc80-\udcff]")  # bytes kept by the surrogateescape handler
+_NON_ASCII_BYTE_RE = re.compile(b"[\x80-\xff]")
 
 
 def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
     """Decode a text file's bytes; return the text and the codec name used.
 
     Tries, in order: a byte-order mark (UTF-8/16/32); UTF-16/32 without one (told by
-    where its NUL bytes fall); strict UTF-8; CP949 when the bytes read as Korean; then
-    charset-normalizer's guess against CP1252, CP1251 and CP1250, keeping the decoding
-    with the fewest mojibake words. ``name`` is only used in error messages.
+    where its NUL bytes fall); strict UTF-8; CP949 when the bytes read as Korean; UTF-8
+    with its few bad byte sequences replaced by U+FFFD; then charset-normalizer's guess
+    against CP1252, CP1251 and CP1250, keeping the decoding with the fewest mojibake
+    words. ``name`` is only used in error messages.
 
     >>> decode_bytes("시민 참여".encode("cp949"), name="a.txt")
     ('시민 참여', 'cp949')
@@ -113,6 +131,23 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
     return text, encoding
 
 
+def printable_name(name: str) -> str:
+    """A file name or path as valid Unicode, each byte that is not UTF-8 written ``\\xNN``.
+
+    Python keeps such bytes in ``str`` as lone surrogates, which no UTF-8 output (JSON,
+    SQLite, a terminal) can hold. Escaping them keeps the name readable, unique and
+    reversible; valid names come back unchanged.
+
+    >>> printable_name(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 def has_bom(data: bytes) -> bool:
     """Whether ``data`` starts with a UTF-8, UTF-16 or UTF-32 byte-order mark."""
     return data.startswith(tuple(bom for bom, _ in _BOMS))
@@ -144,11 +179,22 @@ def _decode_wide(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _decode_damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes, each bad sequence as U+FFFD; None if it is not UTF-8."""
+    bad = len(_BAD_BYTE_RE.findall(data.decode("utf-8", "surrogateescape")))
+    if bad > _MAX_BAD_UTF8_SHARE * len(_NON_ASCII_BYTE_RE.findall(data)):
+        return None
+    return data.decode("utf-8", "replace")
+
+
 def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
-    """Decode bytes that are neither UTF-8 nor UTF-16/32."""
+    """Decode bytes that are neither valid UTF-8 nor UTF-16/32."""
     korean = _decode_cp949(data)
     if korean is not None:
         return korean, "cp949"
+    damaged = _decode_damaged_utf8(data)
+    if damaged is not None:
+        return damaged, "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

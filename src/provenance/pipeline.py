@@ -16,7 +16,7 @@ from .errors import ModelUnavailableError
 from .export import document_info, tool_info
 from .lexical import MIN_SCORE, draft_shingles, links_from_matches, match_lexical, targets
 from .model import Alignment, Change, Document, Link, Skipped, Submission
-from .read import document_from_text, read_document
+from .read import READABLE_SUFFIXES, document_from_text, read_document
 from .semantic import SEMANTIC_MIN, match_semantic
 from .submissions import find_submissions, read_submissions
 
@@ -217,11 +217,20 @@ def attribute(
 def _document(value: DocumentLike, lang: str) -> Document:
     if isinstance(value, Document):
         return value
-    if isinstance(value, os.PathLike) or (
-        "\n" not in value and len(value) < 4096 and Path(value).is_file()
-    ):
+    if isinstance(value, os.PathLike) or _names_a_file(value):
         return read_document(value, lang=lang)
     return document_from_text(value, lang=lang)
+
+
+def _names_a_file(value: str) -> bool:
+    """A one-line string that names something on disk, or a file of a format we read.
+
+    So ``attribute("missing.txt", ...)`` says the file is missing instead of taking
+    "missing.txt" as the text of the document.
+    """
+    if "\n" in value or len(value) >= 4096:
+        return False
+    return os.path.lexists(value) or Path(value).suffix.lower() in READABLE_SUFFIXES
 
 
 def _submissions(value: SubmissionsLike, lang: str) -> tuple[list[Submission], list[Skipped]]:

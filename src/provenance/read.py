@@ -10,22 +10,30 @@ to convert them to.
 
 Every failure is an :class:`~provenance.errors.UnreadableDocumentError` whose message is
 one line naming the file, the cause and, where there is one, the fix.
+
+A file larger than ``max_bytes`` (:data:`MAX_BYTES`, 50 MB, by default) is refused from
+its size on disk, before a byte is read, and at most ``max_bytes + 1`` bytes are ever
+read (a file that grows meanwhile is refused too), so no input can exhaust memory. A
+name that is not valid UTF-8 is shown with its bad bytes as ``\\xNN`` in
+``Document.path`` and in messages (see :func:`~provenance.encoding.printable_name`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from .encoding import OCR_ADVICE, decode_bytes
+from .encoding import OCR_ADVICE, decode_bytes, printable_name
 from .errors import EmptyDocumentError, UnreadableDocumentError, UnsupportedFormatError
 from .language import detect_language
 from .model import Document
 from .normalize import normalize
 from .numbering import format_number
 from .read_docx import read_docx
+from .read_errors import DocumentTooLargeError, format_size, one_line
 from .read_html import html_to_text, read_html
 from .read_pdf import read_pdf
 
@@ -33,7 +41,9 @@ from .read_pdf import read_pdf
 # them from here too.
 __all__ = [
     "AUTO",
+    "DocumentTooLargeError",
     "FORMATS",
+    "MAX_BYTES",
     "READABLE_SUFFIXES",
     "decode_bytes",
     "document_from_text",
@@ -43,6 +53,10 @@ __all__ = [
 ]
 
 AUTO = "auto"
+# Largest file read as one document. Policy texts and letters are well under 5 MB; a
+# PDF full of photographs can reach tens of MB. Decoded and normalised, a text file
+# takes several times its size in memory, so 50 MB keeps one read under ~1 GB.
+MAX_BYTES = 50 * 2**20
 
 # Extensions read without sniffing, and the ``Document.format`` each gives.
 FORMATS = {
@@ -85,26 +99,31 @@ _UNSUPPORTED = {
 }
 
 
-def read_document(path: str | os.PathLike[str], *, lang: str = AUTO) -> Document:
+def read_document(
+    path: str | os.PathLike[str], *, lang: str = AUTO, max_bytes: int = MAX_BYTES
+) -> Document:
     """Read one file into a normalised :class:`Document`.
 
     ``sha256`` is the hash of the file's bytes; ``lang="auto"`` detects the language
-    from the text, any other value is used as given.
+    from the text, any other value is used as given. A file over ``max_bytes`` is
+    refused without being read.
 
     Raises:
         UnreadableDocumentError: (or a subclass) the file cannot be opened, is empty,
-            binary, corrupt or of a format we do not read.
+            binary, corrupt, too large (``DocumentTooLargeError``) or of a format we
+            do not read.
     """
     name = os.fspath(path)
-    data = _read_bytes(name)
-    fmt = _format_of(name, data)
-    text, encoding = _READERS[fmt](data, name)
+    shown = printable_name(name)
+    data = _read_bytes(name, shown, max_bytes)
+    fmt = _format_of(shown, data)
+    text, encoding = _READERS[fmt](data, shown)
     if not text.strip():
-        raise EmptyDocumentError(name, _why_empty(fmt, data))
+        raise EmptyDocumentError(shown, _why_empty(fmt, data))
     return Document(
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        path=name,
+        path=shown,
         lang=detect_language(text) if lang == AUTO else lang,
         encoding=encoding,
         format=fmt,
@@ -135,14 +154,39 @@ def document_from_text(text: str, *, path: str | None = None, lang: str = AUTO) 
     )
 
 
-def _read_bytes(name: str) -> bytes:
-    if os.path.isdir(name):
-        raise UnreadableDocumentError(name, "is a folder, not a file")
+def _read_bytes(name: str, shown: str, max_bytes: int) -> bytes:
+    """The file's bytes, refusing folders, devices and files over ``max_bytes``."""
+    try:
+        info = os.stat(name)
+    except OSError as e:
+        raise UnreadableDocumentError(shown, f"cannot open it: {_why(e)}") from e
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableDocumentError(shown, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would block and a device such as /dev/zero never ends.
+        raise UnreadableDocumentError(shown, "not a regular file (a pipe, socket or device)")
+    if info.st_size > max_bytes:
+        raise _too_large(shown, format_size(info.st_size), max_bytes)
     try:
         with open(name, "rb") as f:
-            return f.read()
+            data = f.read(max_bytes + 1)
     except OSError as e:
-        raise UnreadableDocumentError(name, f"cannot open it: {e.strerror or e}") from e
+        raise UnreadableDocumentError(shown, f"cannot open it: {_why(e)}") from e
+    if len(data) > max_bytes:  # it grew after the stat
+        raise _too_large(shown, f"more than {format_size(max_bytes)}", max_bytes)
+    return data
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or one_line(error)
+
+
+def _too_large(shown: str, size: str, max_bytes: int) -> DocumentTooLargeError:
+    return DocumentTooLargeError(
+        shown,
+        f"too large: {size}, over the limit of {format_size(max_bytes)} for one document "
+        "(MAX_BYTES); split it into smaller files",
+    )
 
 
 def _format_of(name: str, data: bytes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,11 @@ def read_docx(data: bytes, name: str) -> tuple[str, str | None]:
         CorruptDocumentError: not a Word package, or one whose body cannot be read.
     """
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # Word wraps a password-protected .docx in the old compound-file container.
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise CorruptDocumentError(
+                name, "a password-protected Word document; save a copy without the password"
+            )
         raise CorruptDocumentError(name, "an old Word .doc file named .docx; save it as .docx")
     document = _open_docx(data, name)
     try:
@@ -74,7 +80,11 @@ def _open_docx(data: bytes, name: str) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile) as e:
-        cause = "not a ZIP package" if not zipfile.is_zipfile(io.BytesIO(data)) else str(e)
+        cause = str(e)
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            # A download or copy cut short keeps the start of the ZIP but not its end.
+            cut = data.startswith(b"PK\x03\x04")
+            cause = "a ZIP package cut short" if cut else "not a ZIP package"
         raise CorruptDocumentError(
             name, f"not a valid DOCX ({one_line(cause)}); is the file complete?"
         ) from e
@@ -89,6 +99,12 @@ def _open_docx(data: bytes, name: str) -> Any:
         raise CorruptDocumentError(name, f"not a Word document ({cause})") from e
     except XMLSyntaxError as e:
         raise CorruptDocumentError(name, f"not a valid DOCX (bad XML: {one_line(e)})") from e
+    except (zlib.error, EOFError) as e:  # a part whose compressed bytes are damaged
+        raise CorruptDocumentError(
+            name, f"not a valid DOCX (damaged data: {one_line(e)}); is the file complete?"
+        ) from e
+    except (RuntimeError, NotImplementedError) as e:  # an encrypted or exotic ZIP
+        raise CorruptDocumentError(name, f"not a readable DOCX ({one_line(e)})") from e
 
 
 @dataclass(frozen=True, slots=True)
