@@ -248,3 +248,17 @@ def test_evaluate_corpus(corpus):
     assert [c["case"] for c in data["cases"]] == ["nap-en", "ordinance-ko"]
     assert data["mean"]["submission_f1"] >= 0.8
     assert "mean F1" in run("evaluate", str(corpus / "nap-en")).stdout
+
+
+def test_verify_catches_an_edited_submission(consultation, tmp_path):
+    draft, final, subs = consultation
+    db = tmp_path / "v.db"
+    assert run("attribute", str(draft), str(final), str(subs), "--db", str(db), "-q").exit_code == 0
+    clean = run("verify", "--db", str(db))
+    assert clean.exit_code == 0 and clean.stdout.strip().endswith(": ok")
+    (subs / "coalition" / "letter.txt").write_text("changed after the run")
+    result = CliRunner().invoke(cli, ["verify", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [p["kind"] for p in data["problems"]] == ["altered"]
+    assert "letter.txt" in data["problems"][0]["subject"]

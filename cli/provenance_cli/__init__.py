@@ -290,3 +290,56 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
     except provenance.ProvenanceError as e:
         raise click.ClickException(str(e)) from e
     _emit(html, output)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="provenance.db",
+    show_default=True,
+    help="SQLite file holding the run.",
+)
+@click.option("--run", "run_id", help="Run id (default: the latest run).")
+@click.option(
+    "--base",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder that relative input paths are resolved against (where attribute ran).",
+)
+@_format_option({"table": "to read", "json": "every finding as data"})
+@_output_option
+@click.pass_context
+def verify(
+    ctx: click.Context,
+    db_path: Path,
+    run_id: str | None,
+    base: Path | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Check a stored run: input files unchanged, every stored claim still true.
+
+    Re-hashes each input file still at its recorded path against the SHA-256 the run
+    stored, and checks that every link's evidence equals the stored document slices.
+    Exit 0 when all holds, 1 when anything was altered or is missing (listed).
+
+    \b
+    Example:
+        provenance verify --db provenance.db
+        provenance verify --db provenance.db --run 4a2b8f4a431a299a --format json
+    """
+    try:
+        found = provenance.verify_run(db_path, run_id, base=base)
+    except provenance.ProvenanceError as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        _emit(json.dumps(found.as_dict(), ensure_ascii=False, indent=2), output)
+    else:
+        rows = [f"{f.kind:<10} {f.subject}: {f.detail}" for f in found.problems]
+        rows += [f"{'unchecked':<10} {f.subject}: {f.detail}" for f in found.unchecked]
+        verdict = "ok" if found.ok else f"{len(found.problems)} problems"
+        rows.append(f"run {found.run_id}: {verdict}")
+        _emit("\n".join(rows) + "\n", output)
+    if not found.ok:
+        ctx.exit(1)

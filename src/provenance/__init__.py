@@ -32,10 +32,11 @@ from .submissions import find_submissions, read_submissions
 from .tables import attribution_table, links_csv
 from .version import __version__
 
-# The store loads sqlite-utils (0.2 s); it is imported on first use, not with the package.
+# The store and verify load sqlite-utils (0.2 s); imported on first use, not with the package.
 _STORE_NAMES = frozenset(
     {"StoreError", "list_runs", "load_result_dict", "load_run_texts", "open_store", "save_result"}
 )
+_VERIFY_NAMES = frozenset({"Finding", "VerifyReport", "verify_run"})
 
 
 def __getattr__(name: str) -> object:
@@ -43,11 +44,15 @@ def __getattr__(name: str) -> object:
         from . import store
 
         return getattr(store, name)
+    if name in _VERIFY_NAMES:
+        from . import verify
+
+        return getattr(verify, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_STORE_NAMES})
+    return sorted({*globals(), *_STORE_NAMES, *_VERIFY_NAMES})
 
 
 __all__ = [
@@ -62,6 +67,7 @@ __all__ = [
     "DocumentTooLargeError",
     "Embedder",
     "EmptyDocumentError",
+    "Finding",
     "Link",
     "MIN_SCORE",
     "ModelUnavailableError",
@@ -75,6 +81,7 @@ __all__ = [
     "Submission",
     "UnreadableDocumentError",
     "UnsupportedFormatError",
+    "VerifyReport",
     "__version__",
     "align",
     "attribute",
@@ -109,5 +116,6 @@ __all__ = [
     "summarize",
     "summary_html",
     "tool_info",
+    "verify_run",
     "word_ops",
 ]

@@ -75,6 +75,13 @@ Tables (schema version 1, recorded as ``PRAGMA user_version``):
 ``run_submissions (run_id, submission_id)``; sqlite-utils declares single-column
 foreign keys only, so these two are not declared to SQLite (the tests check them).
 
+Schema versions. A file with ``user_version`` 0 and none of these tables is a new
+store and gets the current schema. One with these tables but ``user_version`` 0 was
+made before versions were recorded and is refused, with what to do. A store of an
+older version is upgraded by the steps in ``_MIGRATIONS`` (version ``v`` to ``v + 1``),
+all in one transaction, so it is either fully upgraded or left as it was; a store of
+a newer version is refused.
+
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
 >>> r = attribute("1. Publish budgets.",
@@ -93,7 +100,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,15 +116,20 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Store",
     "StoreError",
     "list_runs",
     "load_result_dict",
+    "load_run_rows",
+    "load_run_texts",
     "open_store",
     "save_result",
 ]
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
+
+Store = sqlite_utils.Database  # an open store, as :func:`open_store` returns it
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -234,58 +246,140 @@ _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 }
 _RUN_CHILDREN = ("change_new_text", "links", "changes", "run_submissions", "skipped")
 
+# Schema upgrades: _MIGRATIONS[v] turns a version-v store into a version v + 1 one. The
+# next schema change bumps SCHEMA_VERSION, updates _TABLES (which new stores are made
+# from) and adds its step here. Steps run in one transaction with foreign keys not yet
+# enforced (SQLite's recipe for rebuilding a table needs that); a foreign key check
+# follows the last step.
+_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}
+
 
 class StoreError(ProvenanceError):
     """A store that cannot be opened, read or written: the message says which and why."""
 
 
-def open_store(path: str | Path) -> sqlite_utils.Database:
+def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) the SQLite store at ``path``; ``":memory:"`` for none.
 
     Files use WAL journal mode, so readers do not block the writer, and wait up to
     ``BUSY_TIMEOUT_MS`` for a lock. Foreign keys are enforced on this connection.
+    A store of an older schema version is upgraded (see the module docstring).
+
+    With ``readonly=True`` the file must exist and is never changed: nothing is
+    created, upgraded or switched to WAL, and every write fails.
 
     Raises:
         StoreError: the file is not SQLite, cannot be opened, was written by a newer
-            version of this tool, or holds tables of the same names in another shape.
+            version of this tool (or by a pre-release one), or holds tables of the
+            same names in another shape.
     """
     name = str(path)
     try:
-        db = (
-            sqlite_utils.Database(memory=True)
-            if name == ":memory:"
-            else sqlite_utils.Database(name)
-        )
+        if name == ":memory:":
+            db = sqlite_utils.Database(memory=True)
+        elif readonly:
+            if not Path(name).is_file():
+                raise StoreError(f"{name}: no such store; give the --db path a run was saved to")
+            # A URI, so that "?" or "#" in a file name cannot be read as its parts.
+            uri = f"{Path(name).resolve().as_uri()}?mode=ro"
+            db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+        else:
+            db = sqlite_utils.Database(name)
     except sqlite3.Error as e:
         raise StoreError(f"{name}: cannot open as SQLite database ({e})") from e
     try:
-        _prepare(db, name)
+        _prepare(db, name, readonly=readonly)
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _prepare(db: sqlite_utils.Database, name: str) -> None:
+def _prepare(db: sqlite_utils.Database, name: str, *, readonly: bool = False) -> None:
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{name}: not an SQLite database ({e}); give another --db path") from e
+    _refuse_newer(name, version)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if readonly and version == 0:
+            raise StoreError(
+                f"{name}: not a policy-provenance store (no schema version);"
+                " give the --db path a run was saved to"
+            )
+        if version < SCHEMA_VERSION:
+            if readonly:
+                raise StoreError(
+                    f"{name}: store schema version {version} is older than this tool's "
+                    f"({SCHEMA_VERSION}); open it once for writing (e.g. provenance report"
+                    " --db) to upgrade it"
+                )
+            _upgrade(db, name)
+        db.execute("PRAGMA foreign_keys = ON")
+        _check_schema(db, name)
+        if not db.memory and not readonly:
+            _enable_wal(db)
+    except sqlite3.Error as e:
+        raise StoreError(f"{name}: cannot set up the store ({_reason(e)})") from e
+
+
+def _refuse_newer(name: str, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{name}: store schema version {version} is newer than this tool's "
             f"({SCHEMA_VERSION}); upgrade policy-provenance (pip install -U policy-provenance)"
         )
+
+
+def _upgrade(db: sqlite_utils.Database, name: str) -> None:
+    """Bring a store of an older version (0: new or pre-release) to ``SCHEMA_VERSION``."""
+    # BEGIN IMMEDIATE takes the write lock before any read, so two processes creating
+    # or upgrading one store wait for each other (busy timeout) instead of failing on a
+    # stale read; the version is read again under the lock, since the other may have
+    # done the work meanwhile. One transaction: a file that turns out to hold someone
+    # else's tables of the same names, or a failed step, leaves the file as it was.
+    db.conn.execute("BEGIN IMMEDIATE")
     try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        if version < SCHEMA_VERSION:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _refuse_newer(name, version)
+        if version == 0:
+            ours = [t for t in _TABLES if db.table(t).exists()]
+            if ours:
+                _check_schema(db, name, *ours)  # someone else's tables: "not a store"
+                raise StoreError(
+                    f"{name}: has policy-provenance tables ({', '.join(ours)}) but no schema"
+                    " version: a pre-release store, which cannot be upgraded; move it aside"
+                    " and give a new --db path (re-run attribute to store its runs again)"
+                )
             _create_schema(db, name)
-        _check_schema(db, name)
-        if not db.memory:
-            _enable_wal(db)
-    except sqlite3.Error as e:
-        raise StoreError(f"{name}: cannot set up the store ({e})") from e
+        elif version < SCHEMA_VERSION:
+            _migrate(db, name, version)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+def _migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
+    start = version
+    while version < SCHEMA_VERSION:
+        step = _MIGRATIONS.get(version)
+        if step is None:
+            raise StoreError(
+                f"{name}: store schema version {start} cannot be upgraded to {SCHEMA_VERSION}"
+                f" (no step from version {version}); read it with the policy-provenance"
+                " version that wrote it, or give a new --db path"
+            )
+        step(db)
+        version += 1
+        db.execute(f"PRAGMA user_version = {version}")
+    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise StoreError(
+            f"{name}: upgrading schema version {start} to {SCHEMA_VERSION} broke"
+            f" {len(broken)} foreign keys (first in table {broken[0][0]}); store left as it was"
+        )
 
 
 def _enable_wal(db: sqlite_utils.Database) -> None:
@@ -304,27 +398,18 @@ def _enable_wal(db: sqlite_utils.Database) -> None:
 
 
 def _create_schema(db: sqlite_utils.Database, name: str) -> None:
-    # BEGIN IMMEDIATE takes the write lock before any read, so two processes creating
-    # one store wait for each other (busy timeout) instead of failing on a stale read.
-    # One transaction: a file that turns out to hold someone else's tables of the same
-    # names is left as it was.
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        for table, columns in _TABLES.items():
-            db.table(table).create(
-                columns,
-                pk=_PKS[table],
-                not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
-                foreign_keys=_FOREIGN_KEYS.get(table, []),
-                if_not_exists=True,
-            )
-            _check_schema(db, name, table)
-        db.table("links").create_index(["submission_id"], if_not_exists=True)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
+    """Create the current schema; the caller holds the transaction."""
+    for table, columns in _TABLES.items():
+        db.table(table).create(
+            columns,
+            pk=_PKS[table],
+            not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
+            foreign_keys=_FOREIGN_KEYS.get(table, []),
+            if_not_exists=True,
+        )
+        _check_schema(db, name, table)
+    db.table("links").create_index(["submission_id"], if_not_exists=True)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _check_schema(db: sqlite_utils.Database, name: str, *only: str) -> None:
@@ -443,7 +528,7 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
             ):
                 db.table(table).insert_all(rows)
     except sqlite3.Error as e:
-        raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({e})") from e
+        raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({_reason(e)})") from e
     return run_id
 
 
@@ -539,6 +624,33 @@ def load_run_texts(db: sqlite_utils.Database, run_id: str | None = None) -> tupl
     return found[0], found[1]
 
 
+def load_run_rows(db: sqlite_utils.Database, run_id: str | None = None) -> dict[str, Any]:
+    """A stored run's rows as they are, for checking them (the latest run when no id).
+
+    Keys: ``run`` (the ``runs`` row), ``submissions``, ``changes``, ``new_text``,
+    ``links`` and ``skipped`` (lists of rows in ``idx`` order), and ``documents``: each
+    text key the run refers to, mapped to its ``documents`` row or None if it is gone.
+    Nothing is checked or repaired here; :func:`provenance.verify.verify_run` does that.
+    """
+    run = _run_row(db, run_id)
+    rid = run["id"]
+    subs = _rows(db, "run_submissions", rid)
+    keys = [run["draft_text_sha256"], run["final_text_sha256"], *(s["text_sha256"] for s in subs)]
+    documents: dict[str, dict[str, Any] | None] = {}
+    for key in dict.fromkeys(keys):
+        found = list(db.query("SELECT * FROM documents WHERE sha256 = ?", [key]))
+        documents[key] = found[0] if found else None
+    return {
+        "run": run,
+        "submissions": subs,
+        "changes": _rows(db, "changes", rid),
+        "new_text": _rows(db, "change_new_text", rid, order="change_id, idx"),
+        "links": _rows(db, "links", rid),
+        "skipped": _rows(db, "skipped", rid),
+        "documents": documents,
+    }
+
+
 def list_runs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The stored runs in the order they were first saved, oldest first.
 
@@ -593,6 +705,16 @@ def _document_row(text: str) -> dict[str, Any]:
 def _clean(value: str | None) -> str | None:
     """``value`` with lone surrogates, which SQLite's UTF-8 cannot hold, as U+FFFD."""
     return None if value is None else _SURROGATE.sub("\ufffd", value)
+
+
+def _reason(e: sqlite3.Error) -> str:
+    """The SQLite error, with what to do when another process held the store too long."""
+    if isinstance(e, sqlite3.OperationalError) and re.search("locked|busy", str(e)):
+        return (
+            f"another process kept it locked for over {BUSY_TIMEOUT_MS / 1000:g} s;"
+            " try again when that process is done"
+        )
+    return str(e)
 
 
 def _db_name(db: sqlite_utils.Database) -> str:

@@ -1,0 +1,316 @@
+"""Check a stored run against its inputs and against itself, so anyone can test a claim.
+
+:func:`verify_run` re-hashes every input file still at its recorded path and compares
+the digest with the SHA-256 of the original bytes stored with the run. It also checks
+that the stored documents still hash to their keys, that every change and link span lies
+within its text, and that each link's copied ``final_text`` and ``submission_text`` equal
+the slices of the stored documents they claim to quote. Nothing is repaired.
+
+Findings are rows of ``(kind, subject, detail)``. Kinds that fail the run:
+
+| kind | meaning |
+| --- | --- |
+| altered | the file at the recorded path has other bytes than the run read |
+| missing | no file at the recorded path any more |
+| unreadable | something is at the path, but it cannot be read as a file |
+| document | a stored document is gone or its text no longer hashes to its key |
+| span | stored offsets lie outside the text they point into |
+| text | a link's copied text differs from the document slice it names |
+| reference | a link names a change or submission the run does not store |
+| count | the run's stored totals disagree with its stored rows |
+
+Inputs that cannot be checked, which do not fail the run, are listed as ``unchecked``:
+a document given as text rather than a file (no path), or a path that could not be
+stored exactly (an undecodable file name, kept with U+FFFD).
+
+Relative paths are resolved against ``base`` (default: the current directory), which
+should be the directory ``provenance attribute`` ran in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .store import load_run_rows, open_store
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["Finding", "VerifyReport", "verify_run"]
+
+_CHUNK = 1 << 20  # hash files a MiB at a time: memory stays bounded on any input
+
+
+class Finding(NamedTuple):
+    """One thing found: ``kind`` (see the module docstring), what it is about, and why."""
+
+    kind: str
+    subject: str  # a file path, "draft", "submission <id>", "link 3", "document ab12..."
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """What :func:`verify_run` checked in one run and what it found.
+
+    The counts say how many of each were checked: input files re-hashed, stored
+    documents re-hashed, changes and links whose spans and texts were compared.
+    """
+
+    run_id: str
+    files: int
+    documents: int
+    changes: int
+    links: int
+    problems: tuple[Finding, ...]  # each fails the run
+    unchecked: tuple[Finding, ...]  # inputs that could not be checked; not a failure
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was altered or missing."""
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready values."""
+        return {
+            "run_id": self.run_id,
+            "ok": self.ok,
+            "checked": {
+                "files": self.files,
+                "documents": self.documents,
+                "changes": self.changes,
+                "links": self.links,
+            },
+            "problems": [f._asdict() for f in self.problems],
+            "unchecked": [f._asdict() for f in self.unchecked],
+        }
+
+
+def verify_run(
+    db: Store | str | os.PathLike[str],
+    run_id: str | None = None,
+    *,
+    base: str | os.PathLike[str] | None = None,
+) -> VerifyReport:
+    """Check the stored run ``run_id`` (the latest when None) and report what does not hold.
+
+    ``db`` is an open store or the path of one, which is then opened read-only and never
+    changed. Relative input paths are resolved against ``base`` (default: the current
+    directory).
+
+    Raises:
+        StoreError: the store cannot be opened or has no such run.
+
+    >>> from provenance.pipeline import attribute
+    >>> from provenance.store import open_store, save_result
+    >>> db = open_store(":memory:")
+    >>> _ = save_result(db, attribute("1. Publish budgets.",
+    ...     "1. Publish budgets.\\n2. Open every meeting to the press.",
+    ...     {"press": "Please open every meeting to the press."}))
+    >>> report = verify_run(db)
+    >>> report.ok, report.links, [f.subject for f in report.unchecked]
+    (True, 1, ['draft', 'final', 'submission press'])
+    """
+    if isinstance(db, (str, os.PathLike)):
+        with open_store(os.fspath(db), readonly=True) as opened:
+            return verify_run(opened, run_id, base=base)
+    rows = load_run_rows(db, run_id)
+    run = rows["run"]
+    root = Path.cwd() if base is None else Path(base)
+    problems: list[Finding] = []
+    unchecked: list[Finding] = []
+
+    inputs = [
+        ("draft", run["draft_path"], run["draft_sha256"]),
+        ("final", run["final_path"], run["final_sha256"]),
+        *(
+            (f"submission {s['submission_id']}", s["path"], s["sha256"])
+            for s in rows["submissions"]
+        ),
+    ]
+    files = 0
+    for role, path, digest in inputs:
+        finding = _check_file(role, path, digest, root)
+        if finding is None:
+            files += 1
+        elif finding.kind == "unchecked":
+            unchecked.append(finding)
+        else:
+            if finding.kind == "altered":
+                files += 1  # it was re-hashed, and differs
+            problems.append(finding)
+
+    texts: dict[str, str] = {}
+    for key, doc in rows["documents"].items():
+        problems += _check_document(key, doc)
+        if doc is not None:
+            texts[key] = doc["text"]
+    draft = texts.get(run["draft_text_sha256"])
+    final = texts.get(run["final_text_sha256"])
+    sub_texts = {s["submission_id"]: texts.get(s["text_sha256"]) for s in rows["submissions"]}
+
+    problems += _check_changes(rows, draft, final)
+    problems += _check_links(rows, final, sub_texts)
+    problems += _check_counts(rows)
+    return VerifyReport(
+        run_id=run["id"],
+        files=files,
+        documents=len(texts),
+        changes=len(rows["changes"]),
+        links=len(rows["links"]),
+        problems=tuple(problems),
+        unchecked=tuple(unchecked),
+    )
+
+
+def _check_file(role: str, path: str | None, digest: str, root: Path) -> Finding | None:
+    """None when the file still has the recorded bytes, else what was found."""
+    if path is None:
+        return Finding("unchecked", role, "given as text, not read from a file: nothing to re-hash")
+    if "\ufffd" in path:
+        return Finding(
+            "unchecked",
+            path,
+            f"{role}: the file name was not stored exactly, so it cannot be found",
+        )
+    where = root / path
+    try:
+        actual = _sha256_file(where)
+    except FileNotFoundError:
+        return Finding("missing", path, f"{role}: no file at this path any more")
+    except OSError as e:
+        return Finding("unreadable", path, f"{role}: cannot read it ({e.strerror or e})")
+    if actual != digest:
+        return Finding(
+            "altered",
+            path,
+            f"{role}: SHA-256 of the file is {actual[:12]}..., the run read {digest[:12]}...",
+        )
+    return None
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_document(key: str, doc: dict[str, Any] | None) -> Iterator[Finding]:
+    subject = f"document {key[:12]}"
+    if doc is None:
+        yield Finding("document", subject, "the run refers to it, but it is not stored")
+        return
+    text = doc["text"]
+    actual = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if actual != key:
+        yield Finding(
+            "document", subject, f"its stored text hashes to {actual[:12]}..., not to its key"
+        )
+    if doc["chars"] != len(text):
+        yield Finding("document", subject, f"chars says {doc['chars']}, the text has {len(text)}")
+
+
+def _check_changes(rows: dict[str, Any], draft: str | None, final: str | None) -> Iterator[Finding]:
+    for c in rows["changes"]:
+        subject = f"change {c['id']}"
+        yield from _check_span(subject, "draft", draft, c["draft_start"], c["draft_end"])
+        yield from _check_span(subject, "final", final, c["final_start"], c["final_end"])
+    for s in rows["new_text"]:
+        subject = f"change {s['change_id']} new text {s['idx']}"
+        yield from _check_span(subject, "final", final, s["start"], s["end"])
+
+
+def _check_links(
+    rows: dict[str, Any], final: str | None, sub_texts: dict[str, str | None]
+) -> Iterator[Finding]:
+    change_ids = {c["id"] for c in rows["changes"]}
+    for k in rows["links"]:
+        subject = f"link {k['idx']} ({k['change_id']} <- {k['submission_id']})"
+        if k["change_id"] not in change_ids:
+            yield Finding(
+                "reference", subject, f"credits change {k['change_id']}, which is not stored"
+            )
+        yield from _check_quote(
+            subject, "final", final, k["final_start"], k["final_end"], k["final_text"]
+        )
+        if k["submission_id"] not in sub_texts:
+            yield Finding(
+                "reference", subject, f"credits submission {k['submission_id']}, not in the run"
+            )
+            continue
+        yield from _check_quote(
+            subject,
+            f"submission {k['submission_id']}",
+            sub_texts[k["submission_id"]],
+            k["submission_start"],
+            k["submission_end"],
+            k["submission_text"],
+        )
+
+
+def _check_quote(
+    subject: str, name: str, text: str | None, start: int, end: int, quoted: str
+) -> Iterator[Finding]:
+    bad_span = list(_check_span(subject, name, text, start, end))
+    yield from bad_span
+    if text is None or bad_span:
+        return
+    if text[start:end] != quoted:
+        stored, sliced = _excerpts(quoted, text[start:end])
+        yield Finding(
+            "text",
+            subject,
+            f"stored {name} text {stored} differs from the document's [{start}:{end}] {sliced}",
+        )
+
+
+def _check_span(
+    subject: str, name: str, text: str | None, start: int | None, end: int | None
+) -> Iterator[Finding]:
+    if text is None or (start is None and end is None):
+        return  # a missing document is reported once, as a document problem
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        yield Finding(
+            "span", subject, f"{name} span [{start}:{end}] lies outside its {len(text)} characters"
+        )
+
+
+def _check_counts(rows: dict[str, Any]) -> Iterator[Finding]:
+    run = rows["run"]
+    for column in ("changes", "links"):
+        if run[column] != len(rows[column]):
+            yield Finding(
+                "count",
+                f"run {run['id']}",
+                f"runs.{column} says {run[column]}, but {len(rows[column])} are stored",
+            )
+    per_submission: dict[str, int] = {}
+    for k in rows["links"]:
+        per_submission[k["submission_id"]] = per_submission.get(k["submission_id"], 0) + 1
+    for s in rows["submissions"]:
+        n = per_submission.get(s["submission_id"], 0)
+        if s["links"] != n or bool(s["adopted"]) != (n > 0):
+            yield Finding(
+                "count",
+                f"submission {s['submission_id']}",
+                f"stored links={s['links']} adopted={s['adopted']}, but {n} links credit it",
+            )
+
+
+def _excerpts(a: str, b: str, before: int = 12, after: int = 28) -> tuple[str, str]:
+    """Both texts around where they first differ, so the edit shows in one line."""
+    at = len(os.path.commonprefix([a, b]))
+    lo = max(0, at - before)
+
+    def cut(text: str) -> str:
+        hi = at + after
+        return repr(("..." if lo else "") + text[lo:hi] + ("..." if hi < len(text) else ""))
+
+    return cut(a), cut(b)
