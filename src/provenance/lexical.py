@@ -17,8 +17,8 @@ boilerplate that many submissions share.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Alignment, Change, Confidence, Link, Method, Span, Submission
@@ -167,53 +167,113 @@ def _new_flags(tokens: Tokens, change: Change, junctions: list[int]) -> tuple[bo
     return tuple(flags)
 
 
+@dataclass(frozen=True)
+class LexicalIndex:
+    """The targets' novel shingles, indexed for lookup: built once, shared by every partition."""
+
+    targets: tuple[Target, ...]
+    lang: str
+    postings: dict[str, tuple[tuple[int, int], ...]]  # shingle -> (target, shingle number)
+    # Per shingle length, the first words of indexed shingles: a submission's n-gram is
+    # only built where its first word could begin one, which skips most positions.
+    firsts: dict[int, frozenset[str]]
+
+    @classmethod
+    def build(cls, target_list: Sequence[Target], *, lang: str) -> LexicalIndex:
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        firsts: dict[int, set[str]] = defaultdict(set)
+        for t, target in enumerate(target_list):
+            repeats: dict[str, int] = defaultdict(int)
+            for j, (first, size, gram) in enumerate(target.shingles):
+                repeats[gram] += 1
+                if repeats[gram] <= _MAX_REPEATS:
+                    postings[gram].append((t, j))
+                    firsts[size].add(target.tokens.keys[first])
+        return cls(
+            tuple(target_list),
+            lang,
+            {g: tuple(p) for g, p in postings.items()},
+            {size: frozenset(words) for size, words in sorted(firsts.items())},
+        )
+
+    def hits(self, text: str, tokens: Tokens) -> dict[str, list[int]]:
+        """Positions in ``tokens`` of each indexed shingle the text holds as its own words.
+
+        A shingle all of quoted words proposes nothing; one that joins an added word to
+        kept ones is the evidence for that word. At most ``_MAX_REPEATS`` per shingle.
+        """
+        quoted = _quoted_tokens(text, tokens)
+        keys = tokens.keys
+        found: dict[str, list[int]] = {}
+        for size, firsts in self.firsts.items():
+            positions = [
+                (p, " ".join(keys[p : p + size]))
+                for p in range(len(keys) - size + 1)
+                if keys[p] in firsts
+            ]
+            for p, gram in positions:
+                if gram not in self.postings or (quoted and all(quoted[p : p + size])):
+                    continue
+                seen = found.setdefault(gram, [])
+                if len(seen) < _MAX_REPEATS:
+                    seen.append(p)
+        return found
+
+
+def shingle_frequency(index: LexicalIndex, texts: Iterable[str]) -> Counter[str]:
+    """How many of ``texts`` hold each indexed shingle (give each distinct text once)."""
+    frequency: Counter[str] = Counter()
+    for text in texts:
+        frequency.update(index.hits(text, tokenize(text, index.lang)).keys())
+    return frequency
+
+
+def rarity(frequency: Mapping[str, int], total: int) -> dict[str, float]:
+    """Weight 0-1 of each shingle by how few distinct texts hold it (1 = only one does).
+
+    A phrase in a handful of submissions may be a coalition's shared text and keeps most
+    of its weight; one in a large share of them is boilerplate and keeps little. Texts
+    are counted once however many identical copies were sent: a campaign's form letter
+    is one text, so its demand is not mistaken for boilerplate.
+    """
+    if total <= 1:
+        return {}
+    scale = math.log(1 + total)
+    return {g: min(1.0, math.log(1 + total / df) / scale * 1.5) for g, df in frequency.items()}
+
+
+def match_texts(
+    index: LexicalIndex, items: Iterable[tuple[int, str]], weights: Mapping[str, float]
+) -> list[Match]:
+    """The best window of each (numbered) text for each target it shares shingles with.
+
+    ``weights`` is ``rarity`` over all the texts of the run, so that any partition of
+    the texts gives the same matches.
+    """
+    per_word = tokens_per_word(index.lang)
+    matches = []
+    for s, text in items:
+        tokens = tokenize(text, index.lang)
+        pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for gram, positions in index.hits(text, tokens).items():
+            for t, j in index.postings[gram]:
+                pairs[t].extend((j, p) for p in positions)
+        for t in sorted(pairs):
+            match = _best_window(index.targets[t], t, s, pairs[t], tokens, text, weights, per_word)
+            if match is not None:
+                matches.append(match)
+    return matches
+
+
 def match_lexical(
     target_list: Sequence[Target], submissions: Iterable[Submission], *, lang: str
 ) -> list[Match]:
-    """Stream submissions through an index of the targets' novel shingles."""
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # -> (target, shingle)
-    sizes = set()
-    for t, target in enumerate(target_list):
-        repeats: dict[str, int] = defaultdict(int)
-        for j, (_, size, gram) in enumerate(target.shingles):
-            sizes.add(size)
-            repeats[gram] += 1
-            if repeats[gram] <= _MAX_REPEATS:
-                index[gram].append((t, j))
-    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    frequency: dict[str, int] = defaultdict(int)  # submissions holding each shingle
-    subs: list[Submission] = []
-    tokens_of: list[Tokens] = []
-    for s, submission in enumerate(submissions):
-        subs.append(submission)
-        tokens = tokenize(submission.text, lang)
-        tokens_of.append(tokens)
-        quoted = _quoted_tokens(submission.text, tokens)
-        seen: dict[str, int] = defaultdict(int)
-        for size in sizes:
-            for p, gram in enumerate(shingles(tokens, size)):
-                postings = index.get(gram)
-                # A shingle all of quoted words proposes nothing; one that joins an
-                # added word to kept ones is the evidence for that word.
-                if postings is None or (quoted and all(quoted[p : p + size])):
-                    continue
-                seen[gram] += 1
-                if seen[gram] > _MAX_REPEATS:
-                    continue
-                for t, j in postings:
-                    hits[(t, s)].append((j, p))
-        for gram in seen:
-            frequency[gram] += 1
-    rarity = _rarity(frequency, len(subs))
-    per_word = tokens_per_word(lang)
-    matches = []
-    for (t, s), pairs in hits.items():
-        match = _best_window(
-            target_list[t], t, s, pairs, tokens_of[s], subs[s].text, rarity, per_word
-        )
-        if match is not None:
-            matches.append(match)
-    return matches
+    """Every submission against the targets, in one process (``engine`` partitions it)."""
+    index = LexicalIndex.build(target_list, lang=lang)
+    texts = [s.text for s in submissions]
+    distinct = list(dict.fromkeys(texts))
+    weights = rarity(shingle_frequency(index, distinct), len(distinct))
+    return match_texts(index, enumerate(texts), weights)
 
 
 def _quoted_tokens(text: str, tokens: Tokens) -> list[bool]:
@@ -230,18 +290,6 @@ def _quoted_tokens(text: str, tokens: Tokens) -> list[bool]:
     return flags
 
 
-def _rarity(frequency: dict[str, int], total: int) -> dict[str, float]:
-    """Weight 0-1 of each shingle by how few submissions hold it (1 = only one does).
-
-    A phrase in a handful of submissions may be a coalition's shared text and keeps most
-    of its weight; one in a large share of them is boilerplate and keeps little.
-    """
-    if total <= 1:
-        return {}
-    scale = math.log(1 + total)
-    return {g: min(1.0, math.log(1 + total / df) / scale * 1.5) for g, df in frequency.items()}
-
-
 def _best_window(
     target: Target,
     t: int,
@@ -249,7 +297,7 @@ def _best_window(
     pairs: list[tuple[int, int]],
     tokens: Tokens,
     text: str,
-    rarity: dict[str, float],
+    weights: Mapping[str, float],
     per_word: float,
 ) -> Match | None:
     """The submission window that covers the most new weight of the target."""
@@ -264,12 +312,12 @@ def _best_window(
         right = max(right, left)
         while right + 1 < len(pairs) and pairs[right + 1][1] - pairs[left][1] <= width:
             right += 1
-        gained = _gain(target, pairs[left : right + 1], rarity)
+        gained = _gain(target, pairs[left : right + 1], weights)
         if best is None or gained > best[0] + 1e-12:
             best = (gained, left, right)
     assert best is not None
     gained, left, right = best
-    covered = _covered(target, pairs[left : right + 1], rarity)
+    covered = _covered(target, pairs[left : right + 1], weights)
     if all(target.tokens.keys[k].isdigit() for k in covered):
         # Only numbers are new here: renumbered articles and cross-references, which a
         # submission citing the same numbers did not cause. Trust over recall.
@@ -277,9 +325,9 @@ def _best_window(
     context = {k for j, _ in pairs[left : right + 1] for k in _token_range(target, j)}
     # Shrink the window to the hits that earn its coverage, so that the evidence does
     # not start at an earlier, passing mention of the same words.
-    while left < right and _gain(target, pairs[left + 1 : right + 1], rarity) >= gained - 1e-9:
+    while left < right and _gain(target, pairs[left + 1 : right + 1], weights) >= gained - 1e-9:
         left += 1
-    while right > left and _gain(target, pairs[left:right], rarity) >= gained - 1e-9:
+    while right > left and _gain(target, pairs[left:right], weights) >= gained - 1e-9:
         right -= 1
     window = pairs[left : right + 1]
     first_p = min(p for _, p in window)
@@ -301,12 +349,12 @@ def _best_window(
 
 
 def _covered(
-    target: Target, window: Sequence[tuple[int, int]], rarity: dict[str, float]
+    target: Target, window: Sequence[tuple[int, int]], weights: Mapping[str, float]
 ) -> dict[int, float]:
     """New tokens of the target covered by the window's shingles, with their rarity."""
     covered: dict[int, float] = {}
     for j, _ in window:
-        weight = rarity.get(target.shingles[j][2], 1.0)
+        weight = weights.get(target.shingles[j][2], 1.0)
         for k in _token_range(target, j):
             if target.new[k] and covered.get(k, 0.0) < weight:
                 covered[k] = weight
@@ -319,8 +367,8 @@ def _token_range(target: Target, j: int) -> range:
     return range(first, first + size)
 
 
-def _gain(target: Target, window: Sequence[tuple[int, int]], rarity: dict[str, float]) -> float:
-    covered = _covered(target, window, rarity)
+def _gain(target: Target, window: Sequence[tuple[int, int]], weights: Mapping[str, float]) -> float:
+    covered = _covered(target, window, weights)
     return sum(target.tokens.weights[k] * w for k, w in covered.items())
 
 

@@ -59,19 +59,22 @@ def match_semantic(
     passages = list(_passages(submissions, draft_grams, lang, n))
     if not passages:
         return []
-    queries = [_new_text(target_list[t]) for t in wanted]
+    # Every target's new text shapes the weights, wanted or not, so that the weights do
+    # not depend on what the lexical pass found.
+    queries = [_new_text(target) for target in target_list]
     # Imported here: numpy and scipy take 0.3 s to load, which `diff` never needs.
     from scipy import sparse
 
-    from .vectors import similarity
+    from .vectors import Similarity
 
+    texts = [p.span.text for p in passages]
     if embedder is not None:
-        dense = embedder.encode(queries) @ embedder.encode([p.span.text for p in passages]).T
+        wanted_queries = [queries[t] for t in wanted]
+        dense = embedder.encode(wanted_queries) @ embedder.encode(texts).T
         scores = sparse.csr_matrix(np.where(dense >= min_similarity, dense, 0.0))
     else:
         # The draft's sentences only shape the weights: what it already said counts little.
-        texts = [*draft_sentences, *queries, *(p.span.text for p in passages)]
-        scores = similarity(texts, len(queries), skip=len(draft_sentences))
+        scores = Similarity.fit(draft_sentences, queries).scores(texts)[list(wanted)]
     matches: list[Match] = []
     for row, t in enumerate(wanted):
         target = target_list[t]

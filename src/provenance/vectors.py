@@ -9,9 +9,11 @@ few lines needed are written here on top of scipy's sparse matrices.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -67,6 +69,91 @@ def tfidf(documents: Sequence[Counter[str]]) -> sparse.csr_matrix:
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
+
+
+Features = Callable[[str], Counter[str]]
+
+
+@dataclass(frozen=True)
+class FittedTfidf:
+    """IDF weights learnt from reference texts, applied to texts never seen in the fit.
+
+    A feature the reference never used weighs like one in no document: it counts fully
+    in a text's length, so vocabulary alien to the reference lowers the cosine. Each
+    text's vector depends only on the text and the reference, never on the other texts
+    transformed, so any partition of the texts gives the same vectors.
+    """
+
+    features: Features
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    unseen_idf: float
+
+    @classmethod
+    def fit(cls, reference: Sequence[str], features: Features) -> FittedTfidf:
+        vocabulary: dict[str, int] = {}
+        columns = []
+        for text in reference:
+            for feature in features(text):
+                columns.append(vocabulary.setdefault(feature, len(vocabulary)))
+        frequency = np.bincount(np.asarray(columns, dtype=np.int64), minlength=len(vocabulary))
+        n = len(reference)
+        idf = np.log((1 + n) / (1 + frequency)) + 1
+        return cls(features, vocabulary, idf, float(np.log(1 + n) + 1))
+
+    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """L2-normalised rows over the reference's vocabulary."""
+        indices: list[int] = []
+        data: list[float] = []
+        indptr = [0]
+        for text in texts:
+            squares = 0.0
+            for feature, count in self.features(text).items():
+                column = self.vocabulary.get(feature)
+                weight = 1 + math.log(count)
+                if column is None:
+                    squares += (weight * self.unseen_idf) ** 2
+                    continue
+                weight *= float(self.idf[column])
+                squares += weight * weight
+                indices.append(column)
+                data.append(weight)
+            norm = squares**0.5 or 1.0
+            start = indptr[-1]
+            for i in range(start, len(data)):
+                data[i] /= norm
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(indptr) - 1, len(self.vocabulary)),
+        )
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """Cosine of texts with fixed queries, words and characters weighing alike.
+
+    The weights are fitted on ``reference`` (texts that only shape the weights) and the
+    queries, so that comparing one batch of texts never depends on another batch.
+    """
+
+    models: tuple[FittedTfidf, ...]
+    queries: tuple[sparse.csr_matrix, ...]
+
+    @classmethod
+    def fit(cls, reference: Sequence[str], queries: Sequence[str]) -> Similarity:
+        texts = [*reference, *queries]
+        models = tuple(FittedTfidf.fit(texts, f) for f in (word_features, char_features))
+        return cls(models, tuple(m.transform(queries) for m in models))
+
+    def scores(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """A queries x texts sparse matrix of cosines."""
+        result = None
+        for model, queries in zip(self.models, self.queries, strict=True):
+            part = queries @ model.transform(texts).T
+            result = part if result is None else result + part
+        assert result is not None
+        return sparse.csr_matrix(result / 2)
 
 
 def similarity(texts: Iterable[str], queries: int, *, skip: int = 0) -> sparse.csr_matrix:
