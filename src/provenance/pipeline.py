@@ -5,19 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .align import align
 from .embedding import EMBEDDING_MIN, Embedder, load_embedder
+from .engine import Plan, run_passes
 from .errors import ModelUnavailableError
 from .export import document_info, tool_info
-from .lexical import MIN_SCORE, draft_shingles, links_from_matches, match_lexical, targets
+from .lexical import MIN_SCORE, LexicalIndex, draft_shingles, links_from_matches, targets
 from .model import Alignment, Change, Document, Link, Skipped, Submission
 from .read import READABLE_SUFFIXES, document_from_text, read_document
-from .semantic import SEMANTIC_MIN, match_semantic
+from .semantic import SEMANTIC_MIN, SemanticIndex
+from .submission_tables import is_table, read_table
 from .submissions import find_submissions, read_submissions
 
 ATTRIBUTION_SCHEMA = "provenance-attribution/1"
@@ -139,6 +142,9 @@ def attribute(
     semantic_min: float | None = None,
     embedder: str | os.PathLike[str] | Embedder | None = None,
     skipped: Iterable[Skipped] = (),
+    jobs: int = 1,
+    executor: Executor | None = None,
+    client: Any = None,
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
@@ -148,6 +154,12 @@ def attribute(
     ``embedder`` is the folder of a model2vec model (or a loaded ``Embedder``) for the
     paraphrase pass instead of TF-IDF; ``semantic_min`` defaults to the threshold of
     whichever is used.
+
+    A path ending in ``.jsonl``, ``.csv`` or ``.parquet`` (``.gz`` too) is a table of
+    submissions with ``id`` and ``text`` columns, read as a stream. ``jobs`` > 1 matches
+    in that many local processes; ``executor`` (any ``concurrent.futures`` executor) or
+    ``client`` (a ``dask.distributed.Client``) sends the work there instead. The result
+    is the same whichever runs it.
 
     >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
     >>> r = attribute("1. Publish budgets.", final,
@@ -161,44 +173,51 @@ def attribute(
         semantic_min = SEMANTIC_MIN if embedder is None else EMBEDDING_MIN
     draft_doc = _document(draft, lang)
     final_doc = _document(final, lang)
-    subs, skipped_here = _submissions(submissions, lang)
-    skipped_all = [*skipped, *skipped_here]
     alignment = align(draft_doc, final_doc)
     work_lang = final_doc.lang if lang == "auto" else lang
     draft_grams = draft_shingles(draft_doc.text, work_lang)
     target_list = targets(alignment, draft_grams, lang=work_lang)
-    matches = match_lexical(target_list, subs, lang=work_lang)
+    plan = Plan(
+        LexicalIndex.build(target_list, lang=work_lang),
+        SemanticIndex.build(
+            target_list,
+            draft_doc.text,
+            draft_grams,
+            lang=work_lang,
+            min_similarity=semantic_min,
+            embedder=embedder,
+        )
+        if semantic and target_list
+        else None,
+    )
+    subs: list[Submission] = []
+    skipped_all = list(skipped)
+
+    def texts() -> Iterator[str]:
+        for submission in _submissions(submissions, lang, skipped_all):
+            subs.append(submission)
+            yield submission.text
+
+    found = run_passes(plan, texts(), jobs=jobs, executor=executor, client=client)
     lexical = list(
         links_from_matches(
-            matches, target_list, subs, min_score=min_score, min_evidence=min_evidence
+            found.lexical, target_list, subs, min_score=min_score, min_evidence=min_evidence
         )
     )
-    paraphrased: list[Link] = []
-    if semantic:
-        credited = {(link.final.start, link.final.end) for link in lexical}
-        wanted = [
-            t
-            for t, target in enumerate(target_list)
-            if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
-        ]
-        paraphrased = list(
-            links_from_matches(
-                match_semantic(
-                    target_list,
-                    wanted,
-                    subs,
-                    draft_doc.text,
-                    draft_grams,
-                    lang=work_lang,
-                    min_similarity=semantic_min,
-                    embedder=embedder,
-                ),
-                target_list,
-                subs,
-                min_score=min_score,
-                min_evidence=min_evidence,
-            )
-        )
+    # The paraphrase pass credits only sentences that no lexical link credits.
+    credited = {(link.final.start, link.final.end) for link in lexical}
+    wanted = {
+        t
+        for t, target in enumerate(target_list)
+        if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
+    }
+    paraphrased = links_from_matches(
+        (m for m in found.semantic if m.target in wanted),
+        target_list,
+        subs,
+        min_score=min_score,
+        min_evidence=min_evidence,
+    )
     links = sorted(
         [*lexical, *paraphrased],
         key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
@@ -233,21 +252,38 @@ def _names_a_file(value: str) -> bool:
     return os.path.lexists(value) or Path(value).suffix.lower() in READABLE_SUFFIXES
 
 
-def _submissions(value: SubmissionsLike, lang: str) -> tuple[list[Submission], list[Skipped]]:
+def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> Iterator[Submission]:
+    """The submissions, read one at a time; what cannot be read is added to ``skipped``.
+
+    Order: mappings in their order; else ``Submission`` values as given, then files
+    found in folders (sorted by id), then the rows of each table in file order.
+    """
     if isinstance(value, Mapping):
-        return [
-            Submission(k, v if isinstance(v, Document) else document_from_text(v, lang=lang))
-            for k, v in value.items()
-        ], []
+        for k, v in value.items():
+            yield Submission(k, v if isinstance(v, Document) else document_from_text(v, lang=lang))
+        return
+    seen: set[str] = set()
     given: list[Submission] = []
     paths: list[str | os.PathLike[str]] = []
+    tables: list[str | os.PathLike[str]] = []
     for item in value:
         if isinstance(item, Submission):
             given.append(item)
+        elif is_table(item) and not os.path.isdir(item):
+            tables.append(item)
         else:
             paths.append(item)
-    found, skipped = find_submissions(paths)
-    read: Sequence[Submission | Skipped] = list(read_submissions(found, lang=lang))
-    given += [s for s in read if isinstance(s, Submission)]
-    skipped += [s for s in read if isinstance(s, Skipped)]
-    return given, skipped
+    found, walk_problems = find_submissions(paths)
+    skipped += walk_problems
+    sources: list[Iterable[Submission | Skipped]] = [given, read_submissions(found, lang=lang)]
+    sources += [read_table(table, lang=lang) for table in tables]
+    for source in sources:
+        for item in source:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            elif item.id in seen:
+                where = item.document.path or item.id
+                skipped.append(Skipped(where, f"id {item.id!r} already used by another submission"))
+            else:
+                seen.add(item.id)
+                yield item

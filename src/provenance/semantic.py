@@ -12,27 +12,171 @@ that quote other text (see ``quotes``) or mostly repeat the draft are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .embedding import Embedder
 from .lexical import Match, Target
 from .model import Span, Submission
 from .quotes import quoted_ranges
 from .segment import split_many, split_sentences
-from .shingle import ngram_size, shingles, tokenize, tokens_per_word
+from .shingle import CHARACTER_LANGUAGES, ngram_size, shingles, tokenize, tokens_per_word
+
+if TYPE_CHECKING:
+    from .vectors import Similarity
 
 SEMANTIC_MIN = 0.45  # least cosine (0-1, 1 = same wording) for a paraphrase; set on corpus/
 _DRAFT_SHARE = 0.5  # a sentence with more of its shingles in the draft than this is a quote
 _MIN_PASSAGE_CHARS = 20  # shorter sentences carry too little meaning to compare
 
 
+_MIN_SHARED = 2  # distinct content words a passage must share with a target's new text
+
+
 @dataclass(frozen=True, slots=True)
 class _Passage:
     submission: int
     span: Span
+
+
+@dataclass(frozen=True)
+class SemanticIndex:
+    """What the paraphrase pass compares passages with: built once, shared by partitions.
+
+    With TF-IDF, a passage is compared with a target only when the two share at least
+    two distinct content words (syllable pairs in Korean and other scripts written
+    without spaces): below that, TF-IDF says little, and at a hundred thousand
+    submissions vectorising every sentence would cost more than all the rest. An
+    embedder, whose point is paraphrase without shared words, compares every passage.
+    """
+
+    targets: tuple[Target, ...]
+    lang: str
+    draft_grams: frozenset[str]
+    min_similarity: float
+    similarity: Similarity | None  # TF-IDF fitted on the draft and the new text
+    embedder: Embedder | None
+    queries: tuple[str, ...]
+    query_keys: dict[str, tuple[int, ...]]  # content word -> targets whose new text has it
+    needed: tuple[int, ...]  # shared words each target needs
+
+    @classmethod
+    def build(
+        cls,
+        target_list: Sequence[Target],
+        draft: str,
+        draft_grams: frozenset[str],
+        *,
+        lang: str,
+        min_similarity: float = SEMANTIC_MIN,
+        embedder: Embedder | None = None,
+    ) -> SemanticIndex:
+        queries = tuple(_new_text(target) for target in target_list)
+        keys: dict[str, list[int]] = {}
+        needed = []
+        for t, query in enumerate(queries):
+            own = _content_keys(query, lang)
+            needed.append(min(_MIN_SHARED, len(own)))
+            for key in own:
+                keys.setdefault(key, []).append(t)
+        similarity = None
+        if embedder is None and queries:
+            from .vectors import Similarity
+
+            # The draft's sentences only shape the weights: what it said counts little.
+            # Every target's new text does too, wanted or not, so that the weights do
+            # not depend on what the lexical pass found.
+            draft_sentences = [s.text for s in split_sentences(draft, lang=lang)]
+            similarity = Similarity.fit(draft_sentences, queries)
+        return cls(
+            tuple(target_list),
+            lang,
+            draft_grams,
+            min_similarity,
+            similarity,
+            embedder,
+            queries,
+            {k: tuple(v) for k, v in keys.items()},
+            tuple(needed),
+        )
+
+    def candidates(self, text: str) -> set[int]:
+        """The targets that share enough content words with ``text`` to be compared."""
+        if self.embedder is not None:
+            return set(range(len(self.targets)))
+        shared: dict[int, int] = {}
+        for key in _content_keys(text, self.lang):
+            for t in self.query_keys.get(key, ()):
+                shared[t] = shared.get(t, 0) + 1
+        return {t for t, count in shared.items() if count >= self.needed[t]}
+
+    def matches(self, items: Iterable[tuple[int, str]]) -> list[Match]:
+        """Best passage of each (numbered) text for each target, where similar enough."""
+        passages, wanted = self._passages(items)
+        if not passages:
+            return []
+        texts = [p.span.text for p in passages]
+        if self.similarity is not None:
+            scores = self.similarity.scores(texts).toarray()
+        else:
+            assert self.embedder is not None
+            scores = self.embedder.encode(list(self.queries)) @ self.embedder.encode(texts).T
+        per_word = tokens_per_word(self.lang)
+        best: dict[tuple[int, int], tuple[float, int]] = {}
+        for col, targets in enumerate(wanted):
+            s = passages[col].submission
+            for t in targets:
+                value = float(scores[t, col])
+                if value >= self.min_similarity and value > best.get((t, s), (0.0, -1))[0]:
+                    best[(t, s)] = (value, col)
+        found = []
+        for (t, s), (value, col) in sorted(best.items()):
+            target = self.targets[t]
+            new_spans = [i for i, is_new in enumerate(target.new) if is_new]
+            start_char = target.tokens.starts[new_spans[0]]
+            end_char = target.tokens.ends[new_spans[-1]]
+            offset = target.sentence.start
+            final = Span(
+                start_char, end_char, target.sentence.text[start_char - offset : end_char - offset]
+            )
+            evidence = sum(target.tokens.weights[i] for i in new_spans) / per_word
+            score = calibrated(value, self.min_similarity)
+            found.append(
+                Match(t, s, score, evidence, final, passages[col].span, False, lexical=False)
+            )
+        return found
+
+    def _passages(self, items: Iterable[tuple[int, str]]) -> tuple[list[_Passage], list[set[int]]]:
+        """Sentences of the texts' own words worth comparing, with the targets for each.
+
+        Quotes are cut out and paragraphs kept apart; a sentence that mostly repeats the
+        draft is left out. Paragraphs sharing too little with every target are never
+        split into sentences, which is most of them.
+        """
+        owners = []
+        pieces = []
+        for s, text in items:
+            for start, end in _own_paragraphs(text):
+                if self.candidates(text[start:end]):
+                    owners.append(s)
+                    pieces.append((text[start:end], start))
+        n = ngram_size(self.lang)
+        found = []
+        wanted = []
+        for s, sentences in zip(owners, split_many(pieces, lang=self.lang), strict=True):
+            for sentence in sentences:
+                if len(sentence.text) < _MIN_PASSAGE_CHARS:
+                    continue
+                targets = self.candidates(sentence.text)
+                if not targets:
+                    continue
+                grams = shingles(tokenize(sentence.text, self.lang), n)
+                if grams and sum(g in self.draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
+                    continue
+                found.append(_Passage(s, sentence))
+                wanted.append(targets)
+        return found, wanted
 
 
 def match_semantic(
@@ -53,51 +197,21 @@ def match_semantic(
     """
     if not wanted or not submissions:
         return []
-    n = ngram_size(lang)
-    per_word = tokens_per_word(lang)
-    draft_sentences = [s.text for s in split_sentences(draft, lang=lang)]
-    passages = list(_passages(submissions, draft_grams, lang, n))
-    if not passages:
-        return []
-    # Every target's new text shapes the weights, wanted or not, so that the weights do
-    # not depend on what the lexical pass found.
-    queries = [_new_text(target) for target in target_list]
-    # Imported here: numpy and scipy take 0.3 s to load, which `diff` never needs.
-    from scipy import sparse
+    index = SemanticIndex.build(
+        target_list, draft, draft_grams, lang=lang, min_similarity=min_similarity, embedder=embedder
+    )
+    keep = set(wanted)
+    found = index.matches((s, sub.text) for s, sub in enumerate(submissions))
+    return [m for m in found if m.target in keep]
 
-    from .vectors import Similarity
 
-    texts = [p.span.text for p in passages]
-    if embedder is not None:
-        wanted_queries = [queries[t] for t in wanted]
-        dense = embedder.encode(wanted_queries) @ embedder.encode(texts).T
-        scores = sparse.csr_matrix(np.where(dense >= min_similarity, dense, 0.0))
-    else:
-        # The draft's sentences only shape the weights: what it already said counts little.
-        scores = Similarity.fit(draft_sentences, queries).scores(texts)[list(wanted)]
-    matches: list[Match] = []
-    for row, t in enumerate(wanted):
-        target = target_list[t]
-        best: dict[int, tuple[float, int]] = {}
-        start, end = scores.indptr[row], scores.indptr[row + 1]
-        for col, value in zip(scores.indices[start:end], scores.data[start:end], strict=True):
-            s = passages[col].submission
-            if value >= min_similarity and value > best.get(s, (0.0, -1))[0]:
-                best[s] = (float(value), int(col))
-        for s, (value, col) in sorted(best.items()):
-            new_spans = [i for i, is_new in enumerate(target.new) if is_new]
-            first, last = new_spans[0], new_spans[-1]
-            start_char, end_char = target.tokens.starts[first], target.tokens.ends[last]
-            offset = target.sentence.start
-            final = Span(
-                start_char, end_char, target.sentence.text[start_char - offset : end_char - offset]
-            )
-            evidence = sum(target.tokens.weights[i] for i in new_spans) / per_word
-            score = calibrated(value, min_similarity)
-            matches.append(
-                Match(t, s, score, evidence, final, passages[col].span, False, lexical=False)
-            )
-    return matches
+def _content_keys(text: str, lang: str) -> set[str]:
+    """Distinct content words of ``text``; pairs of characters where each is a token."""
+    tokens = tokenize(text, lang)
+    if lang in CHARACTER_LANGUAGES:
+        keys = tokens.keys
+        return {a + b for a, b in zip(keys, keys[1:], strict=False) if len(a) == len(b) == 1}
+    return {k for k, w in zip(tokens.keys, tokens.weights, strict=True) if w == 1.0}
 
 
 def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:
@@ -116,28 +230,6 @@ def _new_text(target: Target) -> str:
     start, end = target.tokens.starts[new[0]], target.tokens.ends[new[-1]]
     offset = target.sentence.start
     return target.sentence.text[start - offset : end - offset]
-
-
-def _passages(
-    submissions: Sequence[Submission], draft_grams: frozenset[str], lang: str, n: int
-) -> list[_Passage]:
-    """Sentences of the submissions' own words: quotes cut out, paragraphs kept apart."""
-    owners = []
-    pieces = []
-    for s, submission in enumerate(submissions):
-        for start, end in _own_paragraphs(submission.text):
-            owners.append(s)
-            pieces.append((submission.text[start:end], start))
-    found = []
-    for s, sentences in zip(owners, split_many(pieces, lang=lang), strict=True):
-        for sentence in sentences:
-            if len(sentence.text) < _MIN_PASSAGE_CHARS:
-                continue
-            grams = shingles(tokenize(sentence.text, lang), n)
-            if grams and sum(g in draft_grams for g in grams) / len(grams) > _DRAFT_SHARE:
-                continue
-            found.append(_Passage(s, sentence))
-    return found
 
 
 def _own_paragraphs(text: str) -> list[tuple[int, int]]:
