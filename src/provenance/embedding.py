@@ -8,6 +8,7 @@ then ``save_pretrained(folder)``) and pass the folder. Needs the ``semantic`` ex
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,11 @@ class Embedder:
         vectors = np.asarray(self.model.encode(list(texts)), dtype=np.float64)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vectors / norms
+        unit: np.ndarray = vectors / norms
+        return unit
 
 
-def load_embedder(folder: str | Path) -> Embedder:
+def load_embedder(folder: str | os.PathLike[str]) -> Embedder:
     """Load a model2vec model from ``folder``; a clear one-line error if that cannot be done."""
     path = Path(folder)
     missing = [name for name in _MODEL_FILES if not (path / name).is_file()]

@@ -117,7 +117,8 @@ def _run(
         counts.append(workers.submit(frequency_pass, partition))
     frequency: Counter[str] = Counter()
     for count in counts:
-        frequency.update(_result(count))
+        part: Counter[str] = _result(count)
+        frequency.update(part)
     # len(distinct) only now: reading has finished.
     return workers.map_partitions(match_pass, partitions, rarity(frequency, len(distinct)))
 
@@ -159,7 +160,7 @@ def _fan_out(matches: Iterable[Match], copies: dict[int, list[int]]) -> Iterator
 
 
 def _result(value: Future[_T] | _T) -> _T:
-    return value.result() if isinstance(value, Future) else value  # type: ignore[return-value]
+    return value.result() if isinstance(value, Future) else value
 
 
 # --- where the passes run ----------------------------------------------------------
@@ -279,7 +280,7 @@ class _DaskWorkers(_Workers):
         return list(self.client.gather(futures))
 
 
-class _DaskFuture(Future):  # type: ignore[type-arg]
+class _DaskFuture(Future[Any]):
     """A Dask future seen as a ``concurrent.futures`` one, for ``_result``."""
 
     def __init__(self, future: Any) -> None:

@@ -278,12 +278,12 @@ def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> I
     sources: list[Iterable[Submission | Skipped]] = [given, read_submissions(found, lang=lang)]
     sources += [read_table(table, lang=lang) for table in tables]
     for source in sources:
-        for item in source:
-            if isinstance(item, Skipped):
-                skipped.append(item)
-            elif item.id in seen:
-                where = item.document.path or item.id
-                skipped.append(Skipped(where, f"id {item.id!r} already used by another submission"))
+        for read in source:
+            if isinstance(read, Skipped):
+                skipped.append(read)
+            elif read.id in seen:
+                where = read.document.path or read.id
+                skipped.append(Skipped(where, f"id {read.id!r} already used by another submission"))
             else:
-                seen.add(item.id)
-                yield item
+                seen.add(read.id)
+                yield read

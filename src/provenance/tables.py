@@ -7,6 +7,7 @@ import io
 import textwrap
 from collections import defaultdict
 
+from .model import Link
 from .pipeline import AttributionResult
 
 _QUOTE_CHARS = 110  # passages longer than this are shortened in the table
@@ -31,7 +32,7 @@ def attribution_table(result: AttributionResult) -> str:
             continue
         lines.append("")
         lines.append(f"{change.id} {change.kind}  {change.label or '(top)'}")
-        passages: dict[tuple[int, int], list] = defaultdict(list)
+        passages: dict[tuple[int, int], list[Link]] = defaultdict(list)
         for link in links:
             passages[(link.final.start, link.final.end)].append(link)
         for group in passages.values():
