@@ -35,7 +35,16 @@ from provenance_cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "corpus" / "nap-en"
 OTHER_CASE = ROOT / "corpus" / "regulation-en"
-TABLES = ("documents", "runs", "run_submissions", "changes", "change_new_text", "links", "skipped")
+TABLES = (
+    "documents",
+    "runs",
+    "run_submissions",
+    "changes",
+    "change_new_text",
+    "links",
+    "skipped",
+    "run_states",
+)
 RUN_TABLES = {"runs": "id", **dict.fromkeys(TABLES[2:], "run_id")}
 TIMED_KILLS = (0.2, 0.5, 1.0, 1.5)  # seconds after the start
 # The save transaction's first write and its last before COMMIT.
@@ -472,8 +481,43 @@ def columns(path: Path, table: str) -> list[str]:
 
 @pytest.fixture
 def v1_store(tmp_path) -> tuple[Path, str]:
+    """A store as version 1 wrote it: no run_states table."""
     path = tmp_path / "v1.db"
-    return path, seed_store(path)
+    run_id = seed_store(path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE run_states")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    return path, run_id
+
+
+def test_the_real_migration_upgrades_a_version_1_store(v1_store):
+    path, run_id = v1_store
+    before = {t: count_rows(path, t) for t in TABLES if t != "run_states"}
+    with open_store(path) as db:
+        assert load_result_dict(db, run_id)["run_id"] == run_id
+        assert "run_states" in db.table_names()
+    assert user_version(path) == SCHEMA_VERSION == 2
+    assert {t: count_rows(path, t) for t in before} == before
+
+
+def count_rows(path, table) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _real_step_1_then(step):
+    real = store._MIGRATIONS[1]
+
+    def both(db) -> None:
+        real(db)
+        step(db)
+
+    return both
 
 
 def test_version_0_without_our_tables_is_initialised(tmp_path):
@@ -523,12 +567,12 @@ def _add_flag(db) -> None:
 
 def test_migrations_run_in_order_and_keep_the_runs(v1_store, monkeypatch):
     path, run_id = v1_store
-    with open_store(path, readonly=True) as db:
-        before = load_result_dict(db, run_id)
+    before = {t: count_rows(path, t) for t in TABLES if t != "run_states"}
     monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "_MIGRATIONS", {1: _add_note, 2: _add_flag})
+    monkeypatch.setattr(store, "_MIGRATIONS", {1: _real_step_1_then(_add_note), 2: _add_flag})
     with open_store(path) as db:
-        assert load_result_dict(db, run_id) == before
+        assert load_result_dict(db, run_id)["run_id"] == run_id
+    assert {t: count_rows(path, t) for t in before} == before
     assert user_version(path) == 3
     assert "note" in columns(path, "runs") and "flag" in columns(path, "links")
 
@@ -568,19 +612,19 @@ def test_the_real_migration_table_reaches_the_current_version():
     assert all(v in store._MIGRATIONS for v in range(1, SCHEMA_VERSION))
 
 
-def test_readonly_open_never_creates_or_upgrades(tmp_path, v1_store, monkeypatch):
+def test_readonly_open_never_creates_or_upgrades(tmp_path, v1_store):
     missing = tmp_path / "nope.db"
     with pytest.raises(StoreError, match="no such store") as e:
         open_store(missing, readonly=True)
     assert str(missing) in single_line(e)
     assert not missing.exists()
-    path, run_id = v1_store
-    with open_store(path, readonly=True) as db:
+    current = tmp_path / "current.db"
+    run_id = seed_store(current)
+    with open_store(current, readonly=True) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
         with pytest.raises(StoreError, match="readonly"):
             save_result(db, attribute("a b c.", "a b c. d e f.", {"x": "d e f"}))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "_MIGRATIONS", {1: _add_note})
+    path, _ = v1_store
     with pytest.raises(StoreError, match="open it once for writing"):
         open_store(path, readonly=True)
     assert user_version(path) == 1

@@ -25,7 +25,16 @@ from provenance.store import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = {"documents", "runs", "run_submissions", "changes", "change_new_text", "links", "skipped"}
+TABLES = {
+    "documents",
+    "runs",
+    "run_submissions",
+    "changes",
+    "change_new_text",
+    "links",
+    "skipped",
+    "run_states",
+}
 
 DRAFT = "1. Publish budgets.\n\n2. Review data annually.\n\n3. Hold hearings."
 FINAL = (
@@ -89,7 +98,7 @@ def test_null_case_empty_store(fresh_store):
 def test_schema_and_user_version(fresh_store):
     db = fresh_store
     assert set(db.table_names()) == TABLES
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.table("documents").pks == ["sha256"]
     assert db.table("runs").pks == ["id"]
@@ -132,6 +141,7 @@ def test_save_then_row_counts(fresh_store, result):
         "run_submissions": len(SUBMISSIONS),
         "runs": 1,
         "skipped": 0,
+        "run_states": 1,
     }
     assert len(result.links) >= 1 and {c.kind for c in result.changes} >= {"modified", "deleted"}
 
@@ -339,12 +349,12 @@ def test_concurrent_writers_wait_for_each_other(tmp_path, result):
 def test_newer_user_version_is_refused(tmp_path):
     path = tmp_path / "future.db"
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 2")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(StoreError) as e:
         open_store(path)
     message = single_line(e)
-    assert "version 2" in message and "upgrade policy-provenance" in message
+    assert f"version {SCHEMA_VERSION + 1}" in message and "upgrade policy-provenance" in message
     assert str(path) in message
     assert isinstance(e.value, ProvenanceError)
 

@@ -34,7 +34,15 @@ from .version import __version__
 
 # The store and verify load sqlite-utils (0.2 s); imported on first use, not with the package.
 _STORE_NAMES = frozenset(
-    {"StoreError", "list_runs", "load_result_dict", "load_run_texts", "open_store", "save_result"}
+    {
+        "StoreError",
+        "list_runs",
+        "load_result_dict",
+        "load_run",
+        "load_run_texts",
+        "open_store",
+        "save_result",
+    }
 )
 _VERIFY_NAMES = frozenset({"Finding", "VerifyReport", "verify_run"})
 
@@ -100,6 +108,7 @@ __all__ = [
     "load_case",
     "load_embedder",
     "load_result_dict",
+    "load_run",
     "load_run_texts",
     "mean_f1",
     "normalize",

@@ -11,24 +11,28 @@ matches however the submissions are cut:
 
 Identical texts (form letters) are matched once and the matches copied to every copy.
 Partitions are submitted while the submissions are still being read, so reading and
-matching overlap.
+matching overlap. A run can also start from an earlier run's ``EngineState`` and
+process only the texts that are new.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from .lexical import LexicalIndex, Match, match_texts, rarity, shingle_frequency
+from .model import Span
 from .semantic import SemanticIndex
+from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
-_T = TypeVar("_T")
+_AGAIN_SIZE = 1000  # earlier texts per partition when they are matched again
+
+Partition = tuple[tuple[int, str], ...]  # (number of the distinct text, text)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,40 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class EngineState:
+    """What a run's passes leave behind, so that a later run adding submissions to it
+    processes only the new ones and still gives the result of a run over all of them.
+
+    Texts are known by ``text_key``. Lexical matches depend on the rarity weights, which
+    new texts change, so the texts that hold any indexed shingle (few: those sharing
+    new wording with the final) are matched again; paraphrase matches depend on nothing
+    but their own text and are kept.
+    """
+
+    frequency: dict[str, int]  # indexed shingle -> distinct texts holding it
+    texts: tuple[str, ...]  # keys of the distinct texts, in the order first given
+    hit: frozenset[str]  # keys of the texts holding an indexed shingle
+    semantic: tuple[tuple[str, Match], ...]  # paraphrase matches, by text key
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "frequency": self.frequency,
+            "texts": list(self.texts),
+            "hit": sorted(self.hit),
+            "semantic": [[key, _match_json(m)] for key, m in self.semantic],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EngineState:
+        return cls(
+            {str(k): int(v) for k, v in data["frequency"].items()},
+            tuple(data["texts"]),
+            frozenset(data["hit"]),
+            tuple((key, _match_from_json(m)) for key, m in data["semantic"]),
+        )
+
+
+@dataclass(frozen=True)
 class Matches:
     """What the passes found, numbered by submission in the order they were given."""
 
@@ -47,14 +85,26 @@ class Matches:
     semantic: tuple[Match, ...]
     texts: int  # submissions seen
     distinct: int  # distinct texts among them
+    processed: int  # distinct texts that went through both passes (the new ones)
+    state: EngineState
 
 
-Partition = tuple[tuple[int, str], ...]  # (number of the distinct text, text)
+def text_key(text: str) -> str:
+    """SHA-256 (hex) of a text in UTF-8: how ``EngineState`` knows texts."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def frequency_pass(plan: Plan, partition: Partition) -> Counter[str]:
-    """Pass 1 on one partition: distinct texts holding each indexed shingle."""
-    return shingle_frequency(plan.lexical, (text for _, text in partition))
+def frequency_pass(plan: Plan, partition: Partition) -> tuple[Counter[str], list[int]]:
+    """Pass 1 on one partition: distinct texts holding each indexed shingle, and the
+    numbers of the texts that hold any."""
+    frequency: Counter[str] = Counter()
+    hit = []
+    for number, text in partition:
+        found = shingle_frequency(plan.lexical, [text])
+        if found:
+            frequency.update(found)
+            hit.append(number)
+    return frequency, hit
 
 
 def match_pass(
@@ -66,6 +116,13 @@ def match_pass(
     return lexical, semantic
 
 
+def lexical_pass(
+    plan: Plan, partition: Partition, weights: dict[str, float]
+) -> tuple[list[Match], list[Match]]:
+    """Pass 2, lexical only: texts of an earlier run, whose paraphrases are known."""
+    return match_texts(plan.lexical, partition, weights), []
+
+
 def run_passes(
     plan: Plan,
     texts: Iterable[str],
@@ -74,75 +131,110 @@ def run_passes(
     executor: Executor | None = None,
     client: Any = None,
     partition_chars: int | None = None,
+    previous: EngineState | None = None,
 ) -> Matches:
     """Both passes over ``texts`` (consumed once, lazily), on the given workers.
 
     ``client`` is a ``dask.distributed.Client``; ``executor`` any executor whose workers
     can unpickle the plan; ``jobs`` > 1 starts that many local processes. With none of
-    them, or a single partition, everything runs here.
+    them, or a single partition, everything runs here. ``previous`` is the state of an
+    earlier run on the same plan whose texts are all among ``texts``: only the others go
+    through both passes.
     """
-    distinct: dict[str, int] = {}
-    owners: list[int] = []  # distinct text of each submission
-    parts = _partitions(texts, distinct, owners, partition_chars or PARTITION_CHARS)
+    split = _Split(previous, partition_chars or PARTITION_CHARS)
+    parts = split.partitions(texts)
     first = next(parts, None)
     second = next(parts, None)
     if second is None:  # one partition: workers would only add the cost of sending it
-        partitions = [first] if first is not None else []
-        found = _run(_Workers(plan), partitions, iter(()), distinct)
+        found = _run(Workers(plan), [first] if first else [], iter(()), split)
     else:
         assert first is not None
-        with _workers(plan, jobs=jobs, executor=executor, client=client) as workers:
-            found = _run(workers, [first, second], parts, distinct)
-    lexical = [m for lex, _ in found for m in lex]
-    semantic = [m for _, sem in found for m in sem]
-    copies = _copies(owners)
+        with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
+            found = _run(workers, [first, second], parts, split)
+    frequency, hit, results = found
+    lexical = [m for lex, _ in results for m in lex]
+    semantic = [m for _, sem in results for m in sem]
+    if previous is not None:
+        number = {key: n for n, key in enumerate(split.keys)}
+        semantic += [replace(m, submission=number[key]) for key, m in previous.semantic]
+    state = EngineState(
+        dict(sorted(frequency.items())),
+        tuple(split.keys),
+        frozenset(split.keys[n] for n in hit) | (previous.hit if previous else frozenset()),
+        tuple(sorted(((split.keys[m.submission], m) for m in semantic), key=_by_key)),
+    )
+    copies = _copies(split.owners)
     return Matches(
         tuple(_fan_out(lexical, copies)),
         tuple(_fan_out(semantic, copies)),
-        len(owners),
-        len(distinct),
+        len(split.owners),
+        len(split.keys),
+        split.processed,
+        state,
     )
 
 
+class _Split:
+    """Cuts the texts into partitions of new distinct texts, noting who holds which."""
+
+    def __init__(self, previous: EngineState | None, size: int) -> None:
+        self.previous = previous
+        self.known = frozenset(previous.texts) if previous else frozenset()
+        self.size = size
+        self.number: dict[str, int] = {}  # text -> number of the distinct text
+        self.keys: list[str] = []  # key of each distinct text
+        self.owners: list[int] = []  # distinct text of each submission
+        self.again: list[tuple[int, str]] = []  # earlier texts to match lexically again
+        self.processed = 0
+
+    def partitions(self, texts: Iterable[str]) -> Iterator[Partition]:
+        """Distinct new texts in runs of about ``size`` characters."""
+        current: list[tuple[int, str]] = []
+        chars = 0
+        for text in texts:
+            number = self.number.get(text)
+            if number is not None:  # a copy of a text already seen
+                self.owners.append(number)
+                continue
+            number = self.number[text] = len(self.keys)
+            key = text_key(text)
+            self.keys.append(key)
+            self.owners.append(number)
+            if key in self.known:
+                if self.previous is not None and key in self.previous.hit:
+                    self.again.append((number, text))
+                continue
+            self.processed += 1
+            current.append((number, text))
+            chars += len(text)
+            if chars >= self.size:
+                yield tuple(current)
+                current, chars = [], 0
+        if current:
+            yield tuple(current)
+
+
 def _run(
-    workers: _Workers,
-    partitions: list[Partition],
-    more: Iterator[Partition],
-    distinct: dict[str, int],
-) -> list[tuple[list[Match], list[Match]]]:
+    workers: Workers, partitions: list[Partition], more: Iterator[Partition], split: _Split
+) -> tuple[Counter[str], list[int], list[tuple[list[Match], list[Match]]]]:
     """Pass 1 on each partition as it comes, then pass 2 on all of them."""
     counts = [workers.submit(frequency_pass, p) for p in partitions]
     for partition in more:
         partitions.append(partition)
         counts.append(workers.submit(frequency_pass, partition))
-    frequency: Counter[str] = Counter()
+    frequency: Counter[str] = Counter(split.previous.frequency if split.previous else {})
+    hit: list[int] = []
     for count in counts:
-        part: Counter[str] = _result(count)
-        frequency.update(part)
-    # len(distinct) only now: reading has finished.
-    return workers.map_partitions(match_pass, partitions, rarity(frequency, len(distinct)))
-
-
-def _partitions(
-    texts: Iterable[str], distinct: dict[str, int], owners: list[int], size: int
-) -> Iterator[Partition]:
-    """Distinct texts in runs of about ``size`` characters; fills ``distinct`` and ``owners``."""
-    current: list[tuple[int, str]] = []
-    chars = 0
-    for text in texts:
-        number = distinct.get(text)
-        if number is not None:  # a copy of a text already partitioned
-            owners.append(number)
-            continue
-        number = distinct[text] = len(distinct)
-        owners.append(number)
-        current.append((number, text))
-        chars += len(text)
-        if chars >= size:
-            yield tuple(current)
-            current, chars = [], 0
-    if current:
-        yield tuple(current)
+        part: tuple[Counter[str], list[int]] = result(count)
+        frequency.update(part[0])
+        hit += part[1]
+    # Only now is the number of distinct texts known: reading has finished.
+    weights = rarity(frequency, len(split.keys))
+    found = workers.map_partitions(match_pass, partitions, weights)
+    again = split.again
+    chunks = [tuple(again[i : i + _AGAIN_SIZE]) for i in range(0, len(again), _AGAIN_SIZE)]
+    found += workers.map_partitions(lexical_pass, chunks, weights)
+    return frequency, hit, found
 
 
 def _copies(owners: Sequence[int]) -> dict[int, list[int]]:
@@ -159,151 +251,23 @@ def _fan_out(matches: Iterable[Match], copies: dict[int, list[int]]) -> Iterator
             yield replace(match, submission=s)
 
 
-def _result(value: Future[_T] | _T) -> _T:
-    return value.result() if isinstance(value, Future) else value
+def _by_key(item: tuple[str, Match]) -> tuple[str, int, int]:
+    return item[0], item[1].target, item[1].passage.start
 
 
-# --- where the passes run ----------------------------------------------------------
+def _match_json(m: Match) -> list[Any]:
+    final, passage = m.final, m.passage
+    return [
+        m.target,
+        m.score,
+        m.evidence,
+        [final.start, final.end, final.text],
+        [passage.start, passage.end, passage.text],
+        m.verbatim,
+        m.lexical,
+    ]
 
 
-class _Workers:
-    """Runs the passes on a plan: here, in a process pool, an executor or on Dask."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return fn(self.plan, partition)
-
-    def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
-    ) -> list[_T]:
-        return [fn(self.plan, p, weights) for p in partitions]
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-class _ExecutorWorkers(_Workers):
-    """Any ``concurrent.futures`` executor; the plan travels with each task."""
-
-    def __init__(self, plan: Plan, executor: Executor, *, owned: bool = False) -> None:
-        super().__init__(plan)
-        self.executor = executor
-        self.owned = owned
-
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return self.executor.submit(fn, self._plan_argument(), partition)
-
-    def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
-    ) -> list[_T]:
-        if len(partitions) <= 1:
-            return super().map_partitions(fn, partitions, weights)
-        plan = self._plan_argument()
-        futures = [self.executor.submit(fn, plan, p, weights) for p in partitions]
-        return [f.result() for f in futures]
-
-    def _plan_argument(self) -> Plan | None:
-        return self.plan
-
-    def __exit__(self, *exc: object) -> None:
-        if self.owned:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-_WORKER_PLAN: Plan | None = None  # the plan of a local worker process, set once
-
-
-def _install_plan(plan: Plan) -> None:
-    global _WORKER_PLAN
-    _WORKER_PLAN = plan
-
-
-def _with_installed_plan(fn: Callable[..., _T], plan: Plan | None, *args: Any) -> _T:
-    return fn(plan if plan is not None else _WORKER_PLAN, *args)
-
-
-class _PoolWorkers(_ExecutorWorkers):
-    """Local processes that receive the plan once, when they start."""
-
-    def __init__(self, plan: Plan, jobs: int) -> None:
-        # fork shares the loaded modules and the plan with the workers at no cost.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        pool = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_install_plan,
-            initargs=(plan,),
-        )
-        super().__init__(plan, pool, owned=True)
-
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return self.executor.submit(_with_installed_plan, fn, None, partition)
-
-    def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
-    ) -> list[_T]:
-        futures = [
-            self.executor.submit(_with_installed_plan, fn, None, p, weights) for p in partitions
-        ]
-        return [f.result() for f in futures]
-
-
-class _DaskWorkers(_Workers):
-    """A Dask cluster: the plan and each partition are sent to the workers once."""
-
-    def __init__(self, plan: Plan, client: Any) -> None:
-        super().__init__(plan)
-        self.client = client
-        self.plan_future = client.scatter(plan, broadcast=True, hash=False)
-        self.partitions: dict[int, Any] = {}
-
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Any:
-        [future] = self.client.scatter([partition], hash=False)
-        self.partitions[id(partition)] = future
-        return _DaskFuture(self.client.submit(fn, self.plan_future, future, pure=False))
-
-    def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
-    ) -> list[_T]:
-        [weights_future] = self.client.scatter([weights], broadcast=True, hash=False)
-        futures = [
-            self.client.submit(
-                fn, self.plan_future, self.partitions[id(p)], weights_future, pure=False
-            )
-            for p in partitions
-        ]
-        return list(self.client.gather(futures))
-
-
-class _DaskFuture(Future[Any]):
-    """A Dask future seen as a ``concurrent.futures`` one, for ``_result``."""
-
-    def __init__(self, future: Any) -> None:
-        super().__init__()
-        self.dask_future = future
-
-    def result(self, timeout: float | None = None) -> Any:
-        return self.dask_future.result(timeout=timeout)
-
-
-def _workers(plan: Plan, *, jobs: int, executor: Executor | None, client: Any) -> _Workers:
-    if client is not None:
-        return _DaskWorkers(plan, client)
-    if executor is not None:
-        return _ExecutorWorkers(plan, executor)
-    if jobs > 1:
-        return _PoolWorkers(plan, jobs)
-    return _Workers(plan)
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def _match_from_json(data: list[Any]) -> Match:
+    target, score, evidence, final, passage, verbatim, lexical = data
+    return Match(target, -1, score, evidence, Span(*final), Span(*passage), verbatim, lexical)

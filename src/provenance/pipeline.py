@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +13,8 @@ from typing import Any
 
 from .align import align
 from .embedding import EMBEDDING_MIN, Embedder, load_embedder
-from .engine import Plan, run_passes
-from .errors import ModelUnavailableError
+from .engine import EngineState, Plan, run_passes
+from .errors import ModelUnavailableError, ProvenanceError
 from .export import document_info, tool_info
 from .lexical import MIN_SCORE, LexicalIndex, draft_shingles, links_from_matches, targets
 from .model import Alignment, Change, Document, Link, Skipped, Submission
@@ -41,6 +41,9 @@ class AttributionResult:
     links: tuple[Link, ...]
     skipped: tuple[Skipped, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
+    # What the matching passes leave for a later run that adds submissions (``previous``).
+    state: EngineState | None = field(default=None, compare=False, repr=False)
+    processed: int | None = field(default=None, compare=False, repr=False)  # texts matched
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -145,6 +148,7 @@ def attribute(
     jobs: int = 1,
     executor: Executor | None = None,
     client: Any = None,
+    previous: AttributionResult | None = None,
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
@@ -160,6 +164,11 @@ def attribute(
     in that many local processes; ``executor`` (any ``concurrent.futures`` executor) or
     ``client`` (a ``dask.distributed.Client``) sends the work there instead. The result
     is the same whichever runs it.
+
+    ``previous`` is an earlier result on the same draft, final and parameters (from this
+    function or ``provenance.load_run``): its submissions are kept, the new ones are
+    added, and only the new ones are read and matched in full. The result equals a run
+    over all of them.
 
     >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
     >>> r = attribute("1. Publish budgets.", final,
@@ -190,15 +199,37 @@ def attribute(
         if semantic and target_list
         else None,
     )
+    params = {
+        "min_score": min_score,
+        "min_evidence": min_evidence,
+        "lang": work_lang,
+        "semantic": semantic,
+        "semantic_min": semantic_min,
+        "embedder": None if embedder is None else embedder.path,
+    }
     subs: list[Submission] = []
     skipped_all = list(skipped)
+    earlier: tuple[Submission, ...] = ()
+    if previous is not None:
+        _check_previous(previous, draft_doc, final_doc, params)
+        earlier = previous.submissions
+        skipped_all = [*previous.skipped, *skipped_all]
 
     def texts() -> Iterator[str]:
-        for submission in _submissions(submissions, lang, skipped_all):
+        for submission in _with_earlier(
+            earlier, _submissions(submissions, lang, skipped_all), skipped_all
+        ):
             subs.append(submission)
             yield submission.text
 
-    found = run_passes(plan, texts(), jobs=jobs, executor=executor, client=client)
+    found = run_passes(
+        plan,
+        texts(),
+        jobs=jobs,
+        executor=executor,
+        client=client,
+        previous=None if previous is None else previous.state,
+    )
     lexical = list(
         links_from_matches(
             found.lexical, target_list, subs, min_score=min_score, min_evidence=min_evidence
@@ -222,15 +253,66 @@ def attribute(
         [*lexical, *paraphrased],
         key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
     )
-    params = {
-        "min_score": min_score,
-        "min_evidence": min_evidence,
-        "lang": work_lang,
-        "semantic": semantic,
-        "semantic_min": semantic_min,
-        "embedder": None if embedder is None else embedder.path,
-    }
-    return AttributionResult(alignment, tuple(subs), tuple(links), tuple(skipped_all), params)
+    return AttributionResult(
+        alignment,
+        tuple(subs),
+        tuple(links),
+        tuple(dict.fromkeys(skipped_all)),  # an earlier run's skipped may come again
+        params,
+        state=found.state,
+        processed=found.processed,
+    )
+
+
+# Parameters that shape the matches an earlier run leaves in its state; the cutoffs
+# (min_score, min_evidence) only filter them, so may differ.
+_STATE_PARAMS = ("lang", "semantic", "semantic_min", "embedder")
+
+
+def _check_previous(
+    previous: AttributionResult, draft: Document, final: Document, params: Mapping[str, Any]
+) -> None:
+    """Refuse an earlier run whose matches this run could not build on."""
+    if previous.state is None:
+        raise ProvenanceError(
+            "the earlier run kept no matching state (saved by an older version?);"
+            " run over all submissions instead"
+        )
+    old = previous.alignment
+    if old.draft.text != draft.text or old.final.text != final.text:
+        raise ProvenanceError(
+            "the earlier run was on another draft or final; adding submissions needs the same"
+        )
+    differ = [k for k in _STATE_PARAMS if previous.params.get(k) != params.get(k)]
+    if differ:
+        raise ProvenanceError(
+            f"the earlier run had other parameters ({', '.join(differ)}); adding submissions"
+            " needs the same"
+        )
+
+
+def _with_earlier(
+    earlier: Sequence[Submission], new: Iterable[Submission], skipped: list[Skipped]
+) -> Iterator[Submission]:
+    """The earlier run's submissions, then the new ones it did not have.
+
+    A submission the earlier run already had (same id, same text) is not added twice;
+    one whose text has changed since is skipped, with the reason.
+    """
+    known = {s.id: s.document.text for s in earlier}
+    yield from earlier
+    for submission in new:
+        if submission.id not in known:
+            yield submission
+        elif known[submission.id] != submission.document.text:
+            where = submission.document.path or submission.id
+            skipped.append(
+                Skipped(
+                    where,
+                    f"id {submission.id!r} is in the earlier run with another text; give the"
+                    " new version another id, or run over all submissions again",
+                )
+            )
 
 
 def _document(value: DocumentLike, lang: str) -> Document:

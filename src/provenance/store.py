@@ -16,7 +16,7 @@ stored with U+FFFD in their place; one code point replaces one, so offsets stay 
 Offsets are end-exclusive Unicode code point indices into ``documents.text``.
 ``idx`` columns keep the order of the lists in the JSON form (0-based).
 
-Tables (schema version 1, recorded as ``PRAGMA user_version``):
+Tables (schema version 2, recorded as ``PRAGMA user_version``):
 
 | table.column | type | meaning |
 | --- | --- | --- |
@@ -70,6 +70,8 @@ Tables (schema version 1, recorded as ``PRAGMA user_version``):
 | skipped.path | TEXT pk | the input that could not be used |
 | skipped.idx | INTEGER | position among the run's skipped inputs |
 | skipped.reason | TEXT | why, in one line |
+| run_states.run_id | TEXT pk, fk runs | |
+| run_states.state | TEXT | JSON: what matching left, for adding submissions later |
 
 ``links.change_id`` refers to ``changes (run_id, id)`` and ``links.submission_id`` to
 ``run_submissions (run_id, submission_id)``; sqlite-utils declares single-column
@@ -120,13 +122,14 @@ __all__ = [
     "StoreError",
     "list_runs",
     "load_result_dict",
+    "load_run",
     "load_run_rows",
     "load_run_texts",
     "open_store",
     "save_result",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
 
 Store = sqlite_utils.Database  # an open store, as :func:`open_store` returns it
@@ -195,6 +198,7 @@ _TABLES: dict[str, dict[str, type]] = {
         "method": str,
     },
     "skipped": {"run_id": str, "path": str, "idx": int, "reason": str},
+    "run_states": {"run_id": str, "state": str},
 }
 _PKS: dict[str, str | tuple[str, ...]] = {
     "documents": "sha256",
@@ -204,6 +208,7 @@ _PKS: dict[str, str | tuple[str, ...]] = {
     "change_new_text": ("run_id", "change_id", "idx"),
     "links": ("run_id", "change_id", "submission_id", "final_start", "final_end"),
     "skipped": ("run_id", "path"),
+    "run_states": "run_id",
 }
 _NOT_NULL: dict[str, set[str]] = {  # besides the primary key columns
     "documents": {"chars", "text"},
@@ -232,6 +237,7 @@ _NOT_NULL: dict[str, set[str]] = {  # besides the primary key columns
         "method",
     },
     "skipped": {"idx", "reason"},
+    "run_states": {"state"},
 }
 _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "runs": [
@@ -243,15 +249,25 @@ _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "change_new_text": [("run_id", "runs", "id")],
     "links": [("run_id", "runs", "id")],
     "skipped": [("run_id", "runs", "id")],
+    "run_states": [("run_id", "runs", "id")],
 }
-_RUN_CHILDREN = ("change_new_text", "links", "changes", "run_submissions", "skipped")
+_RUN_CHILDREN = (
+    "run_states",
+    "change_new_text",
+    "links",
+    "changes",
+    "run_submissions",
+    "skipped",
+)
 
 # Schema upgrades: _MIGRATIONS[v] turns a version-v store into a version v + 1 one. The
 # next schema change bumps SCHEMA_VERSION, updates _TABLES (which new stores are made
 # from) and adds its step here. Steps run in one transaction with foreign keys not yet
 # enforced (SQLite's recipe for rebuilding a table needs that); a foreign key check
 # follows the last step.
-_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}
+_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: lambda db: _create_table(db, "run_states"),  # 2: runs can be added to
+}
 
 
 class StoreError(ProvenanceError):
@@ -399,17 +415,21 @@ def _enable_wal(db: sqlite_utils.Database) -> None:
 
 def _create_schema(db: sqlite_utils.Database, name: str) -> None:
     """Create the current schema; the caller holds the transaction."""
-    for table, columns in _TABLES.items():
-        db.table(table).create(
-            columns,
-            pk=_PKS[table],
-            not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
-            foreign_keys=_FOREIGN_KEYS.get(table, []),
-            if_not_exists=True,
-        )
+    for table in _TABLES:
+        _create_table(db, table)
         _check_schema(db, name, table)
     db.table("links").create_index(["submission_id"], if_not_exists=True)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_table(db: sqlite_utils.Database, table: str) -> None:
+    db.table(table).create(
+        _TABLES[table],
+        pk=_PKS[table],
+        not_null=_NOT_NULL[table] | set(_as_tuple(_PKS[table])),
+        foreign_keys=_FOREIGN_KEYS.get(table, []),
+        if_not_exists=True,
+    )
 
 
 def _check_schema(db: sqlite_utils.Database, name: str, *only: str) -> None:
@@ -506,6 +526,11 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
         {"run_id": run_id, "path": _clean(s.path), "idx": i, "reason": _clean(s.reason)}
         for i, s in enumerate(result.skipped)
     ]
+    states = []
+    if result.state is not None:
+        # ASCII: escapes keep lone surrogates, which SQLite's UTF-8 cannot hold, exact.
+        state = json.dumps(result.state.to_json(), separators=(",", ":"))
+        states.append({"run_id": run_id, "state": state})
     created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     try:
         with db.atomic():
@@ -525,6 +550,7 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
                 ("change_new_text", new_text),
                 ("links", links),
                 ("skipped", skipped),
+                ("run_states", states),
             ):
                 db.table(table).insert_all(rows)
     except sqlite3.Error as e:
@@ -610,6 +636,59 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
         ],
         "skipped": [{"path": s["path"], "reason": s["reason"]} for s in _rows(db, "skipped", rid)],
     }
+
+
+def load_run(db: sqlite_utils.Database, run_id: str | None = None) -> AttributionResult:
+    """A stored run as the result ``attribute`` gave (the latest when ``run_id`` is None).
+
+    The draft and final are aligned again from their stored texts (alignment is
+    deterministic); submissions, links, skipped inputs and the matching state come from
+    the store. Pass it as ``attribute(..., previous=...)`` to add submissions to the run.
+    """
+    from .align import align
+    from .engine import EngineState
+    from .model import Document, Link, Skipped, Span, Submission
+    from .pipeline import AttributionResult
+
+    run = _run_row(db, run_id)
+    rid = run["id"]
+    params = json.loads(run["params"])
+    lang = params.get("lang", "en")
+    draft_text, final_text = load_run_texts(db, rid)
+    draft = Document(draft_text, run["draft_sha256"], run["draft_path"], lang)
+    final = Document(final_text, run["final_sha256"], run["final_path"], lang)
+    texts: dict[str, str] = {}
+    for row in db.query(
+        "SELECT d.sha256, d.text FROM documents d JOIN run_submissions s"
+        " ON s.text_sha256 = d.sha256 WHERE s.run_id = ?",
+        [rid],
+    ):
+        texts[row["sha256"]] = row["text"]
+    subs = tuple(
+        Submission(
+            s["submission_id"], Document(texts[s["text_sha256"]], s["sha256"], s["path"], lang)
+        )
+        for s in _rows(db, "run_submissions", rid)
+    )
+    by_id = {s.id: s.document.text for s in subs}
+    links = tuple(
+        Link(
+            change_id=k["change_id"],
+            submission_id=k["submission_id"],
+            final=Span.of(final_text, k["final_start"], k["final_end"]),
+            submission=Span.of(
+                by_id[k["submission_id"]], k["submission_start"], k["submission_end"]
+            ),
+            score=k["score"],
+            confidence=k["confidence"],
+            method=k["method"],
+        )
+        for k in _rows(db, "links", rid)
+    )
+    skipped = tuple(Skipped(s["path"], s["reason"]) for s in _rows(db, "skipped", rid))
+    state_row = db.execute("SELECT state FROM run_states WHERE run_id = ?", [rid]).fetchone()
+    state = None if state_row is None else EngineState.from_json(json.loads(state_row[0]))
+    return AttributionResult(align(draft, final), subs, links, skipped, params, state=state)
 
 
 def load_run_texts(db: sqlite_utils.Database, run_id: str | None = None) -> tuple[str, str]:
