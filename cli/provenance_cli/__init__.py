@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +51,43 @@ def _format_option(choices: dict[str, str]) -> Callable[[F], F]:
         show_default=True,
         help="; ".join(f"{name}: {text}" for name, text in choices.items()) + ".",
     )
+
+
+def _earlier_run(db_path: Path, run: str) -> provenance.AttributionResult:
+    """The stored run to add submissions to ("latest" for the last one saved)."""
+    if not db_path.is_file():
+        raise provenance.ProvenanceError(f"{db_path}: no such store; --add-to needs one")
+    with provenance.open_store(db_path) as db:
+        return provenance.load_run(db, None if run == "latest" else run)
+
+
+@contextlib.contextmanager
+def _dask_client(address: str | None) -> Iterator[Any]:
+    """A Dask client for ``--dask``, closed afterwards; None without the option."""
+    if address is None:
+        yield None
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:
+        raise provenance.ProvenanceError(
+            "--dask needs Dask: pip install 'policy-provenance[dask]'"
+        ) from e
+    if address == "local":
+        with (
+            LocalCluster(processes=True, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as e:
+        raise provenance.ProvenanceError(
+            f"--dask {address}: cannot reach the scheduler ({e})"
+        ) from e
+    with client:
+        yield client
 
 
 def _emit(text: str, output: Path | None, *, color: bool | None = None) -> None:
@@ -147,6 +185,28 @@ def diff(
     help="Folder of a model2vec embedding model for the paraphrase pass (needs the semantic "
     "extra; never downloaded). Default: TF-IDF, no model.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Local worker processes for matching; 0 = one per core. Results do not depend on it.",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    help="Match on a Dask cluster: its scheduler address (tcp://host:8786), or 'local' for "
+    "a cluster of this machine's cores. Needs the dask extra on every worker.",
+)
+@click.option(
+    "--add-to",
+    "add_to",
+    metavar="RUN",
+    help="Add SUBMISSIONS to a run stored in --db (its id, or 'latest'): only submissions "
+    "it does not hold are read and matched; the result is that of a run over all of them.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or notes on standard error.")
 def attribute(
     draft: Path,
@@ -161,45 +221,47 @@ def attribute(
     min_score: float,
     no_semantic: bool,
     embedder: Path | None,
+    jobs: int,
+    dask_address: str | None,
+    add_to: str | None,
     quiet: bool,
 ) -> None:
     """Credit each new passage of FINAL to the SUBMISSIONS it came from.
 
-    SUBMISSIONS are files or folders (read recursively). Text that already stood in
-    DRAFT is never credited. Unreadable submissions are skipped and listed.
+    SUBMISSIONS are files or folders (read recursively), or tables of submissions with
+    id and text columns (.jsonl, .csv, .parquet, and .gz of the first two), read as a
+    stream. Text that already stood in DRAFT is never credited. Unreadable submissions
+    are skipped and listed.
 
     \b
     Example:
         cd corpus/nap-en && provenance attribute draft.txt final.txt submissions
         provenance attribute draft.docx final.pdf comments/ --format json -o links.json --no-db
+        provenance attribute draft.txt final.txt comments.jsonl --jobs 0 --dask local
+        provenance attribute draft.txt final.txt late-comments/ --add-to latest
     """
+    if add_to is not None and no_db:
+        raise click.UsageError("--add-to needs a --db to read the earlier run from")
     try:
         model = None if embedder is None or no_semantic else provenance.load_embedder(embedder)
     except provenance.ProvenanceError as e:
         raise click.ClickException(str(e)) from e
     draft_doc, final_doc = _load(draft, lang), _load(final, lang)
-    found, skipped = provenance.find_submissions(submissions)
-    with click.progressbar(
-        provenance.read_submissions(found, lang=lang),
-        length=len(found),
-        label="Reading submissions",
-        file=sys.stderr,
-        hidden=quiet or not sys.stderr.isatty(),
-    ) as bar:
-        read = list(bar)
-    subs = [s for s in read if isinstance(s, provenance.Submission)]
-    skipped += [s for s in read if isinstance(s, provenance.Skipped)]
     try:
-        result = provenance.attribute(
-            draft_doc,
-            final_doc,
-            subs,
-            min_score=min_score,
-            lang=lang,
-            semantic=not no_semantic,
-            embedder=model,
-            skipped=skipped,
-        )
+        previous = None if add_to is None else _earlier_run(db_path, add_to)
+        with _dask_client(dask_address) as client:
+            result = provenance.attribute(
+                draft_doc,
+                final_doc,
+                submissions,
+                min_score=min_score,
+                lang=lang,
+                semantic=not no_semantic,
+                embedder=model,
+                jobs=jobs or provenance.default_jobs(),
+                client=client,
+                previous=previous,
+            )
         if not no_db:
             provenance.save_result(provenance.open_store(db_path), result)
     except provenance.ProvenanceError as e:
@@ -209,6 +271,13 @@ def attribute(
     if not quiet:
         for item in result.skipped:
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
+        if previous is not None:
+            added = len(result.submissions) - len(previous.submissions)
+            click.echo(
+                f"added {added} submissions to run {previous.run_id}: matched"
+                f" {result.processed} new texts, not the {len(previous.submissions)} it had",
+                err=True,
+            )
         if not no_db:
             click.echo(f"stored run {result.run_id} in {db_path}", err=True)
     if fmt == "json":

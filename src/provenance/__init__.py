@@ -8,6 +8,7 @@
 
 from .align import align, word_ops
 from .embedding import Embedder, load_embedder
+from .engine import EngineState
 from .errors import (
     BinaryDocumentError,
     CorruptDocumentError,
@@ -28,9 +29,11 @@ from .read import DocumentTooLargeError, decode_bytes, document_from_text, read_
 from .redline import redline_text, summarize
 from .report import ReportError, attribution_html, diff_html, result_html, summary_html
 from .segment import segment, split_sentences
+from .submission_tables import is_table, read_table
 from .submissions import find_submissions, read_submissions
 from .tables import attribution_table, links_csv
 from .version import __version__
+from .workers import default_jobs
 
 # The store and verify load sqlite-utils (0.2 s); imported on first use, not with the package.
 _STORE_NAMES = frozenset(
@@ -75,6 +78,7 @@ __all__ = [
     "DocumentTooLargeError",
     "Embedder",
     "EmptyDocumentError",
+    "EngineState",
     "Finding",
     "Link",
     "MIN_SCORE",
@@ -96,6 +100,7 @@ __all__ = [
     "attribution_html",
     "attribution_table",
     "decode_bytes",
+    "default_jobs",
     "detect_language",
     "diff_html",
     "diff_to_dict",
@@ -103,6 +108,7 @@ __all__ = [
     "document_info",
     "evaluate",
     "find_submissions",
+    "is_table",
     "links_csv",
     "list_runs",
     "load_case",
@@ -115,6 +121,7 @@ __all__ = [
     "open_store",
     "read_document",
     "read_submissions",
+    "read_table",
     "redline_text",
     "result_html",
     "save_result",

@@ -1,0 +1,1115 @@
+"""How do time, memory and quality of `attribute` grow with the number of submissions?
+
+Generates a synthetic consultation of a given size, with its truth, then runs on it, each
+in a fresh subprocess so that peak memory is that run's own:
+
+- ``project``: ``provenance.attribute(draft, final, [submissions.jsonl], jobs=..., semantic=...)``,
+  timed from reading the files to the result;
+- ``peer``: shared 10-word windows that are not in the draft (lowercased word tokens; the
+  final's 10-grams minus the draft's; a submission sharing one is credited, and its links
+  are the final passages of the shared windows, overlapping windows merged).
+
+Both are scored by ``provenance.evaluate.score_case`` (submission and passage F1). Peak
+RSS is that of the child's whole process tree (worker processes included), polled every
+0.1 s, and never below the child's own ``ru_maxrss``. MB are 10^6 bytes.
+
+The case: a draft of ``--clauses`` numbered articles; a final where most are unchanged,
+some rewritten by the government (credited to no one), a few deleted, and new articles
+inserted (``Article 17a.``), each the lightly edited proposal of a coalition of 1-3
+submissions or the demand of the one adopted form-letter campaign (its letters are
+identical copies, or end with the sender's name with ``--signed-forms``). The other
+submissions quote draft articles back (which must earn no credit) and propose text that
+was not adopted. Submissions are 0.5-6 KB letters, about 2 KB on average, so 100,000 of
+them are about 200 MB. New articles are capped at a tenth of the draft, so at the largest
+sizes fewer than ``--adopted-share`` of the submissions propose an adopted article; the
+counts are printed. Cases are cached in ``--cache-dir``, keyed by their parameters.
+
+The text is generated and fictional: English function words and a few legal words
+around some 30,000 made-up words built from syllables, so that unrelated sentences
+rarely share three words in a row beyond stock phrases ("no later than", "at least once
+a year"). Neither the generator nor its parameters were tuned on the project's results.
+
+    python benchmarks/scale.py                      # 1,000 / 10,000 / 100,000 submissions
+    python benchmarks/scale.py --quick              # 300 and 1,000: a smoke run
+    python benchmarks/scale.py --sizes 10000 --signed-forms --no-semantic --keep
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import psutil
+
+from provenance import read_document
+from provenance.evaluate import Case, CaseScore, score_case
+from provenance.model import Document, Link, Span
+from provenance.pipeline import AttributionResult, attribute
+
+GENERATOR_VERSION = 2  # bump when the generated text changes, so old caches are not reused
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (300, 1_000)
+GRAM = 10  # words in a window of the peer
+POLL_SECONDS = 0.1  # how often the process tree's memory is read
+MB = 1_000_000
+# Word choice is skewed like real text but mildly: rank = n * u**SKEW, so the commonest
+# made-up noun is drawn about once in 600 picks, not once in ten as under Zipf's law.
+SKEW = 1.5
+_WORD = re.compile(r"\w+")
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """What the case is made of; shares are 0-1."""
+
+    adopted: float = 0.02  # submissions proposing, in a coalition of 1-3, an adopted article
+    campaign: float = 0.30  # submissions that are form letters
+    campaigns: int = 3  # form-letter campaigns; the first one's demand is adopted
+    rewritten: float = 0.05  # draft articles the government rewrote itself
+    deleted: float = 0.01  # draft articles dropped from the final
+    # Form letters end with their sender's name, as real ones mostly do; by default they
+    # are byte-identical copies.
+    signed_forms: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One synthetic case: its size, seed and make-up."""
+
+    clauses: int
+    submissions: int
+    seed: int
+    shares: Shares = field(default_factory=Shares)
+
+    @property
+    def key(self) -> str:
+        """Folder name in the cache: every parameter that changes the files."""
+        s = self.shares
+        return (
+            f"n{self.clauses}-m{self.submissions}-seed{self.seed}-a{s.adopted:g}"
+            f"-c{s.campaign:g}x{s.campaigns}{'s' * s.signed_forms}-r{s.rewritten:g}"
+            f"-d{s.deleted:g}-v{GENERATOR_VERSION}"
+        )
+
+
+DEFAULT_SHARES = Shares()
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+FUNCTION_WORDS = """
+the a an of to in for on with by from under within between after before without through
+against among upon and or but nor that which who whose where when unless until while if
+than as at into about over all each every any no its their this these those such other
+shall may must will should not be is are been has have had it they we our us
+""".split()
+INSTITUTIONS = """
+ministry agency council commission authority board registrar inspectorate secretariat
+tribunal office regulator operator municipality committee
+""".split()
+MODALS = ("shall", "shall", "shall", "may", "must", "will")
+DETERMINERS = ("the", "the", "the", "the", "all", "each", "every", "any", "a", "its", "their")
+PREPOSITIONS = """
+of of of for in to with under from on by between after before without through against
+""".split()
+OPINIONS = ("believe", "consider", "submit", "fear", "note", "are convinced")
+_ONSETS = "b d f g k l m n p r s t v z br dr gr kr pl st tr sh ch th fl gl sk".split()
+_VOWELS = ("a", "e", "i", "o", "u", "a", "e", "o", "i", "ai", "ou", "ea")
+_CODAS = ("", "", "", "", "", "", "n", "r", "l", "s", "m", "nd", "st", "rk")
+_NOUN_ENDS = ("", "", "", "", "ment", "ance", "ity", "ion", "age", "ure", "ism", "er")
+_ADJECTIVE_ENDS = ("ic", "al", "ous", "ive", "ary", "ent", "ish", "able")
+_VERB_ENDS = ("ate", "ise", "en", "ify", "ect", "ute", "ate", "ise")
+_NAME_ENDS = ("ia", "an", "ov", "ez", "sen", "ard", "ine", "o")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Made-up content words by part of speech, most common first."""
+
+    nouns: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    verbs: tuple[str, ...]
+    names: tuple[str, ...]  # capitalised: places, organisations, people
+
+    @property
+    def size(self) -> int:
+        return len(self.nouns) + len(self.adjectives) + len(self.verbs) + len(self.names)
+
+
+def _syllable(rng: random.Random) -> str:
+    return rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+
+
+def _words(
+    rng: random.Random, count: int, ends: Sequence[str], taken: set[str], syllables: tuple[int, int]
+) -> tuple[str, ...]:
+    """``count`` new words of ``syllables`` syllables plus one of ``ends``, none in ``taken``."""
+    found: list[str] = []
+    while len(found) < count:
+        stem = "".join(_syllable(rng) for _ in range(rng.randint(*syllables)))
+        word = stem + rng.choice(ends)
+        if len(word) >= 4 and word not in taken:
+            taken.add(word)
+            found.append(word)
+    return tuple(found)
+
+
+def make_lexicon(seed: int) -> Lexicon:
+    """About 30,000 made-up words; the same for every case of one seed."""
+    rng = random.Random(f"{seed}-lexicon")
+    taken = {*FUNCTION_WORDS, *INSTITUTIONS}
+    return Lexicon(
+        nouns=_words(rng, 16_000, _NOUN_ENDS, taken, (1, 2)),
+        adjectives=_words(rng, 6_000, _ADJECTIVE_ENDS, taken, (1, 2)),
+        verbs=_words(rng, 6_000, _VERB_ENDS, taken, (1, 2)),
+        names=tuple(w.capitalize() for w in _words(rng, 2_500, _NAME_ENDS, taken, (1, 2))),
+    )
+
+
+def _skewed(words: Sequence[str]) -> tuple[str, ...]:
+    """A pool to draw from uniformly that gives the first words more often than the last."""
+    size = 4 * len(words)
+    return tuple(words[int(len(words) * (k / size) ** SKEW)] for k in range(size))
+
+
+def plural(noun: str) -> str:
+    """English plural spelling of a made-up noun."""
+    if noun.endswith("y"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def third_person(verb: str) -> str:
+    """ "it ___": the third person singular of a made-up verb."""
+    return verb[:-1] + "ies" if verb.endswith("y") else verb + "s"
+
+
+def past_participle(verb: str) -> str:
+    """ "has been ___": the past participle of a made-up verb."""
+    if verb.endswith("y"):
+        return verb[:-1] + "ied"
+    return verb + ("d" if verb.endswith("e") else "ed")
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+class Writer:
+    """Sentences of the legal and the letter register from a lexicon and a seeded RNG."""
+
+    def __init__(self, lexicon: Lexicon, rng: random.Random) -> None:
+        self.lex = lexicon
+        self.rng = rng
+        self._random = rng.random
+        self._nouns = _skewed(lexicon.nouns)
+        self._adjectives = _skewed(lexicon.adjectives)
+        self._verbs = _skewed(lexicon.verbs)
+        self._names = _skewed(lexicon.names)
+        # Part of speech of each form that an edit may replace by another of its kind.
+        self._kinds = {
+            **{n: "noun" for n in lexicon.nouns},
+            **{plural(n): "nouns" for n in lexicon.nouns},
+            **{a: "adjective" for a in lexicon.adjectives},
+            **{v: "verb" for v in lexicon.verbs},
+        }
+
+    def _pick(self, pool: Sequence[str]) -> str:
+        return pool[int(len(pool) * self._random())]
+
+    def _singular(self) -> str:
+        return self._pick(self._nouns)
+
+    def _one(self, options: Sequence[str]) -> str:
+        return options[int(len(options) * self._random())]
+
+    def noun(self) -> str:
+        noun = self._singular()
+        return plural(noun) if self._random() < 0.3 else noun
+
+    def nouns(self) -> str:
+        return plural(self._singular())
+
+    def adjective(self) -> str:
+        return self._pick(self._adjectives)
+
+    def verb(self) -> str:
+        return self._pick(self._verbs)
+
+    def name(self) -> str:
+        return self._pick(self._names)
+
+    def noun_phrase(self, determiner: str = "") -> str:
+        """A determiner, maybe an adjective, and a noun that agrees with the determiner."""
+        det = determiner or self._one(DETERMINERS)
+        head = f"{self.adjective()} " if self._random() < 0.5 else ""
+        if det in ("a", "each", "every"):
+            head += self._singular()
+        else:
+            head += self.nouns() if det == "all" else self.noun()
+        if det == "a" and head[0] in "aeiou":
+            det = "an"
+        return f"{det} {head}"
+
+    def subject(self) -> str:
+        """Who an article binds: an institution or a class of persons or things."""
+        r = self._random()
+        if r < 0.35:
+            return f"The {self.adjective()} {self._one(INSTITUTIONS)}"
+        if r < 0.6:
+            return f"The {self.name()} {self._one(INSTITUTIONS)}"
+        if r < 0.8:
+            return f"Each {self.adjective()} {self._singular()}"
+        return f"Every {self._singular()} {self._singular()}"
+
+    def modifiers(self) -> str:
+        """Zero to two prepositional phrases, then maybe a time limit."""
+        parts = [
+            f" {self._one(PREPOSITIONS)} {self.noun_phrase('the')}"
+            for _ in range(int(self._random() * 3))
+        ]
+        r = self._random()
+        days = 5 * (1 + int(self._random() * 18))
+        if r < 0.15:
+            parts.append(f" within {days} days")
+        elif r < 0.25:
+            parts.append(f" within {days // 5} months of the {self.noun()}")
+        elif r < 0.32:
+            parts.append(f" no later than {days} days after each {self.noun()}")
+        elif r < 0.38:
+            parts.append(" at least once a year")
+        elif r < 0.45:
+            parts.append(f" before the end of each {self.adjective()} {self.noun()}")
+        return "".join(parts)
+
+    def legal_sentence(self) -> str:
+        """A sentence of an article: who shall do what, to what, by when."""
+        r = self._random()
+        modal = self._one(MODALS)
+        if r < 0.55:
+            return f"{self.subject()} {modal} {self.verb()} {self.noun_phrase()}{self.modifiers()}."
+        if r < 0.7:
+            return (
+                f"Where {self.noun_phrase()} {third_person(self.verb())} {self.noun_phrase()}, "
+                f"{self.subject().lower()} {modal} {self.verb()} {self.noun_phrase()}"
+                f"{self.modifiers()}."
+            )
+        if r < 0.85:
+            return (
+                f"{self.subject()} {modal} not {self.verb()} {self.noun_phrase()} unless "
+                f"{self.noun_phrase(self._one(('each', 'a', 'every')))} has been "
+                f"{past_participle(self.verb())}{self.modifiers()}."
+            )
+        return (
+            f"{self.subject()} {modal} {self.verb()} {self.noun_phrase()} and "
+            f"{self.verb()} {self.noun_phrase()}{self.modifiers()}."
+        )
+
+    def article(self) -> list[str]:
+        """The sentences of one article: one to three."""
+        r = self._random()
+        return [self.legal_sentence() for _ in range(1 if r < 0.45 else 2 if r < 0.8 else 3)]
+
+    def proposal(self) -> list[str]:
+        """The sentences of a proposed article: one or two."""
+        return [self.legal_sentence() for _ in range(1 if self._random() < 0.6 else 2)]
+
+    def prose_sentence(self) -> str:
+        """A sentence of a letter: an opinion, an experience, a reason."""
+        r = self._random()
+        if r < 0.3:
+            inner = self.legal_sentence()
+            return f"We {self._one(OPINIONS)} that {inner[0].lower()}{inner[1:]}"
+        if r < 0.45:
+            return (
+                f"In our experience, the {self.noun()} of {self.adjective()} "
+                f"{self.nouns()} has {past_participle(self.verb())} "
+                f"{self.noun_phrase()}{self.modifiers()}."
+            )
+        if r < 0.6:
+            return (
+                f"{self.name()} {self.nouns()} already "
+                f"{self.verb()} {self.noun_phrase()}{self.modifiers()}."
+            )
+        if r < 0.75:
+            return (
+                f"This is why the {self._one(INSTITUTIONS)} should {self.verb()} "
+                f"{self.noun_phrase()}{self.modifiers()}."
+            )
+        if r < 0.9:
+            return (
+                f"Many of our members {self.verb()} {self.noun_phrase()} every "
+                f"{self._singular()}, and they {self.verb()} {self.noun_phrase()}"
+                f"{self.modifiers()}."
+            )
+        return (
+            f"Without {self.adjective()} {self.nouns()}, "
+            f"{self.noun_phrase('the')} would {self.verb()} {self.noun_phrase()}."
+        )
+
+    def filler(self, chars: int) -> list[str]:
+        """Paragraphs of letter prose, about ``chars`` long in all."""
+        paragraphs: list[str] = []
+        size = 0
+        while size < chars:
+            paragraph = " ".join(self.prose_sentence() for _ in range(self.rng.randint(2, 5)))
+            paragraphs.append(paragraph)
+            size += len(paragraph) + 2
+        return paragraphs
+
+    def person(self) -> str:
+        return f"{self.name()} {self.name()}"
+
+    def light_edit(self, sentences: Sequence[str], edits: int) -> list[str]:
+        """The sentences with ``edits`` words changed or added in all."""
+        out = list(sentences)
+        for _ in range(edits):
+            i = int(self._random() * len(out))
+            out[i] = self._edit(out[i])
+        return out
+
+    def _edit(self, sentence: str) -> str:
+        """One word of a sentence replaced by another of its kind, or one word added."""
+        words = sentence[:-1].split(" ")  # every sentence ends in a full stop
+        content = [j for j, w in enumerate(words) if j and w in self._kinds]
+        nouns = [j for j in content if self._kinds[words[j]].startswith("noun")]
+        modals = [j for j, w in enumerate(words[:-1]) if w in MODALS and words[j + 1] != "not"]
+        r = self._random()
+        if content and (r < 0.45 or not (nouns or modals)):
+            j = self._one(content)
+            words[j] = self._like(words[j])
+        elif nouns and (r < 0.8 or not modals):
+            words.insert(self._one(nouns), self.adjective())
+        elif modals:
+            words.insert(self._one(modals) + 1, self._one(("also", "promptly", "publicly")))
+        else:
+            words.append("in writing")
+        for j in range(len(words) - 1):  # "a" or "an" as the next word now needs
+            if words[j] in ("a", "an"):
+                words[j] = "an" if words[j + 1][0] in "aeiou" else "a"
+        return " ".join(words) + "."
+
+    def _like(self, word: str) -> str:
+        """Another word of the same kind as ``word``."""
+        kind = self._kinds[word]
+        if kind == "noun":
+            return self._singular()
+        if kind == "nouns":
+            return self.nouns()
+        return self.adjective() if kind == "adjective" else self.verb()
+
+
+# --------------------------------------------------------------------------- the case
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One numbered article of the draft or the final."""
+
+    number: str  # "17", or "17a" for an article inserted after 17
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return f"Article {self.number}. {' '.join(self.sentences)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """New text that submissions ask to add after an article, and its wording if adopted."""
+
+    after: str  # the article it should follow
+    sentences: tuple[str, ...]
+    final: tuple[str, ...] = ()  # its sentences as adopted; empty when not adopted
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Who says what: the adopted coalitions' proposals and the campaigns' demands."""
+
+    coalitions: tuple[tuple[Proposal, int], ...]  # (proposal, members)
+    campaigns: tuple[tuple[Proposal, int], ...]  # (demand, members); the first is adopted
+    others: int  # submissions proposing text that was not adopted
+
+
+def make_draft(writer: Writer, clauses: int) -> list[Article]:
+    """Articles 1 to ``clauses``."""
+    return [Article(str(k), tuple(writer.article())) for k in range(1, clauses + 1)]
+
+
+def _coalition_sizes(rng: random.Random, wanted: int, most: int) -> list[int]:
+    """Members of each coalition (1-3) until ``wanted`` in all or ``most`` coalitions."""
+    sizes: list[int] = []
+    while sum(sizes) < wanted and len(sizes) < most:
+        sizes.append(min(rng.choice((1, 2, 2, 3)), wanted - sum(sizes)))
+    return sizes
+
+
+def make_plan(writer: Writer, draft: Sequence[Article], spec: Spec) -> Plan:
+    """Coalitions and campaigns, each after a distinct kept article; new text not yet edited."""
+    rng, shares, m = writer.rng, spec.shares, spec.submissions
+    if shares.adopted + shares.campaign > 1:
+        raise SystemExit("--adopted-share plus --campaign-share must not exceed 1")
+    most_new = max(1, len(draft) // 10) - 1  # the adopted campaign takes one new article
+    sizes = _coalition_sizes(rng, round(shares.adopted * m), most_new)
+    places = rng.sample(range(len(draft)), len(sizes) + 1)
+    coalitions = [
+        (Proposal(draft[p].number, tuple(writer.proposal())), n)
+        for p, n in zip(places, sizes, strict=False)
+    ]
+    in_campaigns = round(shares.campaign * m)
+    k = shares.campaigns
+    members = [in_campaigns // k + (i < in_campaigns % k) for i in range(k)]
+    campaigns = [(Proposal(rng.choice(draft).number, tuple(writer.proposal())), n) for n in members]
+    campaigns[0] = (Proposal(draft[places[-1]].number, campaigns[0][0].sentences), members[0])
+    others = m - sum(sizes) - in_campaigns
+    return Plan(tuple(coalitions), tuple(campaigns), others)
+
+
+def adopt(writer: Writer, plan: Plan) -> Plan:
+    """The plan with each adopted proposal's final wording: a word or two edited."""
+
+    def edited(p: Proposal) -> Proposal:
+        return Proposal(
+            p.after,
+            p.sentences,
+            tuple(writer.light_edit(p.sentences, 1 + (writer.rng.random() < 0.5))),
+        )
+
+    coalitions = tuple((edited(p), n) for p, n in plan.coalitions)
+    first, n = plan.campaigns[0]
+    return Plan(coalitions, ((edited(first), n), *plan.campaigns[1:]), plan.others)
+
+
+def make_final(
+    writer: Writer, draft: Sequence[Article], plan: Plan, shares: Shares
+) -> list[Article]:
+    """The draft with some articles rewritten or deleted and the adopted ones inserted."""
+    rng = writer.rng
+    adopted = [p for p, _ in plan.coalitions] + [plan.campaigns[0][0]]
+    after = {p.after: p for p in adopted}
+    keep = set(after)  # an article that a new one follows stays, so its number is kept
+    droppable = [a.number for a in draft if a.number not in keep]
+    changed = rng.sample(
+        droppable, round(shares.rewritten * len(draft)) + round(shares.deleted * len(draft))
+    )
+    split = round(shares.rewritten * len(draft))
+    rewritten, deleted = set(changed[:split]), set(changed[split:])
+    final: list[Article] = []
+    for article in draft:
+        if article.number in rewritten:
+            edits = rng.randint(1, 3)
+            final.append(
+                Article(article.number, tuple(writer.light_edit(article.sentences, edits)))
+            )
+        elif article.number not in deleted:
+            final.append(article)
+        if article.number in after:
+            final.append(Article(f"{article.number}a", after[article.number].final))
+    return final
+
+
+def letter(writer: Writer, draft: Sequence[Article], proposal: Proposal, size: int) -> str:
+    """A submission of about ``size`` characters: greeting, quotes, reasons, the proposal."""
+    rng = writer.rng
+    greeting = rng.choice(
+        (
+            f"Dear members of the {rng.choice(INSTITUTIONS)},",
+            "Dear Sir or Madam,",
+            f"To the {writer.adjective()} {rng.choice(INSTITUTIONS)},",
+        )
+    )
+    intro = (
+        f"We write on behalf of the {writer.name()} {writer.adjective()} association, "
+        f"which represents {rng.randint(12, 4000)} {writer.nouns()}. "
+        f"{writer.prose_sentence()}"
+    )
+    quotes = [
+        f'Article {a.number} of the draft reads: "{" ".join(a.sentences)}" '
+        + writer.prose_sentence()
+        for a in rng.sample(draft, rng.randint(1, 2))
+    ]
+    ask = (
+        f"We therefore propose that a new article be added after Article {proposal.after}: "
+        f'"{" ".join(proposal.sentences)}" {writer.prose_sentence()}'
+    )
+    closing = f"Yours faithfully,\n{writer.person()}"
+    fixed = [greeting, intro, *quotes, ask, closing]
+    reasons = writer.filler(size - sum(len(p) + 2 for p in fixed))
+    cut = rng.randint(0, len(reasons))
+    return "\n\n".join([greeting, intro, *quotes, *reasons[:cut], ask, *reasons[cut:], closing])
+
+
+def campaign_letter(writer: Writer, draft: Sequence[Article], demand: Proposal) -> str:
+    """The text of one form-letter campaign, about 2 KB."""
+    rng = writer.rng
+    quoted = rng.choice(draft)
+    parts = [
+        f"Dear members of the {rng.choice(INSTITUTIONS)},",
+        f"I am writing in support of the {writer.name()} {writer.noun()} campaign.",
+        f'Article {quoted.number} of the draft reads: "{" ".join(quoted.sentences)}"',
+        *writer.filler(700),
+        f'I call for a new article after Article {demand.after}: "{" ".join(demand.sentences)}"',
+        *writer.filler(500),
+        "Yours sincerely,",
+    ]
+    return "\n\n".join(parts)
+
+
+def letter_size(rng: random.Random) -> int:
+    """Characters of one letter: log-normal around 1.6 KB (mean ~2 KB), 0.5-6 KB."""
+    return int(min(6000, max(500, rng.lognormvariate(math.log(1600), 0.6))))
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """What one submission is; ``pattern`` is also written to its truth."""
+
+    pattern: str  # "coalition", "campaign-adopted", "campaign" or "not-adopted"
+    index: int  # of the coalition or campaign
+
+
+def roles(plan: Plan, rng: random.Random) -> list[Role]:
+    """One role a submission, shuffled."""
+    found = [Role("coalition", i) for i, (_, n) in enumerate(plan.coalitions) for _ in range(n)]
+    for i, (_, n) in enumerate(plan.campaigns):
+        found += [Role("campaign-adopted" if i == 0 else "campaign", i)] * n
+    found += [Role("not-adopted", 0)] * plan.others
+    rng.shuffle(found)
+    return found
+
+
+def write_submissions(
+    writer: Writer, draft: Sequence[Article], plan: Plan, out: TextIO, *, signed: bool
+) -> tuple[dict[str, Any], int]:
+    """Stream the submissions as JSON lines; their truth and their size in bytes."""
+    forms = [campaign_letter(writer, draft, p) for p, _ in plan.campaigns]
+    truth: dict[str, Any] = {}
+    size = 0
+    for n, role in enumerate(roles(plan, writer.rng)):
+        adopted: tuple[str, ...] = ()
+        if role.pattern == "coalition":
+            proposal = plan.coalitions[role.index][0]
+            text, adopted = letter(writer, draft, proposal, letter_size(writer.rng)), proposal.final
+        elif role.pattern.startswith("campaign"):
+            text = f"{forms[role.index]}\n{writer.person()}" if signed else forms[role.index]
+            adopted = plan.campaigns[role.index][0].final
+        else:
+            unadopted = Proposal(writer.rng.choice(draft).number, tuple(writer.proposal()))
+            text = letter(writer, draft, unadopted, letter_size(writer.rng))
+        sub_id = f"s{n:06d}"
+        out.write(json.dumps({"id": sub_id, "text": text}, ensure_ascii=False) + "\n")
+        size += len(text.encode())
+        truth[sub_id] = {
+            "adopted": bool(adopted),
+            "final_spans": list(adopted),
+            "pattern": role.pattern,
+        }
+    return truth, size
+
+
+def generate(spec: Spec, folder: Path) -> dict[str, Any]:
+    """Write draft.txt, final.txt, submissions.jsonl, truth.json and meta.json."""
+    started = time.perf_counter()
+    lexicon = make_lexicon(spec.seed)
+    draft = make_draft(
+        Writer(lexicon, random.Random(f"{spec.seed}-draft-{spec.clauses}")), spec.clauses
+    )
+    writer = Writer(lexicon, random.Random(f"{spec.key}-case"))
+    plan = adopt(writer, make_plan(writer, draft, spec))
+    final = make_final(writer, draft, plan, spec.shares)
+    (folder / "draft.txt").write_text("\n\n".join(a.text for a in draft) + "\n", encoding="utf-8")
+    (folder / "final.txt").write_text("\n\n".join(a.text for a in final) + "\n", encoding="utf-8")
+    with open(folder / "submissions.jsonl", "w", encoding="utf-8") as out:
+        truth, size = write_submissions(writer, draft, plan, out, signed=spec.shares.signed_forms)
+    case_truth = {"case": spec.key, "fictional": True, "submissions": truth}
+    (folder / "truth.json").write_text(json.dumps(case_truth, ensure_ascii=False), encoding="utf-8")
+    meta = {
+        "spec": asdict(spec),
+        "words": lexicon.size,
+        "mb": size / MB,
+        "coalitions": len(plan.coalitions),
+        "coalition_members": sum(n for _, n in plan.coalitions),
+        "campaign_members": [n for _, n in plan.campaigns],
+        "not_adopted": plan.others,
+        "new_articles": len(plan.coalitions) + 1,
+        "final_articles": len(final),
+        "generate_seconds": round(time.perf_counter() - started, 2),
+    }
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return meta
+
+
+def cached_case(spec: Spec, cache: Path) -> tuple[Path, dict[str, Any]]:
+    """The case folder for ``spec``, generated on first use; its meta."""
+    folder = cache / spec.key
+    meta_path = folder / "meta.json"
+    if meta_path.is_file():
+        return folder, json.loads(meta_path.read_text(encoding="utf-8"))
+    # Generate beside it and rename, so an interrupted run leaves no half-written case.
+    partial = cache / f"{spec.key}.partial-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    meta = generate(spec, partial)
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    return folder, meta
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[str, str]]:
+    """(id, text) of each line of a submissions.jsonl file."""
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            item = json.loads(line)
+            yield item["id"], item["text"]
+
+
+def load_synthetic_case(folder: Path) -> Case:
+    """A generated case folder as ``score_case`` wants it."""
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    return Case(
+        folder.name,
+        folder / "draft.txt",
+        folder / "final.txt",
+        folder / "submissions.jsonl",
+        truth,
+    )
+
+
+def run_project(case: Case, jobs: int, semantic: bool) -> tuple[AttributionResult, dict[str, Any]]:
+    """Time ``attribute`` on the case from a cold start: reading, models, matching."""
+    started = time.perf_counter()
+    result = attribute(case.draft, case.final, [case.submissions], semantic=semantic, jobs=jobs)
+    return result, {"seconds": time.perf_counter() - started, "jobs": jobs}
+
+
+def _merge(hits: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group (final window, submission window) hits whose final windows overlap or touch."""
+    groups: list[list[tuple[int, int]]] = []
+    for i, j in sorted(hits):
+        if groups and i <= groups[-1][-1][0] + GRAM:
+            groups[-1].append((i, j))
+        else:
+            groups.append([(i, j)])
+    return groups
+
+
+def _peer_links(
+    sub_id: str,
+    text: str,
+    hits: list[tuple[int, int]],
+    final: str,
+    final_spans: Sequence[tuple[int, int]],
+) -> list[Link]:
+    """One link a run of shared windows: the final passage and the submission's passage."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    links = []
+    for group in _merge(hits):
+        start, end = final_spans[group[0][0]][0], final_spans[group[-1][0] + GRAM - 1][1]
+        sub_start = min(spans[j][0] for _, j in group)
+        sub_end = max(spans[j + GRAM - 1][1] for _, j in group)
+        score = len(group) / (group[-1][0] + 1 - group[0][0])  # share of the windows found
+        links.append(
+            Link(
+                "",
+                sub_id,
+                Span.of(final, start, end),
+                Span.of(text, sub_start, sub_end),
+                score,
+                "high" if len(group) >= 3 else "medium",
+                "fuzzy",
+            )
+        )
+    return links
+
+
+def _grams(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Every run of GRAM consecutive words."""
+    return zip(*(words[k:] for k in range(GRAM)), strict=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _FinalOnly:
+    """The one part of an ``Alignment`` that ``score_case`` reads."""
+
+    final: Document
+
+
+@dataclass(frozen=True, slots=True)
+class _Id:
+    """The one part of a ``Submission`` that ``score_case`` reads."""
+
+    id: str
+
+
+def run_peer(case: Case) -> tuple[AttributionResult, dict[str, Any]]:
+    """Credit every submission sharing a 10-word window of the final that the draft lacks."""
+    started = time.perf_counter()
+    # Read as the project reads them, so that link offsets and score_case agree.
+    draft = read_document(case.draft)
+    final = read_document(case.final)
+    draft_grams = set(_grams([w.lower() for w in _WORD.findall(draft.text)]))
+    final_words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(final.text)]
+    final_spans = [(s, e) for _, s, e in final_words]
+    new: dict[tuple[str, ...], list[int]] = {}
+    for i, gram in enumerate(_grams([w for w, _, _ in final_words])):
+        if gram not in draft_grams:
+            new.setdefault(gram, []).append(i)
+    ids: list[_Id] = []
+    links: list[Link] = []
+    for sub_id, text in read_jsonl(case.submissions):
+        ids.append(_Id(sub_id))
+        words = [w.lower() for w in _WORD.findall(text)]
+        shared = new.keys() & set(_grams(words))
+        if not shared:
+            continue
+        first: dict[tuple[str, ...], int] = {}
+        for j, gram in enumerate(_grams(words)):
+            if gram in shared:
+                first.setdefault(gram, j)
+        hits = [(i, j) for gram, j in first.items() for i in new[gram]]
+        links += _peer_links(sub_id, text, hits, final.text, final_spans)
+    seconds = time.perf_counter() - started
+    links.sort(key=lambda k: (k.final.start, k.final.end, k.submission_id))
+    # score_case reads only alignment.final.text, submissions' ids, links and summary().
+    result = AttributionResult(_FinalOnly(final), tuple(ids), tuple(links))  # type: ignore[arg-type]
+    return result, {"seconds": seconds}
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _truth_spans(final: str, spans: Sequence[str]) -> list[tuple[int, int, str]]:
+    found = []
+    for span in spans:
+        start = final.find(span)
+        if start >= 0:
+            found.append((start, start + len(span), span))
+    return found
+
+
+def diagnose(case: Case, result: AttributionResult, examples: int) -> dict[str, Any]:
+    """Where the errors are: wrong and missed submissions by pattern, and some examples."""
+    truth = case.truth["submissions"]
+    final = result.alignment.final.text
+    credited = {s["id"] for s in result.summary() if s["adopted"]}
+    wrong = Counter(truth[i]["pattern"] for i in credited if not truth[i]["adopted"])
+    missed = Counter(t["pattern"] for i, t in truth.items() if t["adopted"] and i not in credited)
+    spans = {i: _truth_spans(final, t["final_spans"]) for i, t in truth.items() if t["adopted"]}
+    by_sub: dict[str, list[Link]] = {}
+    for link in result.links:
+        by_sub.setdefault(link.submission_id, []).append(link)
+    missed_spans = [
+        {"id": i, "pattern": truth[i]["pattern"], "span": text}
+        for i, found in spans.items()
+        for s, e, text in found
+        if not any(k.final.start < e and s < k.final.end for k in by_sub.get(i, []))
+    ]
+    wrong_links = [
+        {
+            "id": k.submission_id,
+            "pattern": truth[k.submission_id]["pattern"],
+            "final": k.final.text,
+            "submission": k.submission.text,
+            "score": round(k.score, 3),
+        }
+        for k in result.links
+        if not any(
+            k.final.start < e and s < k.final.end for s, e, _ in spans.get(k.submission_id, [])
+        )
+    ]
+    return {
+        "methods": dict(Counter(k.method for k in result.links)),
+        "wrong_submissions": dict(wrong),
+        "missed_submissions": dict(missed),
+        "missed_spans": len(missed_spans),
+        "wrong_links": len(wrong_links),
+        "missed_span_examples": _spread(missed_spans, examples),
+        "wrong_link_examples": _spread(wrong_links, examples),
+    }
+
+
+def _spread(items: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Up to ``count`` items, taken across the list rather than from its start."""
+    if len(items) <= count:
+        return items
+    return [items[k * len(items) // count] for k in range(count)]
+
+
+def _metrics(score: CaseScore) -> dict[str, float]:
+    return {
+        "sub_p": score.submission.precision,
+        "sub_r": score.submission.recall,
+        "sub_f1": score.submission.f1,
+        "pas_p": score.passage.precision,
+        "pas_r": score.passage.recall,
+        "pas_f1": score.passage.f1,
+        "links": score.links,
+    }
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def child(system: str, folder: Path, report: Path, args: argparse.Namespace) -> None:
+    """Run one system on one case and write its seconds, scores and errors to ``report``."""
+    case = load_synthetic_case(folder)
+    if system == "project":
+        result, notes = run_project(case, args.jobs, not args.no_semantic)
+    else:
+        result, notes = run_peer(case)
+    score = score_case(case, result)
+    details = diagnose(case, result, examples=3 if not args.keep else 10**9)
+    if len(result.submissions) != len(case.truth["submissions"]):
+        notes["warning"] = (
+            f"{len(result.submissions)} submissions read, not {len(case.truth['submissions'])}"
+        )
+    if args.keep:
+        runs = folder / "runs"
+        runs.mkdir(exist_ok=True)
+        (runs / f"{system}.json").write_text(json.dumps(details, indent=1, ensure_ascii=False))
+        details = {**details, "kept": str(runs / f"{system}.json")}
+        details["missed_span_examples"] = _spread(details["missed_span_examples"], 3)
+        details["wrong_link_examples"] = _spread(details["wrong_link_examples"], 3)
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    report.write_text(
+        json.dumps(
+            {**notes, **_metrics(score), **details, "maxrss": usage * 1024},
+            ensure_ascii=False,
+        )
+    )
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    """Resident bytes of a process and all its descendants now."""
+    try:
+        family = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in family:
+        with contextlib.suppress(psutil.Error):  # it ended between listing and reading
+            total += p.memory_info().rss
+    return total
+
+
+def measure(system: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Run ``system`` on the case in a child process; its report and peak tree RSS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", system]
+        command += ["--case", str(folder), "--report", str(report), "--jobs", str(args.jobs)]
+        command += ["--no-semantic"] * args.no_semantic + ["--keep"] * args.keep
+        process = psutil.Popen(command)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process))
+            time.sleep(POLL_SECONDS)
+        if process.returncode != 0 or not report.is_file():
+            raise SystemExit(f"{system} on {folder.name} failed (exit {process.returncode})")
+        found = json.loads(report.read_text(encoding="utf-8"))
+    found["peak_mb"] = max(peak, found.pop("maxrss")) / MB
+    return found
+
+
+# --------------------------------------------------------------------------- report
+
+
+Row = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]  # case meta, project, peer
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The markdown table of all sizes: one row each."""
+    head = (
+        "| M | MB | project s | MB/s | peak RSS MB | sub F1 | pas F1 | peer s | peer sub F1 "
+        "| peer pas F1 | peer RSS MB | peer s / project s |"
+    )
+    lines = [head, "|" + "---:|" * head.count(" | ") + "---:|"]
+    for meta, ours, peer in rows:
+        mb = meta["mb"]
+        lines.append(
+            f"| {meta['spec']['submissions']:,} | {mb:.1f} | {ours['seconds']:.2f} "
+            f"| {mb / ours['seconds']:.2f} | {ours['peak_mb']:.0f} | {ours['sub_f1']:.3f} "
+            f"| {ours['pas_f1']:.3f} | {peer['seconds']:.2f} | {peer['sub_f1']:.3f} "
+            f"| {peer['pas_f1']:.3f} | {peer['peak_mb']:.0f} "
+            f"| {peer['seconds'] / ours['seconds']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def details(rows: Sequence[Row]) -> str:
+    """Precision and recall, and where the errors are, per size and system."""
+    head = (
+        "| M | system | sub P | sub R | pas P | pas R | links | by method | wrong subs "
+        "| missed subs |"
+    )
+    lines = [head, "|---:|---|" + "---:|" * 5 + "---|---|---|"]
+    for meta, *systems in rows:
+        for name, r in zip(("project", "peer"), systems, strict=True):
+            lines.append(
+                f"| {meta['spec']['submissions']:,} | {name} | {r['sub_p']:.3f} "
+                f"| {r['sub_r']:.3f} | {r['pas_p']:.3f} | {r['pas_r']:.3f} | {r['links']:,} "
+                f"| {_counts(r['methods'])} "
+                f"| {_counts(r['wrong_submissions'])} | {_counts(r['missed_submissions'])} |"
+            )
+    return "\n".join(lines)
+
+
+def _counts(by_pattern: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(by_pattern.items())) or "-"
+
+
+def examples(rows: Sequence[Row]) -> str:
+    """A few missed truth passages and wrong links of the project, per size."""
+    lines = []
+    for meta, ours, _ in rows:
+        m = meta["spec"]["submissions"]
+        for item in ours["missed_span_examples"]:
+            lines.append(f"- M={m:,} missed {item['id']} ({item['pattern']}): {item['span']!r}")
+        for item in ours["wrong_link_examples"]:
+            lines.append(
+                f"- M={m:,} wrong link {item['id']} ({item['pattern']}, score {item['score']}): "
+                f"final {item['final']!r} <- submission {item['submission'][:200]!r}"
+            )
+    return "\n".join(lines)
+
+
+def describe(args: argparse.Namespace, sizes: Sequence[int]) -> str:
+    """The machine and the parameters of the run, two lines."""
+    machine = (
+        f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    )
+    params = (
+        f"parameters: sizes {', '.join(f'{m:,}' for m in sizes)}; {args.clauses} draft articles; "
+        f"seed {args.seed}; jobs {args.jobs}; semantic {not args.no_semantic}; "
+        f"shares {asdict(shares_of(args))}; cache {args.cache_dir}"
+    )
+    return f"{machine}\n{params}"
+
+
+def shares_of(args: argparse.Namespace) -> Shares:
+    """The case make-up given on the command line."""
+    return Shares(
+        adopted=args.adopted_share,
+        campaign=args.campaign_share,
+        campaigns=args.campaigns,
+        rewritten=args.rewritten_share,
+        deleted=args.deleted_share,
+        signed_forms=args.signed_forms,
+    )
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="numbers of submissions, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="sizes 300,1000: a smoke run")
+    parser.add_argument(
+        "--clauses", type=int, default=1000, help="draft articles (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="attribute(jobs=...) (default: the CPU count, %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=7, help="seed of the generator (default: %(default)s)"
+    )
+    parser.add_argument("--no-semantic", action="store_true", help="attribute(semantic=False)")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "provenance-scale-cache",
+        help="where generated cases are kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="write every missed passage and wrong link to <case>/runs/<system>.json",
+    )
+    parser.add_argument("--adopted-share", type=float, default=DEFAULT_SHARES.adopted)
+    parser.add_argument("--campaign-share", type=float, default=DEFAULT_SHARES.campaign)
+    parser.add_argument("--campaigns", type=int, default=DEFAULT_SHARES.campaigns)
+    parser.add_argument("--rewritten-share", type=float, default=DEFAULT_SHARES.rewritten)
+    parser.add_argument("--deleted-share", type=float, default=DEFAULT_SHARES.deleted)
+    parser.add_argument(
+        "--signed-forms",
+        action="store_true",
+        help="form letters end with their sender's name instead of being identical",
+    )
+    parser.add_argument("--child", choices=("project", "peer"), help=argparse.SUPPRESS)
+    parser.add_argument("--case", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def run_size(m: int, args: argparse.Namespace) -> Row:
+    """Generate (or find) the case of ``m`` submissions and run both systems on it."""
+    spec = Spec(args.clauses, m, args.seed, shares_of(args))
+    started = time.perf_counter()
+    folder, meta = cached_case(spec, args.cache_dir)
+    say = f"M={m:,}: case {folder} ({meta['mb']:.1f} MB)"
+    print(f"{say} ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    ours = measure("project", folder, args)
+    print(f"M={m:,}: project {ours['seconds']:.1f} s", file=sys.stderr)
+    peer = measure("peer", folder, args)
+    print(f"M={m:,}: peer {peer['seconds']:.1f} s", file=sys.stderr)
+    return meta, ours, peer
+
+
+def case_line(meta: dict[str, Any], ours: dict[str, Any]) -> str:
+    """What the case of one size holds, and how the project was called on it."""
+    line = (
+        f"M={meta['spec']['submissions']:,}: {meta['coalitions']} coalitions "
+        f"({meta['coalition_members']} submissions), campaigns {meta['campaign_members']} "
+        f"(first adopted), {meta['not_adopted']:,} not adopted; {meta['new_articles']} new "
+        f"articles, {meta['final_articles']} in the final; project: jobs {ours['jobs']}, "
+        "timed from a cold start (models loaded inside the time)"
+    )
+    if "kept" in ours:
+        line += f"; errors in {Path(ours['kept']).parent}"
+    return line + (f"; WARNING {ours['warning']}" if "warning" in ours else "")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(argv)
+    if args.child:
+        child(args.child, args.case, args.report, args)
+        return 0
+    sizes = QUICK_SIZES if args.quick else tuple(int(s) for s in args.sizes.split(","))
+    rows = [run_size(m, args) for m in sizes]
+    print(describe(args, sizes))
+    for meta, ours, _ in rows:
+        print(case_line(meta, ours))
+    print(f"\n{table(rows)}\n\n{details(rows)}\n\n{examples(rows)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
