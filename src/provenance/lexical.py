@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .model import Alignment, Change, Confidence, Link, Method, Span, Submission
 from .quotes import quoted_ranges
 from .segment import split_many
-from .shingle import Tokens, ngram_size, shingles, tokenize, tokens_per_word
+from .shingle import Tokens, ngram_size, shingles, token_keys, tokenize, tokens_per_word
 
 # Default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py).
 MIN_SCORE = 0.35
@@ -196,14 +196,16 @@ class LexicalIndex:
             {size: frozenset(words) for size, words in sorted(firsts.items())},
         )
 
-    def hits(self, text: str, tokens: Tokens) -> dict[str, list[int]]:
-        """Positions in ``tokens`` of each indexed shingle the text holds as its own words.
+    def hits(self, text: str) -> dict[str, list[int]]:
+        """Token positions of each indexed shingle the text holds as its own words.
 
         A shingle all of quoted words proposes nothing; one that joins an added word to
         kept ones is the evidence for that word. At most ``_MAX_REPEATS`` per shingle.
+        Most texts share little with the new text, so only the tokens' keys are made
+        here; offsets are worked out only where there is a quote to mask.
         """
-        quoted = _quoted_tokens(text, tokens)
-        keys = tokens.keys
+        keys = token_keys(text)
+        quoted = _quoted_tokens(text, tokenize(text, self.lang)) if quoted_ranges(text) else []
         found: dict[str, list[int]] = {}
         for size, firsts in self.firsts.items():
             positions = [
@@ -224,7 +226,7 @@ def shingle_frequency(index: LexicalIndex, texts: Iterable[str]) -> Counter[str]
     """How many of ``texts`` hold each indexed shingle (give each distinct text once)."""
     frequency: Counter[str] = Counter()
     for text in texts:
-        frequency.update(index.hits(text, tokenize(text, index.lang)).keys())
+        frequency.update(index.hits(text).keys())
     return frequency
 
 
@@ -253,9 +255,12 @@ def match_texts(
     per_word = tokens_per_word(index.lang)
     matches = []
     for s, text in items:
+        hits = index.hits(text)
+        if not hits:
+            continue
         tokens = tokenize(text, index.lang)
         pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for gram, positions in index.hits(text, tokens).items():
+        for gram, positions in hits.items():
             for t, j in index.postings[gram]:
                 pairs[t].extend((j, p) for p in positions)
         for t in sorted(pairs):

@@ -217,7 +217,7 @@ def attribute(
 
     def texts() -> Iterator[str]:
         for submission in _with_earlier(
-            earlier, _submissions(submissions, lang, skipped_all), skipped_all
+            earlier, _submissions(submissions, work_lang, skipped_all), skipped_all
         ):
             subs.append(submission)
             yield submission.text

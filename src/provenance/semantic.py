@@ -11,6 +11,7 @@ that quote other text (see ``quotes``) or mostly repeat the draft are left out.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,15 @@ from .lexical import Match, Target
 from .model import Span, Submission
 from .quotes import quoted_ranges
 from .segment import split_many, split_sentences
-from .shingle import CHARACTER_LANGUAGES, ngram_size, shingles, tokenize, tokens_per_word
+from .shingle import (
+    CHARACTER_LANGUAGES,
+    content_keys,
+    ngram_size,
+    shingles,
+    token_keys,
+    tokenize,
+    tokens_per_word,
+)
 
 if TYPE_CHECKING:
     from .vectors import Similarity
@@ -31,7 +40,11 @@ _DRAFT_SHARE = 0.5  # a sentence with more of its shingles in the draft than thi
 _MIN_PASSAGE_CHARS = 20  # shorter sentences carry too little meaning to compare
 
 
-_MIN_SHARED = 2  # distinct content words a passage must share with a target's new text
+# Content words a passage must share with a target's new text to be compared: at least
+# _MIN_SHARED, and half the new text's own. F1 on corpus/ and the real cases is the same
+# for any share from 0 to 0.5; 0.5 makes the pass 3x faster on 10k submissions.
+_MIN_SHARED = 2
+_MIN_SHARED_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +90,7 @@ class SemanticIndex:
         needed = []
         for t, query in enumerate(queries):
             own = _content_keys(query, lang)
-            needed.append(min(_MIN_SHARED, len(own)))
+            needed.append(min(len(own), max(_MIN_SHARED, math.ceil(_MIN_SHARED_SHARE * len(own)))))
             for key in own:
                 keys.setdefault(key, []).append(t)
         similarity = None
@@ -207,11 +220,10 @@ def match_semantic(
 
 def _content_keys(text: str, lang: str) -> set[str]:
     """Distinct content words of ``text``; pairs of characters where each is a token."""
-    tokens = tokenize(text, lang)
     if lang in CHARACTER_LANGUAGES:
-        keys = tokens.keys
+        keys = token_keys(text)
         return {a + b for a, b in zip(keys, keys[1:], strict=False) if len(a) == len(b) == 1}
-    return {k for k, w in zip(tokens.keys, tokens.weights, strict=True) if w == 1.0}
+    return content_keys(text, lang)
 
 
 def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:

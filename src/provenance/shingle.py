@@ -85,6 +85,21 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     return Tokens(tuple(keys), tuple(starts), tuple(ends), tuple(weights))
 
 
+def token_keys(text: str) -> list[str]:
+    """The keys of ``tokenize(text).keys``, without offsets or weights: much faster.
+
+    >>> token_keys("Publish the Budgets 시장")
+    ['publish', 'the', 'budgets', '시', '장']
+    """
+    return [word.casefold() for word in _TOKEN_RE.findall(text)]
+
+
+def content_keys(text: str, lang: str) -> set[str]:
+    """Distinct keys of ``text`` that are neither stop words nor numbers."""
+    stops = stop_words(lang)
+    return {k for k in token_keys(text) if k not in stops and not k.isdigit()}
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
