@@ -1,3 +1,4 @@
+import importlib
 import re
 import unicodedata
 
@@ -269,3 +270,26 @@ def test_text_with_lone_surrogates_can_be_attributed():
         "1. a b c.", "1. a b c.\n2. new \udc80 text here now.", {"x": "new \udc80 text here now"}
     )
     assert [link.submission_id for link in result.links] == ["x"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_the_plain_ascii_shortcut_gives_what_every_step_gives(text):
+    # normalize skips the first steps for printable ASCII; they must have had nothing to do.
+    from provenance.normalize import _NORMALIZE
+
+    assert normalize(text) == _NORMALIZE(text)
+
+
+@given(st.text(alphabet=" \n\r\t*-•\u00a0\u2028ab"))
+def test_the_cheap_checks_before_each_step_change_nothing(text):
+    n = importlib.import_module("provenance.normalize")  # the package attribute is the function
+
+    # Every step's regular expression applied without its check for work to do.
+    expected = n.replace_surrogates(text)
+    expected = n._LINE_BREAK_RE.sub("\n", expected)
+    expected = n.unify_spaces(n.nfc(n.remove_invisible(expected)))
+    expected = n._BULLET_RE.sub(r"\1- ", expected)
+    expected = n._INNER_SPACES_RE.sub(" ", expected)
+    expected = n._TRAILING_SPACES_RE.sub("", expected)
+    expected = n._BLANK_LINES_RE.sub("\n\n", expected).strip("\n")
+    assert normalize(text) == expected
