@@ -24,13 +24,13 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexical import LexicalIndex, Match, match_texts, rarity, shingle_frequency
+from .lexical import LexicalIndex, Match, match_texts, rarity
 from .model import Span
 from .semantic import SemanticIndex
+from .shingle import token_keys
 from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
-_AGAIN_SIZE = 1000  # earlier texts per partition when they are matched again
 
 Partition = tuple[tuple[int, str], ...]  # (number of the distinct text, text)
 
@@ -94,33 +94,37 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def frequency_pass(plan: Plan, partition: Partition) -> tuple[Counter[str], list[int]]:
-    """Pass 1 on one partition: distinct texts holding each indexed shingle, and the
-    numbers of the texts that hold any."""
+def frequency_pass(plan: Plan, partition: Partition) -> tuple[Counter[str], list[int], list[int]]:
+    """Pass 1 on one partition, reading each text's words once.
+
+    Returns, for the rarity weights, the distinct texts holding each indexed shingle;
+    the numbers of the texts that hold any (to match lexically); and those sharing
+    enough words with some new text to look for paraphrases in. Pass 2 sees only
+    texts of the last two kinds, which at scale are few.
+    """
     frequency: Counter[str] = Counter()
     hit = []
+    compare = []
     for number, text in partition:
-        found = shingle_frequency(plan.lexical, [text])
+        keys = token_keys(text)
+        found = plan.lexical.hits(text, keys)
         if found:
-            frequency.update(found)
+            frequency.update(found.keys())
             hit.append(number)
-    return frequency, hit
+        if plan.semantic is not None and plan.semantic.candidates(text, keys):
+            compare.append(number)
+    return frequency, hit, compare
 
 
-def match_pass(
-    plan: Plan, partition: Partition, weights: dict[str, float]
-) -> tuple[list[Match], list[Match]]:
-    """Pass 2 on one partition: lexical and semantic matches of its texts."""
-    lexical = match_texts(plan.lexical, partition, weights)
-    semantic = plan.semantic.matches(partition) if plan.semantic is not None else []
+Job = tuple[Partition, Partition]  # pass 2: texts to match lexically, and for paraphrase
+
+
+def match_pass(plan: Plan, job: Job, weights: dict[str, float]) -> tuple[list[Match], list[Match]]:
+    """Pass 2 on one job: lexical matches of its first texts, paraphrases of its second."""
+    lexical_items, semantic_items = job
+    lexical = match_texts(plan.lexical, lexical_items, weights)
+    semantic = plan.semantic.matches(semantic_items) if plan.semantic is not None else []
     return lexical, semantic
-
-
-def lexical_pass(
-    plan: Plan, partition: Partition, weights: dict[str, float]
-) -> tuple[list[Match], list[Match]]:
-    """Pass 2, lexical only: texts of an earlier run, whose paraphrases are known."""
-    return match_texts(plan.lexical, partition, weights), []
 
 
 def run_passes(
@@ -182,6 +186,7 @@ class _Split:
         self.known = frozenset(previous.texts) if previous else frozenset()
         self.size = size
         self.number: dict[str, int] = {}  # text -> number of the distinct text
+        self.texts: list[str] = []  # each distinct text
         self.keys: list[str] = []  # key of each distinct text
         self.owners: list[int] = []  # distinct text of each submission
         self.again: list[tuple[int, str]] = []  # earlier texts to match lexically again
@@ -197,6 +202,7 @@ class _Split:
                 self.owners.append(number)
                 continue
             number = self.number[text] = len(self.keys)
+            self.texts.append(text)
             key = text_key(text)
             self.keys.append(key)
             self.owners.append(number)
@@ -217,24 +223,46 @@ class _Split:
 def _run(
     workers: Workers, partitions: list[Partition], more: Iterator[Partition], split: _Split
 ) -> tuple[Counter[str], list[int], list[tuple[list[Match], list[Match]]]]:
-    """Pass 1 on each partition as it comes, then pass 2 on all of them."""
+    """Pass 1 on each partition as it comes, then pass 2 on the texts that need it."""
     counts = [workers.submit(frequency_pass, p) for p in partitions]
     for partition in more:
-        partitions.append(partition)
         counts.append(workers.submit(frequency_pass, partition))
     frequency: Counter[str] = Counter(split.previous.frequency if split.previous else {})
     hit: list[int] = []
+    compare: list[int] = []
     for count in counts:
-        part: tuple[Counter[str], list[int]] = result(count)
+        part: tuple[Counter[str], list[int], list[int]] = result(count)
         frequency.update(part[0])
         hit += part[1]
+        compare += part[2]
     # Only now is the number of distinct texts known: reading has finished.
     weights = rarity(frequency, len(split.keys))
-    found = workers.map_partitions(match_pass, partitions, weights)
-    again = split.again
-    chunks = [tuple(again[i : i + _AGAIN_SIZE]) for i in range(0, len(again), _AGAIN_SIZE)]
-    found += workers.map_partitions(lexical_pass, chunks, weights)
+    # Earlier texts with hits are matched again: the weights have changed.
+    lexical = sorted([*hit, *(number for number, _ in split.again)])
+    found = workers.map_partitions(match_pass, _jobs(split, lexical, compare), weights)
     return frequency, hit, found
+
+
+def _jobs(split: _Split, lexical: Sequence[int], semantic: Sequence[int]) -> list[Job]:
+    """Pass-2 jobs of about ``split.size`` characters: lexical texts first, then the rest."""
+    jobs: list[Job] = []
+    for numbers, lexical_job in ((lexical, True), (semantic, False)):
+        current: list[tuple[int, str]] = []
+        chars = 0
+        for number in numbers:
+            text = split.texts[number]
+            current.append((number, text))
+            chars += len(text)
+            if chars >= split.size:
+                jobs.append(_job(current, lexical_job))
+                current, chars = [], 0
+        if current:
+            jobs.append(_job(current, lexical_job))
+    return jobs
+
+
+def _job(items: list[tuple[int, str]], lexical: bool) -> Job:
+    return (tuple(items), ()) if lexical else ((), tuple(items))
 
 
 def _copies(owners: Sequence[int]) -> dict[int, list[int]]:

@@ -196,7 +196,7 @@ class LexicalIndex:
             {size: frozenset(words) for size, words in sorted(firsts.items())},
         )
 
-    def hits(self, text: str) -> dict[str, list[int]]:
+    def hits(self, text: str, keys: Sequence[str] | None = None) -> dict[str, list[int]]:
         """Token positions of each indexed shingle the text holds as its own words.
 
         A shingle all of quoted words proposes nothing; one that joins an added word to
@@ -204,7 +204,8 @@ class LexicalIndex:
         Most texts share little with the new text, so only the tokens' keys are made
         here; offsets are worked out only where there is a quote to mask.
         """
-        keys = token_keys(text)
+        if keys is None:
+            keys = token_keys(text)
         quoted = _quoted_tokens(text, tokenize(text, self.lang)) if quoted_ranges(text) else []
         found: dict[str, list[int]] = {}
         for size, firsts in self.firsts.items():

@@ -114,12 +114,16 @@ class SemanticIndex:
             tuple(needed),
         )
 
-    def candidates(self, text: str) -> set[int]:
-        """The targets that share enough content words with ``text`` to be compared."""
+    def candidates(self, text: str, keys: Sequence[str] | None = None) -> set[int]:
+        """The targets that share enough content words with ``text`` to be compared.
+
+        ``keys`` is ``token_keys(text)`` if the caller has it. A text with no candidate
+        has no paragraph or sentence with one either.
+        """
         if self.embedder is not None:
             return set(range(len(self.targets)))
         shared: dict[int, int] = {}
-        for key in _content_keys(text, self.lang):
+        for key in _content_keys(text, self.lang, keys):
             for t in self.query_keys.get(key, ()):
                 shared[t] = shared.get(t, 0) + 1
         return {t for t, count in shared.items() if count >= self.needed[t]}
@@ -218,12 +222,13 @@ def match_semantic(
     return [m for m in found if m.target in keep]
 
 
-def _content_keys(text: str, lang: str) -> set[str]:
+def _content_keys(text: str, lang: str, keys: Sequence[str] | None = None) -> set[str]:
     """Distinct content words of ``text``; pairs of characters where each is a token."""
-    if lang in CHARACTER_LANGUAGES:
+    if keys is None:
         keys = token_keys(text)
+    if lang in CHARACTER_LANGUAGES:
         return {a + b for a, b in zip(keys, keys[1:], strict=False) if len(a) == len(b) == 1}
-    return content_keys(text, lang)
+    return content_keys(keys, lang)
 
 
 def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:

@@ -9,6 +9,7 @@ word n-grams do elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .language import stop_words
@@ -94,10 +95,10 @@ def token_keys(text: str) -> list[str]:
     return [word.casefold() for word in _TOKEN_RE.findall(text)]
 
 
-def content_keys(text: str, lang: str) -> set[str]:
-    """Distinct keys of ``text`` that are neither stop words nor numbers."""
+def content_keys(keys: Iterable[str], lang: str) -> set[str]:
+    """The distinct ``keys`` (of ``token_keys``) that are neither stop words nor numbers."""
     stops = stop_words(lang)
-    return {k for k in token_keys(text) if k not in stops and not k.isdigit()}
+    return {k for k in set(keys) - stops if not k.isdigit()}
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

@@ -35,7 +35,7 @@ class Workers:
         return fn(self.plan, partition)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
+        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
     ) -> list[_T]:
         return [fn(self.plan, p, weights) for p in partitions]
 
@@ -58,7 +58,7 @@ class ExecutorWorkers(Workers):
         return self.executor.submit(fn, self._plan_argument(), partition)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
+        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
     ) -> list[_T]:
         if len(partitions) <= 1:
             return super().map_partitions(fn, partitions, weights)
@@ -104,7 +104,7 @@ class PoolWorkers(ExecutorWorkers):
         return self.executor.submit(_with_installed_plan, fn, None, partition)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
+        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
     ) -> list[_T]:
         futures = [
             self.executor.submit(_with_installed_plan, fn, None, p, weights) for p in partitions
@@ -113,20 +113,20 @@ class PoolWorkers(ExecutorWorkers):
 
 
 class DaskWorkers(Workers):
-    """A Dask cluster: the plan and each partition are sent to the workers once."""
+    """A Dask cluster: the plan is broadcast to the workers once, each piece of work is
+    scattered to one worker (not embedded in the task graph)."""
 
     def __init__(self, plan: Plan, client: Any) -> None:
         super().__init__(plan)
         self.client = client
         self.plan_future = client.scatter(plan, broadcast=True, hash=False)
-        self.partitions: dict[int, Any] = {}
 
     def submit(self, fn: Callable[..., _T], partition: Partition) -> Any:
         future = self.client.submit(fn, self.plan_future, self._sent(partition), pure=False)
         return _DaskFuture(future)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Partition], weights: dict[str, float]
+        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
     ) -> list[_T]:
         if not partitions:
             return []
@@ -137,11 +137,9 @@ class DaskWorkers(Workers):
         ]
         return list(self.client.gather(futures))
 
-    def _sent(self, partition: Partition) -> Any:
-        """The partition on the cluster: sent once, for both passes."""
-        if id(partition) not in self.partitions:
-            [self.partitions[id(partition)]] = self.client.scatter([partition], hash=False)
-        return self.partitions[id(partition)]
+    def _sent(self, work: Any) -> Any:
+        [future] = self.client.scatter([work], hash=False)
+        return future
 
 
 class _DaskFuture(Future[Any]):
