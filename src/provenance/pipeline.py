@@ -195,6 +195,7 @@ def attribute(
             lang=work_lang,
             min_similarity=semantic_min,
             embedder=embedder,
+            min_evidence=min_evidence,
         )
         if semantic and target_list
         else None,

@@ -92,6 +92,8 @@ def token_keys(text: str) -> list[str]:
     >>> token_keys("Publish the Budgets 시장")
     ['publish', 'the', 'budgets', '시', '장']
     """
+    if text.isascii():  # lower() is casefold() there, and keeps every character a character
+        return _TOKEN_RE.findall(text.lower())
     return [word.casefold() for word in _TOKEN_RE.findall(text)]
 
 
