@@ -140,7 +140,8 @@ class SemanticIndex:
             return set(self.eligible)
         count: dict[int, int] = {}
         mass: dict[int, float] = {}
-        for key in self.query_keys.keys() & _content_keys(text, self.lang, keys):
+        # The query words are content words already: no need to drop stop words here.
+        for key in self.query_keys.keys() & _words(text, self.lang, keys):
             for t, weight in self.query_keys[key]:
                 count[t] = count.get(t, 0) + 1
                 mass[t] = mass.get(t, 0.0) + weight
@@ -260,6 +261,15 @@ def _evidence(target: Target, per_word: float) -> float:
         sum(w for w, is_new in zip(target.tokens.weights, target.new, strict=True) if is_new)
         / per_word
     )
+
+
+def _words(text: str, lang: str, keys: Sequence[str] | None = None) -> set[str]:
+    """Distinct words of ``text``; pairs of characters where each is a token."""
+    if keys is None:
+        keys = token_keys(text)
+    if lang in CHARACTER_LANGUAGES:
+        return {a + b for a, b in zip(keys, keys[1:], strict=False) if len(a) == len(b) == 1}
+    return set(keys)
 
 
 def _content_keys(text: str, lang: str, keys: Sequence[str] | None = None) -> set[str]:

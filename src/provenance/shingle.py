@@ -22,6 +22,7 @@ _CHARACTER_SCRIPTS = re.compile(f"[{CHARACTER_CLASS}]")
 # One character of those scripts, or a run of other word characters: in "제17조" the
 # "17" is one token (a number), not two syllable-like tokens.
 _TOKEN_RE = re.compile(f"[{CHARACTER_CLASS}]|[^\\W{CHARACTER_CLASS}]+")
+_ASCII_TOKEN_RE = re.compile(r"\w+", re.ASCII)  # the same tokens in ASCII text, 2x faster
 CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
 STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
 NUMBER_WEIGHT = 0.5  # numbers (dates, counts, renumbered articles) are weak evidence alone
@@ -92,8 +93,8 @@ def token_keys(text: str) -> list[str]:
     >>> token_keys("Publish the Budgets 시장")
     ['publish', 'the', 'budgets', '시', '장']
     """
-    if text.isascii():  # lower() is casefold() there, and keeps every character a character
-        return _TOKEN_RE.findall(text.lower())
+    if text.isascii():  # lower() is casefold() there; no character is a token on its own
+        return _ASCII_TOKEN_RE.findall(text.lower())
     return [word.casefold() for word in _TOKEN_RE.findall(text)]
 
 
