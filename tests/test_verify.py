@@ -234,3 +234,41 @@ def _sha(path: Path) -> str:
 
 def _sha_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_rows_of_a_submission_table_are_rehashed(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    rows = [
+        {"id": "press", "text": "Please open every meeting to the press."},
+        {"id": "other", "text": "Plant more trees along the river."},
+    ]
+    table = tmp_path / "comments.jsonl"
+    table.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = attribute(
+        "1. Publish budgets.",
+        "1. Publish budgets.\n2. Open every meeting to the press.",
+        ["comments.jsonl"],
+    )
+    assert [s.document.path for s in result.submissions] == [
+        "comments.jsonl#row=1",
+        "comments.jsonl#row=2",
+    ]
+    db = open_store(tmp_path / "p.db")
+    save_result(db, result)
+    report = verify_run(db)
+    assert report.ok and report.files == 2
+    assert [f.subject for f in report.unchecked] == ["draft", "final"]  # given as text
+
+    rows[1]["text"] += " And parks."
+    table.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (finding,) = verify_run(db).problems
+    assert finding.kind == "altered" and finding.subject == "comments.jsonl#row=2"
+
+    table.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    (finding,) = verify_run(db).problems
+    assert finding.kind == "missing" and finding.subject == "comments.jsonl#row=2"
+
+    table.unlink()
+    assert kinds(verify_run(db)) == ["missing", "missing"]

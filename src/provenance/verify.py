@@ -36,10 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .model import Skipped, Submission
 from .store import load_run_rows, open_store
+from .submission_tables import parse_row_path, read_table
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .model import Skipped, Submission
+from .store import Store
 
 __all__ = ["Finding", "VerifyReport", "verify_run"]
 
@@ -134,8 +137,12 @@ def verify_run(
         ),
     ]
     files = 0
+    rows_read = _table_rows(inputs, root)
     for role, path, digest in inputs:
-        finding = _check_file(role, path, digest, root)
+        if path is not None and parse_row_path(path) is not None:
+            finding = _check_row(role, path, digest, rows_read)
+        else:
+            finding = _check_file(role, path, digest, root)
         if finding is None:
             files += 1
         elif finding.kind == "unchecked":
@@ -166,6 +173,44 @@ def verify_run(
         problems=tuple(problems),
         unchecked=tuple(unchecked),
     )
+
+
+def _table_rows(inputs: list[tuple[str, str | None, str]], root: Path) -> dict[str, str | Finding]:
+    """SHA-256 of each row of the tables the run read (or why a table cannot be read),
+    by row path: each table is streamed once, however many of its rows the run holds."""
+    tables = {
+        found[0]
+        for _, path, _ in inputs
+        if path is not None and (found := parse_row_path(path)) is not None
+    }
+    digests: dict[str, str | Finding] = {}
+    for table in sorted(tables):
+        for item in read_table(root / table, lang="en"):
+            row = parse_row_path(item.document.path or "") if isinstance(item, Submission) else None
+            if isinstance(item, Submission) and row is not None:
+                digests[f"{table}#row={row[1]}"] = item.document.sha256
+            elif isinstance(item, Skipped) and parse_row_path(item.path) is None:
+                digests[table] = Finding("missing", table, f"cannot read the table: {item.reason}")
+    return digests
+
+
+def _check_row(
+    role: str, path: str, digest: str, rows_read: dict[str, str | Finding]
+) -> Finding | None:
+    """None when the table row still has the recorded text, else what was found."""
+    table, _ = parse_row_path(path) or (path, 0)
+    found = rows_read.get(path, rows_read.get(table))
+    if isinstance(found, Finding):
+        return Finding(found.kind, path, f"{role}: {found.detail}")
+    if found is None:
+        return Finding("missing", path, f"{role}: no such row in the table any more")
+    if found != digest:
+        return Finding(
+            "altered",
+            path,
+            f"{role}: SHA-256 of the row's text is {found[:12]}..., the run read {digest[:12]}...",
+        )
+    return None
 
 
 def _check_file(role: str, path: str | None, digest: str, root: Path) -> Finding | None:
