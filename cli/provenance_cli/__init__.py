@@ -53,6 +53,25 @@ def _format_option(choices: dict[str, str]) -> Callable[[F], F]:
     )
 
 
+class _Counter:
+    """A count on one line of standard error, redrawn now and then (when shown)."""
+
+    def __init__(self, label: str, *, hidden: bool) -> None:
+        self.label, self.hidden, self.count = label, hidden, 0
+
+    def update(self, count: int) -> None:
+        self.count = count
+        if not self.hidden and count % 500 == 0:
+            click.echo(f"\r{self.label}: {count:,}", nl=False, err=True)
+
+    def __enter__(self) -> _Counter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.hidden and self.count:
+            click.echo(f"\r{self.label}: {self.count:,}, matching done", err=True)
+
+
 def _earlier_run(db_path: Path, run: str) -> provenance.AttributionResult:
     """The stored run to add submissions to ("latest" for the last one saved)."""
     if not db_path.is_file():
@@ -249,7 +268,8 @@ def attribute(
     draft_doc, final_doc = _load(draft, lang), _load(final, lang)
     try:
         previous = None if add_to is None else _earlier_run(db_path, add_to)
-        with _dask_client(dask_address) as client:
+        counter = _Counter("reading submissions", hidden=quiet or not sys.stderr.isatty())
+        with _dask_client(dask_address) as client, counter:
             result = provenance.attribute(
                 draft_doc,
                 final_doc,
@@ -261,6 +281,7 @@ def attribute(
                 jobs=jobs or provenance.default_jobs(),
                 client=client,
                 previous=previous,
+                progress=counter.update,
             )
         if not no_db:
             provenance.save_result(provenance.open_store(db_path), result)

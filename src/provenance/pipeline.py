@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,6 +149,7 @@ def attribute(
     executor: Executor | None = None,
     client: Any = None,
     previous: AttributionResult | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
@@ -168,7 +169,8 @@ def attribute(
     ``previous`` is an earlier result on the same draft, final and parameters (from this
     function or ``provenance.load_run``): its submissions are kept, the new ones are
     added, and only the new ones are read and matched in full. The result equals a run
-    over all of them.
+    over all of them. ``progress`` is called with the number of submissions read so
+    far, after each one.
 
     >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
     >>> r = attribute("1. Publish budgets.", final,
@@ -221,6 +223,8 @@ def attribute(
             earlier, _submissions(submissions, work_lang, skipped_all), skipped_all
         ):
             subs.append(submission)
+            if progress is not None:
+                progress(len(subs))
             yield submission.text
 
     found = run_passes(
