@@ -428,3 +428,31 @@ def test_dask_adds_submissions_to_a_run(dask_client, small_partitions, full, mon
     assert len(small_partitions) == 2 and all(n > 1 for n in small_partitions)
     assert canonical(second) == canonical(full)
     assert second.processed == len(FILES) - 10
+
+
+def test_jobs_with_another_thread_running_use_a_clean_process(monkeypatch):
+    # fork is unsafe beside other threads: workers then come from forkserver, same result.
+    import threading
+
+    import provenance.engine
+    import provenance.workers
+
+    single = canonical(provenance.attribute(DRAFT, FINAL, FILES))
+    monkeypatch.setattr(provenance.engine, "PARTITION_CHARS", 2000)
+    methods = []
+    real = provenance.workers.multiprocessing.get_context
+
+    def spy(method=None):
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(provenance.workers.multiprocessing, "get_context", spy)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert canonical(provenance.attribute(DRAFT, FINAL, FILES, jobs=2)) == single
+    finally:
+        stop.set()
+        other.join()
+    assert methods == ["forkserver"]

@@ -776,14 +776,16 @@ def _input(path: str | None, sha256: str, text: str) -> dict[str, Any]:
 
 
 def _document_row(text: str) -> dict[str, Any]:
-    clean = _SURROGATE.sub("\ufffd", text)
+    clean = _clean(text) or ""
     digest = hashlib.sha256(clean.encode("utf-8")).hexdigest()
     return {"sha256": digest, "chars": len(clean), "text": clean}
 
 
 def _clean(value: str | None) -> str | None:
     """``value`` with lone surrogates, which SQLite's UTF-8 cannot hold, as U+FFFD."""
-    return None if value is None else _SURROGATE.sub("\ufffd", value)
+    if value is None or value.isascii():  # the check is far cheaper than the scan
+        return value
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def _reason(e: sqlite3.Error) -> str:

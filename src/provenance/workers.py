@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -90,8 +91,14 @@ class PoolWorkers(ExecutorWorkers):
     """Local processes that receive the plan once, when they start."""
 
     def __init__(self, plan: Plan, jobs: int) -> None:
-        # fork shares the loaded modules and the plan with the workers at no cost.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        # fork shares the loaded modules and the plan with the workers at no cost; it is
+        # unsafe in a process running other threads (a Dask client, a notebook's), where
+        # forkserver starts workers from a clean process instead.
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            method: str | None = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else None
         pool = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context(method),
