@@ -4,10 +4,12 @@ The same two passes run in this process, in local worker processes (``jobs``), o
 ``concurrent.futures`` executor, or on a Dask cluster (``client``), and give the same
 matches however the submissions are cut:
 
-1. *frequency*: each partition counts, per indexed shingle, the distinct texts that
-   hold it. The counts are summed, so the rarity weights are those of the whole run.
-2. *match*: each partition finds its texts' best windows with those weights (lexical)
-   and its paraphrases (semantic), which depend on nothing outside the text.
+1. *frequency*: each partition reports, for each text holding indexed shingles, those
+   shingles and a near-duplicate signature (``neardup``). Here the texts are clustered
+   and each shingle's holders counted, clusters once, so the rarity weights are those
+   of the whole run; the texts worth comparing for paraphrase are noted too.
+2. *match*: only the texts that need it are matched: best windows with those weights
+   (lexical), paraphrases (semantic), which depend on nothing outside the text.
 
 Identical texts (form letters) are matched once and the matches copied to every copy.
 Partitions are submitted while the submissions are still being read, so reading and
@@ -18,7 +20,6 @@ process only the texts that are new.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from typing import Any
 
 from .lexical import LexicalIndex, Match, match_texts, rarity
 from .model import Span
+from .neardup import Signature, clusters, signature
 from .semantic import SemanticIndex
 from .shingle import token_keys
 from .workers import Workers, result, workers_for
@@ -54,25 +56,29 @@ class EngineState:
     but their own text and are kept.
     """
 
-    frequency: dict[str, int]  # indexed shingle -> distinct texts holding it
     texts: tuple[str, ...]  # keys of the distinct texts, in the order first given
-    hit: frozenset[str]  # keys of the texts holding an indexed shingle
+    # For each text holding an indexed shingle: those shingles, and its MinHash
+    # signature (near-duplicates count once in rarity).
+    hits: dict[str, tuple[tuple[str, ...], Signature]]
     semantic: tuple[tuple[str, Match], ...]  # paraphrase matches, by text key
+
+    @property
+    def hit(self) -> frozenset[str]:
+        """Keys of the texts holding an indexed shingle."""
+        return frozenset(self.hits)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "frequency": self.frequency,
             "texts": list(self.texts),
-            "hit": sorted(self.hit),
+            "hits": {k: [list(g), list(sig)] for k, (g, sig) in sorted(self.hits.items())},
             "semantic": [[key, _match_json(m)] for key, m in self.semantic],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EngineState:
         return cls(
-            {str(k): int(v) for k, v in data["frequency"].items()},
             tuple(data["texts"]),
-            frozenset(data["hit"]),
+            {k: (tuple(g), tuple(sig)) for k, (g, sig) in data["hits"].items()},
             tuple((key, _match_from_json(m)) for key, m in data["semantic"]),
         )
 
@@ -94,26 +100,27 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def frequency_pass(plan: Plan, partition: Partition) -> tuple[Counter[str], list[int], list[int]]:
+Hit = tuple[int, tuple[str, ...], Signature]  # text number, its indexed shingles, signature
+
+
+def frequency_pass(plan: Plan, partition: Partition) -> tuple[list[Hit], list[int]]:
     """Pass 1 on one partition, reading each text's words once.
 
-    Returns, for the rarity weights, the distinct texts holding each indexed shingle;
-    the numbers of the texts that hold any (to match lexically); and those sharing
+    Returns, for the rarity weights, each text that holds indexed shingles with those
+    shingles and its near-duplicate signature; and the numbers of the texts sharing
     enough words with some new text to look for paraphrases in. Pass 2 sees only
-    texts of the last two kinds, which at scale are few.
+    texts of these two kinds, which at scale are few.
     """
-    frequency: Counter[str] = Counter()
-    hit = []
+    hits: list[Hit] = []
     compare = []
     for number, text in partition:
         keys = token_keys(text)
         found = plan.lexical.hits(text, keys)
         if found:
-            frequency.update(found.keys())
-            hit.append(number)
+            hits.append((number, tuple(sorted(found)), signature(keys)))
         if plan.semantic is not None and plan.semantic.candidates(text, keys):
             compare.append(number)
-    return frequency, hit, compare
+    return hits, compare
 
 
 Job = tuple[Partition, Partition]  # pass 2: texts to match lexically, and for paraphrase
@@ -155,16 +162,15 @@ def run_passes(
         assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
             found = _run(workers, [first, second], parts, split)
-    frequency, hit, results = found
+    hits, results = found
     lexical = [m for lex, _ in results for m in lex]
     semantic = [m for _, sem in results for m in sem]
     if previous is not None:
         number = {key: n for n, key in enumerate(split.keys)}
         semantic += [replace(m, submission=number[key]) for key, m in previous.semantic]
     state = EngineState(
-        dict(sorted(frequency.items())),
         tuple(split.keys),
-        frozenset(split.keys[n] for n in hit) | (previous.hit if previous else frozenset()),
+        hits,
         tuple(sorted(((split.keys[m.submission], m) for m in semantic), key=_by_key)),
     )
     copies = _copies(split.owners)
@@ -222,25 +228,37 @@ class _Split:
 
 def _run(
     workers: Workers, partitions: list[Partition], more: Iterator[Partition], split: _Split
-) -> tuple[Counter[str], list[int], list[tuple[list[Match], list[Match]]]]:
+) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[tuple[list[Match], list[Match]]]]:
     """Pass 1 on each partition as it comes, then pass 2 on the texts that need it."""
     counts = [workers.submit(frequency_pass, p) for p in partitions]
     for partition in more:
         counts.append(workers.submit(frequency_pass, partition))
-    frequency: Counter[str] = Counter(split.previous.frequency if split.previous else {})
+    hits = dict(split.previous.hits) if split.previous else {}
     hit: list[int] = []
     compare: list[int] = []
     for count in counts:
-        part: tuple[Counter[str], list[int], list[int]] = result(count)
-        frequency.update(part[0])
-        hit += part[1]
-        compare += part[2]
+        part: tuple[list[Hit], list[int]] = result(count)
+        for number, grams, values in part[0]:
+            hits[split.keys[number]] = (grams, values)
+            hit.append(number)
+        compare += part[1]
     # Only now is the number of distinct texts known: reading has finished.
-    weights = rarity(frequency, len(split.keys))
+    weights = _weights(hits, len(split.keys))
     # Earlier texts with hits are matched again: the weights have changed.
     lexical = sorted([*hit, *(number for number, _ in split.again)])
     found = workers.map_partitions(match_pass, _jobs(split, lexical, compare), weights)
-    return frequency, hit, found
+    return hits, found
+
+
+def _weights(hits: dict[str, tuple[tuple[str, ...], Signature]], texts: int) -> dict[str, float]:
+    """Rarity of each indexed shingle among ``texts`` distinct texts, near-duplicates once."""
+    cluster = clusters({key: values for key, (_, values) in hits.items()})
+    holders: dict[str, set[str]] = {}
+    for key, (grams, _) in hits.items():
+        for gram in grams:
+            holders.setdefault(gram, set()).add(cluster.get(key, key))
+    # ``cluster`` names every member but the first of each cluster: those fold away.
+    return rarity({g: len(h) for g, h in holders.items()}, texts - len(cluster))
 
 
 def _jobs(split: _Split, lexical: Sequence[int], semantic: Sequence[int]) -> list[Job]:

@@ -687,7 +687,12 @@ def load_run(db: sqlite_utils.Database, run_id: str | None = None) -> Attributio
     )
     skipped = tuple(Skipped(s["path"], s["reason"]) for s in _rows(db, "skipped", rid))
     state_row = db.execute("SELECT state FROM run_states WHERE run_id = ?", [rid]).fetchone()
-    state = None if state_row is None else EngineState.from_json(json.loads(state_row[0]))
+    state = None
+    if state_row is not None:
+        try:
+            state = EngineState.from_json(json.loads(state_row[0]))
+        except (KeyError, TypeError, ValueError):
+            state = None  # written in another form: attribute(previous=) says it has none
     return AttributionResult(align(draft, final), subs, links, skipped, params, state=state)
 
 
