@@ -89,8 +89,6 @@ class Matches:
 
     lexical: tuple[Match, ...]
     semantic: tuple[Match, ...]
-    texts: int  # submissions seen
-    distinct: int  # distinct texts among them
     processed: int  # distinct texts that went through both passes (the new ones)
     state: EngineState
 
@@ -177,8 +175,6 @@ def run_passes(
     return Matches(
         tuple(_fan_out(lexical, copies)),
         tuple(_fan_out(semantic, copies)),
-        len(split.owners),
-        len(split.keys),
         split.processed,
         state,
     )

@@ -7,7 +7,8 @@ that already stood in the draft, or that hold no new token, are never matched, s
 submission that quotes the draft back gains nothing from the quote.
 
 Cost grows with the text, not with changes x submissions: the new text is small, so it
-is indexed, and each submission is streamed through that index once. For every
+is indexed (``LexicalIndex``), and each submission is looked up in it (``engine`` runs
+this over partitions of the submissions, on as many cores as there are). For every
 (target, submission) pair that shares shingles, the densest window of the submission is
 found (local alignment of the shared shingles); the link's score is the weighted share
 of the target's new tokens that window covers, rare shingles counting more than
@@ -17,7 +18,7 @@ boilerplate that many submissions share.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -223,14 +224,6 @@ class LexicalIndex:
         return found
 
 
-def shingle_frequency(index: LexicalIndex, texts: Iterable[str]) -> Counter[str]:
-    """How many of ``texts`` hold each indexed shingle (give each distinct text once)."""
-    frequency: Counter[str] = Counter()
-    for text in texts:
-        frequency.update(index.hits(text).keys())
-    return frequency
-
-
 def rarity(frequency: Mapping[str, int], total: int) -> dict[str, float]:
     """Weight 0-1 of each shingle by how few distinct texts hold it (1 = only one does).
 
@@ -269,17 +262,6 @@ def match_texts(
             if match is not None:
                 matches.append(match)
     return matches
-
-
-def match_lexical(
-    target_list: Sequence[Target], submissions: Iterable[Submission], *, lang: str
-) -> list[Match]:
-    """Every submission against the targets, in one process (``engine`` partitions it)."""
-    index = LexicalIndex.build(target_list, lang=lang)
-    texts = [s.text for s in submissions]
-    distinct = list(dict.fromkeys(texts))
-    weights = rarity(shingle_frequency(index, distinct), len(distinct))
-    return match_texts(index, enumerate(texts), weights)
 
 
 def _quoted_tokens(text: str, tokens: Tokens) -> list[bool]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .embedding import Embedder
 from .lexical import Match, Target
-from .model import Span, Submission
+from .model import Span
 from .quotes import quoted_ranges
 from .segment import split_many
 from .shingle import (
@@ -219,32 +219,6 @@ class SemanticIndex:
                 found.append(_Passage(s, sentence))
                 wanted.append(targets)
         return found, wanted
-
-
-def match_semantic(
-    target_list: Sequence[Target],
-    wanted: Sequence[int],
-    submissions: Sequence[Submission],
-    draft: str,
-    draft_grams: frozenset[str],
-    *,
-    lang: str,
-    min_similarity: float = SEMANTIC_MIN,
-    embedder: Embedder | None = None,
-) -> list[Match]:
-    """Best passage of each submission for each wanted target, where similar enough.
-
-    ``draft_grams`` is ``lexical.draft_shingles(draft, lang)``. With an ``embedder``,
-    similarity is the cosine of its embeddings instead of TF-IDF.
-    """
-    if not wanted or not submissions:
-        return []
-    index = SemanticIndex.build(
-        target_list, draft, draft_grams, lang=lang, min_similarity=min_similarity, embedder=embedder
-    )
-    keep = set(wanted)
-    found = index.matches((s, sub.text) for s, sub in enumerate(submissions))
-    return [m for m in found if m.target in keep]
 
 
 def _word_weight(similarity: Similarity | None, word: str) -> float:

@@ -56,19 +56,15 @@ class ExecutorWorkers(Workers):
         self.owned = owned
 
     def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return self.executor.submit(fn, self._plan_argument(), partition)
+        return self.executor.submit(fn, self.plan, partition)
 
     def map_partitions(
         self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
     ) -> list[_T]:
         if len(partitions) <= 1:
             return super().map_partitions(fn, partitions, weights)
-        plan = self._plan_argument()
-        futures = [self.executor.submit(fn, plan, p, weights) for p in partitions]
+        futures = [self.executor.submit(fn, self.plan, p, weights) for p in partitions]
         return [f.result() for f in futures]
-
-    def _plan_argument(self) -> Plan | None:
-        return self.plan
 
     def __exit__(self, *exc: object) -> None:
         if self.owned:
