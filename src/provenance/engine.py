@@ -62,11 +62,6 @@ class EngineState:
     hits: dict[str, tuple[tuple[str, ...], Signature]]
     semantic: tuple[tuple[str, Match], ...]  # paraphrase matches, by text key
 
-    @property
-    def hit(self) -> frozenset[str]:
-        """Keys of the texts holding an indexed shingle."""
-        return frozenset(self.hits)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "texts": list(self.texts),
@@ -209,7 +204,7 @@ class _Split:
             self.keys.append(key)
             self.owners.append(number)
             if key in self.known:
-                if self.previous is not None and key in self.previous.hit:
+                if self.previous is not None and key in self.previous.hits:
                     self.again.append((number, text))
                 continue
             self.processed += 1
