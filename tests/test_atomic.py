@@ -48,13 +48,13 @@ TABLES = (
 RUN_TABLES = {"runs": "id", **dict.fromkeys(TABLES[2:], "run_id")}
 TIMED_KILLS = (0.2, 0.5, 1.0, 1.5)  # seconds after the start
 # The save transaction's first write and its last before COMMIT.
-PAUSED_KILLS = ("insert:documents", "insert:skipped")
+PAUSED_KILLS = ("insert:documents", "insert:run_states")
 WAIT = 90  # seconds a child may take to reach a point, on a loaded machine
 
 # The CLI, with pauses: at point CHILD_PAUSE_AT it creates the file CHILD_MARK, then
 # sleeps until the file CHILD_RELEASE exists (without one: until it is killed).
-# "insert:<table>" and "create:<table>" follow sqlite-utils' insert_all and create on
-# that table (inside the save or schema transaction); "save" and "saved" come before
+# "insert:<table>" follows the store's insert of that table's rows, "create:<table>"
+# sqlite-utils' create (inside the save or schema transaction); "save" and "saved" come before
 # and after save_result. CHILD_BUSY_MS overrides the store's busy timeout. Arguments
 # "open-store PATH" only open a store, sparing the 3 s of spaCy's import.
 CHILD = """
@@ -82,8 +82,14 @@ def after(method, label):
         return result
     return wrapped
 
-sqlite_utils.db.Table.insert_all = after(sqlite_utils.db.Table.insert_all, "insert")
 sqlite_utils.db.Table.create = after(sqlite_utils.db.Table.create, "create")
+real_insert = provenance.store._insert_many
+
+def insert_many(db, table, rows, **kwargs):
+    real_insert(db, table, rows, **kwargs)
+    pause(f"insert:{table}")
+
+provenance.store._insert_many = insert_many
 real_save = provenance.store.save_result
 
 def save_result(db, result):

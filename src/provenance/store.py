@@ -537,7 +537,7 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
             # Take the write lock before any read, as BEGIN IMMEDIATE would: then a
             # concurrent writer makes us wait (busy timeout) instead of failing at once.
             db.execute("UPDATE runs SET id = id WHERE 0")
-            db.table("documents").insert_all(docs.values(), ignore=True)
+            _insert_many(db, "documents", list(docs.values()), ignore=True)
             # Keep the first save's row (and so its "created"); the rest is refreshed.
             db.table("runs").insert({**run, "created": created}, ignore=True)
             db.table("runs").update(run_id, run)
@@ -552,10 +552,30 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
                 ("skipped", skipped),
                 ("run_states", states),
             ):
-                db.table(table).insert_all(rows)
+                _insert_many(db, table, rows)
     except sqlite3.Error as e:
         raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({_reason(e)})") from e
     return run_id
+
+
+def _insert_many(
+    db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], *, ignore: bool = False
+) -> None:
+    """Insert rows of one of our tables with one prepared statement.
+
+    The schema is ours and every value is already a plain SQLite type, so sqlite-utils'
+    per-value conversion, a third of the time of saving 100,000 submissions, is skipped.
+    """
+    if not rows:
+        return
+    columns = [c for c in _TABLES[table] if c in rows[0]]
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    db.conn.executemany(
+        f"{verb} INTO [{table}] ({names}) VALUES ({marks})",
+        ([row[c] for c in columns] for row in rows),
+    )
 
 
 def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> dict[str, Any]:
