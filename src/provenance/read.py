@@ -154,8 +154,11 @@ def document_from_text(text: str, *, path: str | None = None, lang: str = AUTO) 
     )
 
 
-def _read_bytes(name: str, shown: str, max_bytes: int) -> bytes:
-    """The file's bytes, refusing folders, devices and files over ``max_bytes``."""
+def regular_file(name: str, shown: str) -> os.stat_result:
+    """``os.stat`` of ``name``, refusing folders, pipes and devices with a clear reason.
+
+    A FIFO would block and a device such as /dev/zero never ends.
+    """
     try:
         info = os.stat(name)
     except OSError as e:
@@ -163,8 +166,13 @@ def _read_bytes(name: str, shown: str, max_bytes: int) -> bytes:
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableDocumentError(shown, "is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
-        # A FIFO would block and a device such as /dev/zero never ends.
         raise UnreadableDocumentError(shown, "not a regular file (a pipe, socket or device)")
+    return info
+
+
+def _read_bytes(name: str, shown: str, max_bytes: int) -> bytes:
+    """The file's bytes, refusing folders, devices and files over ``max_bytes``."""
+    info = regular_file(name, shown)
     if info.st_size > max_bytes:
         raise _too_large(shown, format_size(info.st_size), max_bytes)
     try:

@@ -42,7 +42,6 @@ import json
 import math
 import os
 import re
-import stat
 import zlib
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
@@ -58,7 +57,7 @@ from .errors import (
     UnreadableDocumentError,
 )
 from .model import Skipped, Submission
-from .read import AUTO, MAX_BYTES, document_from_text
+from .read import AUTO, MAX_BYTES, document_from_text, regular_file
 from .read_errors import format_size, one_line
 
 if TYPE_CHECKING:
@@ -344,14 +343,7 @@ def _find_row(name: str, shown: str, row: int, id_column: str, text_column: str)
 
 def _check_file(name: str, shown: str) -> None:
     """Refuse what is not a regular file: a FIFO would block, a device never end."""
-    try:
-        info = os.stat(name)
-    except OSError as e:
-        raise UnreadableDocumentError(shown, f"cannot open it: {e.strerror or one_line(e)}") from e
-    if stat.S_ISDIR(info.st_mode):
-        raise UnreadableDocumentError(shown, "is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise UnreadableDocumentError(shown, "not a regular file (a pipe, socket or device)")
+    regular_file(name, shown)
 
 
 def _open_binary(name: str) -> io.BufferedReader | gzip.GzipFile:
