@@ -248,13 +248,10 @@ def _words(text: str, lang: str, keys: Sequence[str] | None = None) -> set[str]:
     return set(keys)
 
 
-def _content_keys(text: str, lang: str, keys: Sequence[str] | None = None) -> set[str]:
-    """Distinct content words of ``text``; pairs of characters where each is a token."""
-    if keys is None:
-        keys = token_keys(text)
-    if lang in CHARACTER_LANGUAGES:
-        return {a + b for a, b in zip(keys, keys[1:], strict=False) if len(a) == len(b) == 1}
-    return content_keys(keys, lang)
+def _content_keys(text: str, lang: str) -> set[str]:
+    """``_words`` of ``text`` without stop words and numbers (pairs of characters kept)."""
+    words = _words(text, lang)
+    return words if lang in CHARACTER_LANGUAGES else content_keys(words, lang)
 
 
 def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:
