@@ -193,3 +193,98 @@ def test_a_missing_file_name_is_an_error_not_a_text():
 
     with pytest.raises(UnreadableDocumentError, match="missing-draft.txt"):
         attribute("missing-draft.txt", "1. Final text.", {})
+
+
+# A sentence proposed whole: credited even where no word of it is new.
+
+COPY_DRAFT = (
+    "## Questions\n\n"
+    "- What were the main findings from the survey of residents?\n"
+    "- Which offices will have the most trouble with your reporting template?\n"
+)
+COPY_FINAL = (
+    "## Questions\n\n"
+    "- What were the main findings?\n"
+    "- Which offices will have the most trouble with the reporting template?\n"
+)
+
+
+def test_a_sentence_shortened_as_proposed_is_credited_whole():
+    letter = "Please cut the first question to: What were the main findings? It is clearer."
+    result = attribute(COPY_DRAFT, COPY_FINAL, {"editor": letter})
+    (link,) = result.links
+    assert link.final.text == "What were the main findings?"
+    assert link.method == "verbatim" and link.score == 1.0
+    assert link.submission.text == "What were the main findings"
+
+
+def test_a_stop_word_replaced_as_proposed_is_credited():
+    letter = "Write: Which offices will have the most trouble with the reporting template?"
+    (link,) = attribute(COPY_DRAFT, COPY_FINAL, {"editor": letter}).links
+    assert link.final.text.startswith("Which offices")
+
+
+def test_punctuation_must_agree_for_a_whole_sentence():
+    # The same words, but the submission runs on where the final ends the sentence.
+    letter = "What were the main findings and what did residents ask for most often?"
+    assert attribute(COPY_DRAFT, COPY_FINAL, {"other": letter}).links == ()
+
+
+def test_a_patch_proposing_a_sentence_whole_is_credited_where_it_keeps_every_word():
+    patch = (
+        "@@ -3,1 +3,1 @@\n"
+        "-- What were the main findings from the survey of residents?\n"
+        "+- What were the main findings?\n"
+    )
+    (link,) = attribute(COPY_DRAFT, COPY_FINAL, {"pr-1": patch}).links
+    assert link.final.text == "What were the main findings?"
+
+
+def test_a_patch_keeping_a_sentence_its_base_already_had_is_not_credited():
+    # The patch's base already held the final sentence (someone else's edit): it is in
+    # the removed line too, so the added line only keeps it.
+    patch = (
+        "@@ -3,1 +3,1 @@\n"
+        "-- What were the main findings? Who answered?\n"
+        "+- What were the main findings? Who answered, and when?\n"
+    )
+    assert attribute(COPY_DRAFT, COPY_FINAL, {"pr-2": patch}).links == ()
+
+
+def test_a_sentence_in_quoted_lines_is_not_credited():
+    reply = "> What were the main findings?\nI do not agree with this question."
+    assert attribute(COPY_DRAFT, COPY_FINAL, {"reply": reply}).links == ()
+
+
+def test_a_short_sentence_proposed_whole_needs_no_more_evidence():
+    draft = "If there is an interface, who uses it? How is it documented?\n"
+    final = "If there is an interface, who uses it? Is it versioned? How is it documented?\n"
+    result = attribute(draft, final, {"pr-3": "Please also ask: Is it versioned? Thanks."})
+    assert [(l.submission_id, l.final.text) for l in result.links] == [
+        ("pr-3", "Is it versioned?")
+    ]
+
+
+def test_two_word_sentences_are_too_short_to_credit_whole():
+    draft = "Report the results. Publish them.\n"
+    final = "Report the results. Publish these.\n"
+    assert attribute(draft, final, {"x": "Publish these."}).links == ()
+
+
+def test_korean_sentence_shortened_as_proposed_is_credited_whole():
+    # No syllable is new and the cut is at the sentence's end: only the whole sentence,
+    # full stop included, tells who proposed it.
+    draft = "시장은 매년 예산서를 누리집에 공개한다, 가능하면.\n\n의회는 이를 검토한다.\n"
+    final = "시장은 매년 예산서를 누리집에 공개한다.\n\n의회는 이를 검토한다.\n"
+    letter = "다음과 같이 고쳐 주십시오. 시장은 매년 예산서를 누리집에 공개한다. 감사합니다."
+    (link,) = attribute(draft, final, {"시민모임": letter}, lang="ko").links
+    assert link.final.text == "시장은 매년 예산서를 누리집에 공개한다."
+    other = "시장은 매년 예산서를 누리집에 공개한다, 항상."
+    assert attribute(draft, final, {"다른": other}, lang="ko").links == ()
+
+
+def test_quoted_ranges_of_whole_lines_leave_added_lines_whole():
+    edit = "@@ -1 +1 @@\n-spikes traffic\n+spikes in traffic\n"
+    assert [edit[s:e] for s, e in quoted_ranges(edit, kept_words=False)] == [
+        "@@ -1 +1 @@\n-spikes traffic\n"
+    ]

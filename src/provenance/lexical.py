@@ -18,7 +18,7 @@ boilerplate that many submissions share.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +35,7 @@ _EXTRA_CONTEXT = 2  # how many tokens beyond n a shingle may grow to become new
 # A shingle repeated more often than this in one sentence or one submission adds no
 # evidence, and pairing every repeat with every other would cost repeats squared.
 _MAX_REPEATS = 8
+_EXACT_MIN_TOKENS = 3  # least tokens of a sentence credited for being proposed whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,11 @@ class Target:
     # covering a new token. Mostly n-grams; shorter for very short sentences; longer
     # where every n-gram around a new token already stood somewhere in the draft.
     shingles: tuple[tuple[int, int, str], ...]
+    # Where the whole sentence, punctuation and all, is new: a submission proposing it
+    # word for word is credited even where no word is new (a deletion, a comma, "your"
+    # to "the"), which shingles of new words cannot see. Then the position of its word
+    # rarest in the draft, to find it by; else None.
+    anchor: int | None = None
 
     @property
     def new_weight(self) -> float:
@@ -67,6 +73,7 @@ class Match:
     passage: Span
     verbatim: bool
     lexical: bool = True  # False for the semantic pass
+    whole_sentence: bool = False  # the submission holds the target sentence exactly
 
 
 def draft_shingles(draft: str, lang: str) -> frozenset[str]:
@@ -87,24 +94,52 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
     """
     n = ngram_size(lang)
     final = alignment.final.text
+    plain_draft = plain(alignment.draft.text)
+    draft_counts = Counter(token_keys(alignment.draft.text))
     found: list[Target] = []
-    changed = []
-    for change in alignment.changes:
+    changed = [(change, change.final) for change in alignment.changes if change.final is not None]
+    sentences = split_many(((span.text, span.start) for _, span in changed), lang=lang)
+    for (change, _), spans in zip(changed, sentences, strict=True):
         junctions = _junctions(change)
-        if change.final is not None and (change.new_text or junctions):
-            changed.append((change, change.final, junctions))
-    sentences = split_many(((span.text, span.start) for _, span, _ in changed), lang=lang)
-    for (change, _, junctions), spans in zip(changed, sentences, strict=True):
         for sentence in spans:
             tokens = tokenize(sentence.text, lang, offset=sentence.start)
             new = _new_flags(tokens, change, junctions)
-            if not any(new):
+            anchor = None
+            if _is_new_sentence(_from_first_word(sentence, tokens), tokens, plain_draft, lang):
+                anchor = min(range(len(tokens)), key=lambda k: draft_counts[tokens.keys[k]])
+            elif not any(new):
                 continue
-            novel = _novel_shingles(tokens, new, draft_grams, n)
-            found.append(
-                Target(change, Span.of(final, sentence.start, sentence.end), tokens, new, novel)
-            )
+            novel = _novel_shingles(tokens, new, draft_grams, n) if any(new) else ()
+            span = Span.of(final, sentence.start, sentence.end)
+            found.append(Target(change, span, tokens, new, novel, anchor))
     return found
+
+
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def plain(text: str) -> str:
+    """Text for comparing whole sentences: quote marks straightened, white space collapsed.
+
+    >>> plain("It\u2019s  our\\njob.")
+    "It's our job."
+    """
+    return " ".join(text.translate(_QUOTE_MARKS).split())
+
+
+def _from_first_word(sentence: Span, tokens: Tokens) -> str:
+    """The sentence without what precedes its first word: a list marker, a bracket."""
+    return sentence.text[tokens.starts[0] - sentence.start :] if tokens.starts else ""
+
+
+def _is_new_sentence(text: str, tokens: Tokens, plain_draft: str, lang: str) -> bool:
+    """Whether a final sentence, as written, stood nowhere in the draft, and is long
+    enough (three words, one of them a content word) not to be met by chance."""
+    return (
+        len(tokens) >= _EXACT_MIN_TOKENS * tokens_per_word(lang)
+        and max(tokens.weights) >= 1
+        and plain(text) not in plain_draft
+    )
 
 
 def _novel_shingles(
@@ -178,11 +213,14 @@ class LexicalIndex:
     # Per shingle length, the first words of indexed shingles: a submission's n-gram is
     # only built where its first word could begin one, which skips most positions.
     firsts: dict[int, frozenset[str]]
+    # Sentences new as a whole, by their word rarest in the draft: (target, its position).
+    anchors: dict[str, tuple[tuple[int, int], ...]]
 
     @classmethod
     def build(cls, target_list: Sequence[Target], *, lang: str) -> LexicalIndex:
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         firsts: dict[int, set[str]] = defaultdict(set)
+        anchors: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for t, target in enumerate(target_list):
             repeats: dict[str, int] = defaultdict(int)
             for j, (first, size, gram) in enumerate(target.shingles):
@@ -190,11 +228,14 @@ class LexicalIndex:
                 if repeats[gram] <= _MAX_REPEATS:
                     postings[gram].append((t, j))
                     firsts[size].add(target.tokens.keys[first])
+            if target.anchor is not None:
+                anchors[target.tokens.keys[target.anchor]].append((t, target.anchor))
         return cls(
             tuple(target_list),
             lang,
             {g: tuple(p) for g, p in postings.items()},
             {size: frozenset(words) for size, words in sorted(firsts.items())},
+            {word: tuple(at) for word, at in anchors.items()},
         )
 
     def hits(self, text: str, keys: Sequence[str] | None = None) -> dict[str, list[int]]:
@@ -221,7 +262,24 @@ class LexicalIndex:
                 seen = found.setdefault(gram, [])
                 if len(seen) < _MAX_REPEATS:
                     seen.append(p)
+        if self.anchors and not self.anchors.keys().isdisjoint(keys):
+            for p in [p for p, key in enumerate(keys) if key in self.anchors]:
+                for t, k in self.anchors[keys[p]]:
+                    sentence = self.targets[t].tokens.keys
+                    start = p - k
+                    if start >= 0 and tuple(keys[start : start + len(sentence)]) == sentence:
+                        seen = found.setdefault(sentence_key(t), [])
+                        if len(seen) < _MAX_REPEATS:
+                            seen.append(start)
         return found
+
+
+def sentence_key(t: int) -> str:
+    """The key under which ``LexicalIndex.hits`` lists where target ``t`` stands whole.
+
+    It cannot be a shingle: shingles hold no control characters.
+    """
+    return f"\x00{t}"
 
 
 def rarity(frequency: Mapping[str, int], total: int) -> dict[str, float]:
@@ -254,14 +312,56 @@ def match_texts(
             continue
         tokens = tokenize(text, index.lang)
         pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        whole: dict[int, list[int]] = {}
         for gram, positions in hits.items():
+            if gram.startswith("\x00"):
+                whole[int(gram[1:])] = positions
+                continue
             for t, j in index.postings[gram]:
                 pairs[t].extend((j, p) for p in positions)
-        for t in sorted(pairs):
-            match = _best_window(index.targets[t], t, s, pairs[t], tokens, text, weights, per_word)
+        for t in sorted(pairs.keys() | whole.keys()):
+            target = index.targets[t]
+            match = None
+            if t in whole:
+                match = _whole_sentence(target, t, s, whole[t], tokens, text, per_word)
+            if match is None and t in pairs:
+                match = _best_window(target, t, s, pairs[t], tokens, text, weights, per_word)
             if match is not None:
                 matches.append(match)
     return matches
+
+
+def _whole_sentence(
+    target: Target, t: int, s: int, starts: list[int], tokens: Tokens, text: str, per_word: float
+) -> Match | None:
+    """The first place where the submission proposes the target sentence exactly.
+
+    Its words are already known to stand there in order; the sentence must stand there
+    with its punctuation and case too, outside the lines that quote other text (a
+    patch's context and removed lines, an e-mail's quotes), and not in those lines as
+    well: a patch that keeps a sentence already in its base text did not propose it.
+    """
+    sentence = target.sentence
+    wanted = plain(_from_first_word(sentence, target.tokens))
+    trail = sentence.end - target.tokens.ends[-1]
+    quoting = quoted_ranges(text, kept_words=False)
+    if wanted in plain(" ".join(text[a:b] for a, b in quoting)):
+        return None
+    size = len(target.tokens)
+    for p in starts:
+        first, last = tokens.starts[p], tokens.ends[p + size - 1]
+        if any(a < last and first < b for a, b in quoting):
+            continue
+        # One character of slack: white space may differ before the closing mark.
+        around = text[first : last + trail + 1]
+        if wanted not in plain(around):
+            continue
+        evidence = sum(target.tokens.weights) / per_word
+        start = target.tokens.starts[0]
+        final = Span(start, sentence.end, sentence.text[start - sentence.start :])
+        passage = Span.of(text, first, last)
+        return Match(t, s, 1.0, evidence, final, passage, True, whole_sentence=True)
+    return None
 
 
 def _quoted_tokens(text: str, tokens: Tokens) -> list[bool]:
@@ -381,7 +481,8 @@ def links_from_matches(
     1, numbers 0.5, stop words 0.2), that a link needs around the new text it credits.
     """
     for m in matches:
-        if m.score < min_score or m.evidence + 1e-9 < min_evidence:
+        # A sentence proposed whole is its own evidence, however short.
+        if m.score < min_score or (m.evidence + 1e-9 < min_evidence and not m.whole_sentence):
             continue
         target = target_list[m.target]
         method: Method = "verbatim" if m.verbatim else "fuzzy" if m.lexical else "semantic"

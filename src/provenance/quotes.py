@@ -20,8 +20,11 @@ _WORD_RE = re.compile(r"\w+")
 _HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
 
 
-def quoted_ranges(text: str) -> list[tuple[int, int]]:
+def quoted_ranges(text: str, *, kept_words: bool = True) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that quote other text (end-exclusive, in order).
+
+    With ``kept_words=False``, only whole quoting lines: a ``+`` line is the patch's
+    proposal even where it keeps the words of the line it replaces.
 
     >>> patch = "Why.\\n@@ -1,2 +1,2 @@\\n keep\\n-old\\n+new\\n"
     >>> [patch[s:e] for s, e in quoted_ranges(patch)]
@@ -41,7 +44,8 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
             added.append((start + 1, pos))
             continue
         if added:
-            ranges += _kept_words(text, removed, added)
+            if kept_words:
+                ranges += _kept_words(text, removed, added)
             removed, added = [], []
         if _HUNK_RE.match(line):
             in_hunk = True
@@ -58,7 +62,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
         removed = []
         if line.lstrip(" ").startswith(">"):
             ranges.append((start, pos))
-    if added:
+    if added and kept_words:
         ranges += _kept_words(text, removed, added)
     return _merge(sorted(ranges))
 

@@ -265,8 +265,10 @@ def calibrated(similarity: float, threshold: float = SEMANTIC_MIN) -> float:
 
 
 def _new_text(target: Target) -> str:
-    """The target's new text, from its first new token to its last."""
+    """The target's new text, from its first new token to its last ("" if no word is new)."""
     new = [i for i, is_new in enumerate(target.new) if is_new]
+    if not new:
+        return ""
     start, end = target.tokens.starts[new[0]], target.tokens.ends[new[-1]]
     offset = target.sentence.start
     return target.sentence.text[start - offset : end - offset]
