@@ -260,9 +260,7 @@ def test_a_short_sentence_proposed_whole_needs_no_more_evidence():
     draft = "If there is an interface, who uses it? How is it documented?\n"
     final = "If there is an interface, who uses it? Is it versioned? How is it documented?\n"
     result = attribute(draft, final, {"pr-3": "Please also ask: Is it versioned? Thanks."})
-    assert [(l.submission_id, l.final.text) for l in result.links] == [
-        ("pr-3", "Is it versioned?")
-    ]
+    assert [(l.submission_id, l.final.text) for l in result.links] == [("pr-3", "Is it versioned?")]
 
 
 def test_two_word_sentences_are_too_short_to_credit_whole():

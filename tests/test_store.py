@@ -155,6 +155,17 @@ def test_save_twice_changes_nothing(fresh_store, result):
     assert {t: list(fresh_store.table(t).rows) for t in TABLES} == rows
 
 
+def test_result_save_to_a_path_or_an_open_store(tmp_path, fresh_store, result):
+    path = tmp_path / "runs.db"
+    assert result.save(path) == result.run_id
+    assert result.save(str(path)) == result.run_id  # again: no new rows
+    with open_store(path, readonly=True) as db:
+        assert counts(db)["runs"] == 1 and counts(db)["links"] == len(result.links)
+        assert load_result_dict(db) == json.loads(json.dumps(result.to_dict()))
+    assert result.save(fresh_store) == result.run_id
+    assert counts(fresh_store)["links"] == len(result.links)
+
+
 def test_created_is_kept_on_resave(fresh_store, result):
     save_result(fresh_store, result)
     fresh_store.execute("UPDATE runs SET created = '2000-01-01T00:00:00+00:00'")

@@ -284,7 +284,7 @@ def attribute(
                 progress=counter.update,
             )
         if not no_db:
-            provenance.save_result(provenance.open_store(db_path), result)
+            result.save(db_path)
     except provenance.ProvenanceError as e:
         raise click.ClickException(str(e)) from e
     if report is not None:

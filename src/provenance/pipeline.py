@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .align import align
 from .embedding import EMBEDDING_MIN, Embedder, load_embedder
@@ -22,6 +22,9 @@ from .read import READABLE_SUFFIXES, document_from_text, read_document
 from .semantic import SEMANTIC_MIN, SemanticIndex
 from .submission_tables import is_table, read_table
 from .submissions import find_submissions, read_submissions
+
+if TYPE_CHECKING:
+    from .store import Database
 
 ATTRIBUTION_SCHEMA = "provenance-attribution/1"
 # Least matched wording around the new text a link needs, in words: the middle of the
@@ -112,6 +115,19 @@ class AttributionResult:
             }
             for link in self.links
         ]
+
+    def save(self, db: str | os.PathLike[str] | Database) -> str:
+        """Store the run in a SQLite store (a path, created if needed, or an open
+        ``open_store`` database) in one transaction; returns the run id.
+
+        Saving the same run again adds no rows.
+        """
+        from .store import open_store, save_result  # the store imports this module
+
+        if isinstance(db, (str, os.PathLike)):
+            with open_store(os.fspath(db)) as store:
+                return save_result(store, self)
+        return save_result(db, self)
 
     def _repr_html_(self) -> str:
         """The summary and the highlighted final text, for notebooks."""

@@ -113,6 +113,8 @@ from .errors import ProvenanceError
 from .export import tool_info
 from .pipeline import ATTRIBUTION_SCHEMA
 
+Database = sqlite_utils.Database  # what open_store returns, for other modules' annotations
+
 if TYPE_CHECKING:
     from .pipeline import AttributionResult
 
