@@ -98,7 +98,7 @@ def save_result(db, result):
     pause("saved")
     return run_id
 
-provenance.save_result = save_result
+provenance.save_result = provenance.store.save_result = save_result
 if sys.argv[1] == "open-store":
     provenance.store.open_store(sys.argv[2])
 else:

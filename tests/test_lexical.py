@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import attribute
+from provenance.align import align
+from provenance.lexical import _MAX_REPEATS, LexicalIndex, draft_shingles, targets
 from provenance.quotes import quoted_ranges
-from provenance.shingle import shingles, tokenize
+from provenance.read import document_from_text
+from provenance.shingle import shingles, token_keys, tokenize
 
 DRAFT = (
     "## Commitment 1: Budgets\n\n"
@@ -286,3 +291,41 @@ def test_quoted_ranges_of_whole_lines_leave_added_lines_whole():
     assert [edit[s:e] for s, e in quoted_ranges(edit, kept_words=False)] == [
         "@@ -1 +1 @@\n-spikes traffic\n"
     ]
+
+
+_PLAIN_WORDS = ["the", "ministry", "shall", "publish", "budget", "data", "open", "days", "report"]
+
+
+def _reference_hits(index, keys):
+    """Every indexed shingle at every position, first ``_MAX_REPEATS`` of each: what
+    ``hits`` finds through its lookup words."""
+    sizes = sorted({len(gram.split(" ")) for gram in index.postings})
+    found = {}
+    for size in sizes:
+        for p in range(len(keys) - size + 1):
+            gram = " ".join(keys[p : p + size])
+            if gram in index.postings:
+                seen = found.setdefault(gram, [])
+                if len(seen) < _MAX_REPEATS:
+                    seen.append(p)
+    return found
+
+
+@given(
+    st.lists(st.sampled_from(_PLAIN_WORDS), min_size=3, max_size=12),
+    st.lists(st.sampled_from(_PLAIN_WORDS), min_size=1, max_size=12),
+    st.lists(st.sampled_from(_PLAIN_WORDS), min_size=0, max_size=40),
+)
+@settings(max_examples=150, deadline=None)
+def test_hits_finds_every_indexed_shingle(old, added, submission):
+    draft = " ".join(old) + ".\n"
+    final = " ".join(old[:2] + added + old[2:]) + ".\n"
+    alignment = align(document_from_text(draft), document_from_text(final))
+    target_list = targets(alignment, draft_shingles(draft, "en"), lang="en")
+    counts = Counter(token_keys(draft))
+    for index in (
+        LexicalIndex.build(target_list, lang="en"),
+        LexicalIndex.build(target_list, lang="en", draft_counts=counts),
+    ):
+        found = {g: p for g, p in index.hits(" ".join(submission)).items() if g[0] != "\x00"}
+        assert found == _reference_hits(index, submission)

@@ -210,32 +210,56 @@ class LexicalIndex:
     targets: tuple[Target, ...]
     lang: str
     postings: dict[str, tuple[tuple[int, int], ...]]  # shingle -> (target, shingle number)
-    # Per shingle length, the first words of indexed shingles: a submission's n-gram is
-    # only built where its first word could begin one, which skips most positions.
-    firsts: dict[int, frozenset[str]]
+    # Each indexed shingle is looked for through one of its words, the one rarest in the
+    # draft: word -> (shingle length, the word's place in it). A submission's n-gram is
+    # only built where such a word stands at such a place, which skips most positions;
+    # through the first word instead, "the" would open half of them.
+    lookups: dict[str, tuple[tuple[int, int], ...]]
     # Sentences new as a whole, by their word rarest in the draft: (target, its position).
     anchors: dict[str, tuple[tuple[int, int], ...]]
+    hot: frozenset[str]  # the words of both: where a submission needs a closer look
 
     @classmethod
-    def build(cls, target_list: Sequence[Target], *, lang: str) -> LexicalIndex:
+    def build(
+        cls,
+        target_list: Sequence[Target],
+        *,
+        lang: str,
+        draft_counts: Mapping[str, int] | None = None,
+    ) -> LexicalIndex:
+        """``draft_counts``: how often each token key occurs in the draft (the same index
+        without it, only slower to look up in)."""
+        counts = draft_counts or {}
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        firsts: dict[int, set[str]] = defaultdict(set)
+        lookups: dict[str, set[tuple[int, int]]] = defaultdict(set)
         anchors: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for t, target in enumerate(target_list):
             repeats: dict[str, int] = defaultdict(int)
+            keys, weights = target.tokens.keys, target.tokens.weights
             for j, (first, size, gram) in enumerate(target.shingles):
                 repeats[gram] += 1
                 if repeats[gram] <= _MAX_REPEATS:
                     postings[gram].append((t, j))
-                    firsts[size].add(target.tokens.keys[first])
+                    # The same gram always gets the same word: it depends on the gram only.
+                    k = min(
+                        range(size),
+                        key=lambda i: (
+                            counts.get(keys[first + i], 0),
+                            -weights[first + i],
+                            -len(keys[first + i]),
+                            i,
+                        ),
+                    )
+                    lookups[keys[first + k]].add((size, k))
             if target.anchor is not None:
-                anchors[target.tokens.keys[target.anchor]].append((t, target.anchor))
+                anchors[keys[target.anchor]].append((t, target.anchor))
         return cls(
             tuple(target_list),
             lang,
             {g: tuple(p) for g, p in postings.items()},
-            {size: frozenset(words) for size, words in sorted(firsts.items())},
+            {word: tuple(sorted(at)) for word, at in lookups.items()},
             {word: tuple(at) for word, at in anchors.items()},
+            frozenset(lookups.keys() | anchors.keys()),
         )
 
     def hits(self, text: str, keys: Sequence[str] | None = None) -> dict[str, list[int]]:
@@ -250,21 +274,28 @@ class LexicalIndex:
             keys = token_keys(text)
         quoted = _quoted_tokens(text, tokenize(text, self.lang)) if quoted_ranges(text) else []
         found: dict[str, list[int]] = {}
-        for size, firsts in self.firsts.items():
-            positions = [
-                (p, " ".join(keys[p : p + size]))
-                for p in range(len(keys) - size + 1)
-                if keys[p] in firsts
-            ]
-            for p, gram in positions:
-                if gram not in self.postings or (quoted and all(quoted[p : p + size])):
-                    continue
-                seen = found.setdefault(gram, [])
-                if len(seen) < _MAX_REPEATS:
-                    seen.append(p)
-        if self.anchors and not self.anchors.keys().isdisjoint(keys):
-            for p in [p for p, key in enumerate(keys) if key in self.anchors]:
-                for t, k in self.anchors[keys[p]]:
+        if self.hot.isdisjoint(keys):
+            return found
+        hot = [p for p, key in enumerate(keys) if key in self.hot]
+        lookups = self.lookups
+        starts = sorted(
+            {
+                (size, p - k)
+                for p in hot
+                for size, k in lookups.get(keys[p], ())
+                if 0 <= p - k <= len(keys) - size
+            }
+        )
+        for size, p in starts:
+            gram = " ".join(keys[p : p + size])
+            if gram not in self.postings or (quoted and all(quoted[p : p + size])):
+                continue
+            seen = found.setdefault(gram, [])
+            if len(seen) < _MAX_REPEATS:
+                seen.append(p)
+        if self.anchors:
+            for p in hot:
+                for t, k in self.anchors.get(keys[p], ()):
                     sentence = self.targets[t].tokens.keys
                     start = p - k
                     if start >= 0 and tuple(keys[start : start + len(sentence)]) == sentence:

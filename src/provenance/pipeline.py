@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .lexical import MIN_SCORE, LexicalIndex, draft_shingles, links_from_matches
 from .model import Alignment, Change, Document, Link, Skipped, Submission
 from .read import READABLE_SUFFIXES, document_from_text, read_document
 from .semantic import SEMANTIC_MIN, SemanticIndex
+from .shingle import token_keys
 from .submission_tables import is_table, read_table
 from .submissions import find_submissions, read_submissions
 
@@ -205,7 +207,9 @@ def attribute(
     draft_grams = draft_shingles(draft_doc.text, work_lang)
     target_list = targets(alignment, draft_grams, lang=work_lang)
     plan = Plan(
-        LexicalIndex.build(target_list, lang=work_lang),
+        LexicalIndex.build(
+            target_list, lang=work_lang, draft_counts=Counter(token_keys(draft_doc.text))
+        ),
         SemanticIndex.build(
             target_list,
             draft_doc.text,
