@@ -71,10 +71,13 @@ class SemanticIndex:
     similarity: Similarity | None  # TF-IDF fitted on the draft and the new text
     embedder: Embedder | None
     queries: tuple[str, ...]
-    # content word -> (target whose new text has it, the word's IDF weight)
-    query_keys: dict[str, tuple[tuple[int, float], ...]]
-    # For each target, the shared words and the share of its words' weight it needs.
+    # For each target, its new text's content words with their IDF weights (empty for
+    # a target never compared), and the shared words and weight a passage needs.
+    query_words: tuple[dict[str, float], ...]
     needed: tuple[tuple[int, float], ...]
+    # content word -> targets it may open: a passage without one of a target's heaviest
+    # words, those holding at least the weight it needs, cannot have enough weight.
+    triggers: dict[str, tuple[int, ...]]
     # Targets whose new text weighs at least min_evidence words: no paraphrase of a
     # lighter one could become a link, so it is never compared.
     eligible: frozenset[int]
@@ -109,16 +112,17 @@ class SemanticIndex:
             # the lexical pass found.
             draft_lines = [line for line in draft.split("\n") if line.strip()]
             similarity = Similarity.fit(draft_lines, queries)
-        keys: dict[str, list[tuple[int, float]]] = {}
+        query_words: list[dict[str, float]] = []
         needed = []
+        triggers: dict[str, list[int]] = {}
         for t, query in enumerate(queries):
             own = _content_keys(query, lang)
-            weights = {k: _word_weight(similarity, k) for k in own}
-            needed.append((min(len(own), _MIN_SHARED), _MIN_SHARED_SHARE * sum(weights.values())))
-            if t not in eligible:
-                continue
-            for key, weight in weights.items():
-                keys.setdefault(key, []).append((t, weight))
+            weights = {k: _word_weight(similarity, k) for k in own} if t in eligible else {}
+            need = (min(len(own), _MIN_SHARED), _MIN_SHARED_SHARE * sum(weights.values()))
+            query_words.append(weights)
+            needed.append(need)
+            for word in _heaviest(weights, need[1]):
+                triggers.setdefault(word, []).append(t)
         return cls(
             tuple(target_list),
             lang,
@@ -127,8 +131,9 @@ class SemanticIndex:
             similarity,
             embedder,
             queries,
-            {k: tuple(v) for k, v in keys.items()},
+            tuple(query_words),
             tuple(needed),
+            {word: tuple(ts) for word, ts in triggers.items()},
             eligible,
         )
 
@@ -140,18 +145,17 @@ class SemanticIndex:
         """
         if self.embedder is not None:
             return set(self.eligible)
-        count: dict[int, int] = {}
-        mass: dict[int, float] = {}
         # The query words are content words already: no need to drop stop words here.
-        for key in self.query_keys.keys() & _words(text, self.lang, keys):
-            for t, weight in self.query_keys[key]:
-                count[t] = count.get(t, 0) + 1
-                mass[t] = mass.get(t, 0.0) + weight
-        return {
-            t
-            for t, n in count.items()
-            if n >= self.needed[t][0] and mass[t] + 1e-9 >= self.needed[t][1]
-        }
+        words = _words(text, self.lang, keys)
+        opened = self.triggers.keys() & words
+        found = set()
+        for t in {t for word in opened for t in self.triggers[word]}:
+            own = self.query_words[t]
+            shared = own.keys() & words
+            count, mass = self.needed[t]
+            if len(shared) >= count and sum(own[w] for w in shared) + 1e-9 >= mass:
+                found.add(t)
+        return found
 
     def matches(self, items: Iterable[tuple[int, str]]) -> list[Match]:
         """Best passage of each (numbered) text for each target, where similar enough."""
@@ -219,6 +223,19 @@ class SemanticIndex:
                 found.append(_Passage(s, sentence))
                 wanted.append(targets)
         return found, wanted
+
+
+def _heaviest(weights: dict[str, float], needed: float) -> list[str]:
+    """The fewest heaviest words without which the others weigh less than ``needed``."""
+    ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+    rest = sum(weights.values())
+    chosen = []
+    for word, weight in ranked:
+        if rest + 1e-9 < needed:
+            break
+        chosen.append(word)
+        rest -= weight
+    return chosen
 
 
 def _word_weight(similarity: Similarity | None, word: str) -> float:
