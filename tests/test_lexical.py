@@ -329,3 +329,11 @@ def test_hits_finds_every_indexed_shingle(old, added, submission):
     ):
         found = {g: p for g, p in index.hits(" ".join(submission)).items() if g[0] != "\x00"}
         assert found == _reference_hits(index, submission)
+
+
+def test_a_sentence_new_only_in_its_numbers_is_not_credited_whole():
+    # Renumbering is the drafters' doing, even where a submission wrote the same numbers.
+    draft = "1. Fees. Applications under Article 16 are charged a fee.\n"
+    final = "1. Fees. Applications under Article 17 are charged a fee.\n"
+    letter = "In our copy: Applications under Article 17 are charged a fee. We object."
+    assert attribute(draft, final, {"payers": letter}).links == ()

@@ -18,6 +18,7 @@ boilerplate that many submissions share.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
     """
     n = ngram_size(lang)
     final = alignment.final.text
-    plain_draft = plain(alignment.draft.text)
+    masked_draft = _numbers_masked(plain(alignment.draft.text))
     draft_counts = Counter(token_keys(alignment.draft.text))
     found: list[Target] = []
     changed = [(change, change.final) for change in alignment.changes if change.final is not None]
@@ -105,7 +106,7 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
             tokens = tokenize(sentence.text, lang, offset=sentence.start)
             new = _new_flags(tokens, change, junctions)
             anchor = None
-            if _is_new_sentence(_from_first_word(sentence, tokens), tokens, plain_draft, lang):
+            if _is_new_sentence(_from_first_word(sentence, tokens), tokens, masked_draft, lang):
                 anchor = min(range(len(tokens)), key=lambda k: draft_counts[tokens.keys[k]])
             elif not any(new):
                 continue
@@ -132,13 +133,24 @@ def _from_first_word(sentence: Span, tokens: Tokens) -> str:
     return sentence.text[tokens.starts[0] - sentence.start :] if tokens.starts else ""
 
 
-def _is_new_sentence(text: str, tokens: Tokens, plain_draft: str, lang: str) -> bool:
+_DIGITS = re.compile(r"\d+")
+
+
+def _numbers_masked(text: str) -> str:
+    return _DIGITS.sub("0", text)
+
+
+def _is_new_sentence(text: str, tokens: Tokens, masked_draft: str, lang: str) -> bool:
     """Whether a final sentence, as written, stood nowhere in the draft, and is long
-    enough (three words, one of them a content word) not to be met by chance."""
+    enough (three words, one of them a content word) not to be met by chance.
+
+    ``masked_draft`` is the draft's ``plain`` text with its numbers masked: a sentence
+    new only in its numbers was renumbered, which no submission caused.
+    """
     return (
         len(tokens) >= _EXACT_MIN_TOKENS * tokens_per_word(lang)
         and max(tokens.weights) >= 1
-        and plain(text) not in plain_draft
+        and _numbers_masked(plain(text)) not in masked_draft
     )
 
 
