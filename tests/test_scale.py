@@ -281,6 +281,24 @@ def test_an_earlier_paraphrase_is_kept_when_adding():
     assert links(added) == links(attribute(SMALL_DRAFT, SMALL_FINAL, {**paraphrase, "q": POOL[6]}))
 
 
+def test_a_sentence_proposed_whole_keeps_its_credit_through_the_store(tmp_path):
+    """The hits of a whole new sentence are part of the saved state, like shingles."""
+    draft = "1. Publish budgets.\n\n2. Ask residents what the main findings of the survey were.\n"
+    final = "1. Publish budgets.\n\n2. Ask residents what the main findings were.\n"
+    editor = {"editor": "Shorter: Ask residents what the main findings were. Thanks."}
+    other = {"other": POOL[2]}
+    first = attribute(draft, final, editor)
+    assert [link.final.text for link in first.links] == [
+        "Ask residents what the main findings were."
+    ]
+    path = tmp_path / "whole.db"
+    first.save(path)
+    with open_store(path) as db:
+        added = attribute(draft, final, other, previous=load_run(db))
+    assert added.processed == 1
+    assert links(added) == links(attribute(draft, final, {**editor, **other}))
+
+
 # --- the store ----------------------------------------------------------------------
 
 

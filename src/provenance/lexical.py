@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .model import Alignment, Change, Confidence, Link, Method, Span, Submission
 from .quotes import quoted_ranges
-from .segment import split_many
+from .segment import marker_end, split_many
 from .shingle import Tokens, ngram_size, shingles, token_keys, tokenize, tokens_per_word
 
 # Default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py).
@@ -56,6 +56,7 @@ class Target:
     # to "the"), which shingles of new words cannot see. Then the position of its word
     # rarest in the draft, to find it by; else None.
     anchor: int | None = None
+    whole_from: int = 0  # its first token as proposed: after a leading "2." or "(a)"
 
     @property
     def new_weight(self) -> float:
@@ -105,14 +106,15 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
         for sentence in spans:
             tokens = tokenize(sentence.text, lang, offset=sentence.start)
             new = _new_flags(tokens, change, junctions)
+            span = Span.of(final, sentence.start, sentence.end)
+            first = _first_proposed(span, tokens)
             anchor = None
-            if _is_new_sentence(_from_first_word(sentence, tokens), tokens, masked_draft, lang):
-                anchor = min(range(len(tokens)), key=lambda k: draft_counts[tokens.keys[k]])
+            if _is_new_sentence(span, tokens, first, masked_draft, lang):
+                anchor = min(range(first, len(tokens)), key=lambda k: draft_counts[tokens.keys[k]])
             elif not any(new):
                 continue
             novel = _novel_shingles(tokens, new, draft_grams, n) if any(new) else ()
-            span = Span.of(final, sentence.start, sentence.end)
-            found.append(Target(change, span, tokens, new, novel, anchor))
+            found.append(Target(change, span, tokens, new, novel, anchor, first))
     return found
 
 
@@ -128,9 +130,17 @@ def plain(text: str) -> str:
     return " ".join(text.translate(_QUOTE_MARKS).split())
 
 
-def _from_first_word(sentence: Span, tokens: Tokens) -> str:
-    """The sentence without what precedes its first word: a list marker, a bracket."""
-    return sentence.text[tokens.starts[0] - sentence.start :] if tokens.starts else ""
+def _first_proposed(sentence: Span, tokens: Tokens) -> int:
+    """The sentence's first token after its clause number or bullet, if it opens with one:
+    a submission proposing the sentence seldom writes the number."""
+    cut = sentence.start + marker_end(sentence.text)
+    return next((k for k, start in enumerate(tokens.starts) if start >= cut), len(tokens))
+
+
+def _as_proposed(target: Target) -> str:
+    """The target sentence from its first proposed token on: what a submission must hold."""
+    start = target.tokens.starts[target.whole_from] - target.sentence.start
+    return target.sentence.text[start:]
 
 
 _DIGITS = re.compile(r"\d+")
@@ -140,18 +150,20 @@ def _numbers_masked(text: str) -> str:
     return _DIGITS.sub("0", text)
 
 
-def _is_new_sentence(text: str, tokens: Tokens, masked_draft: str, lang: str) -> bool:
-    """Whether a final sentence, as written, stood nowhere in the draft, and is long
-    enough (three words, one of them a content word) not to be met by chance.
+def _is_new_sentence(
+    sentence: Span, tokens: Tokens, first: int, masked_draft: str, lang: str
+) -> bool:
+    """Whether a final sentence, as written from token ``first`` on, stood nowhere in the
+    draft, and is long enough (three words, one of them a content word) not to be met
+    by chance.
 
     ``masked_draft`` is the draft's ``plain`` text with its numbers masked: a sentence
     new only in its numbers was renumbered, which no submission caused.
     """
-    return (
-        len(tokens) >= _EXACT_MIN_TOKENS * tokens_per_word(lang)
-        and max(tokens.weights) >= 1
-        and _numbers_masked(plain(text)) not in masked_draft
-    )
+    if len(tokens) - first < _EXACT_MIN_TOKENS * tokens_per_word(lang):
+        return False
+    text = sentence.text[tokens.starts[first] - sentence.start :]
+    return max(tokens.weights[first:]) >= 1 and _numbers_masked(plain(text)) not in masked_draft
 
 
 def _novel_shingles(
@@ -308,8 +320,9 @@ class LexicalIndex:
         if self.anchors:
             for p in hot:
                 for t, k in self.anchors.get(keys[p], ()):
-                    sentence = self.targets[t].tokens.keys
-                    start = p - k
+                    target = self.targets[t]
+                    sentence = target.tokens.keys[target.whole_from :]
+                    start = p - (k - target.whole_from)
                     if start >= 0 and tuple(keys[start : start + len(sentence)]) == sentence:
                         seen = found.setdefault(sentence_key(t), [])
                         if len(seen) < _MAX_REPEATS:
@@ -385,12 +398,12 @@ def _whole_sentence(
     well: a patch that keeps a sentence already in its base text did not propose it.
     """
     sentence = target.sentence
-    wanted = plain(_from_first_word(sentence, target.tokens))
+    wanted = plain(_as_proposed(target))
     trail = sentence.end - target.tokens.ends[-1]
     quoting = quoted_ranges(text, kept_words=False)
     if wanted in plain(" ".join(text[a:b] for a, b in quoting)):
         return None
-    size = len(target.tokens)
+    size = len(target.tokens) - target.whole_from
     for p in starts:
         first, last = tokens.starts[p], tokens.ends[p + size - 1]
         if any(a < last and first < b for a, b in quoting):
@@ -399,9 +412,9 @@ def _whole_sentence(
         around = text[first : last + trail + 1]
         if wanted not in plain(around):
             continue
-        evidence = sum(target.tokens.weights) / per_word
-        start = target.tokens.starts[0]
-        final = Span(start, sentence.end, sentence.text[start - sentence.start :])
+        evidence = sum(target.tokens.weights[target.whole_from :]) / per_word
+        start = target.tokens.starts[target.whole_from]
+        final = Span(start, sentence.end, _as_proposed(target))
         passage = Span.of(text, first, last)
         return Match(t, s, 1.0, evidence, final, passage, True, whole_sentence=True)
     return None

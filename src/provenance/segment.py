@@ -328,6 +328,22 @@ def _marker(body: str, indent: int = 0) -> _Marker | None:
     return None
 
 
+def marker_end(text: str) -> int:
+    """Where ``text`` goes on after the clause number or bullet it opens with, if any.
+
+    >>> [marker_end(t) for t in ("2. Ask them.", "(a) Ask.", "- Ask.", "Ask.")]
+    [3, 4, 2, 0]
+    """
+    decoration, rest = _strip_decoration(text)
+    marker = _marker(text)
+    if marker is None or not rest.startswith(marker.text):
+        return 0
+    end = len(decoration) + len(marker.text)
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
+
+
 def _circled_marker(text: str) -> _Marker | None:
     if match := _CIRCLED_RE.match(text):
         return _Marker("①", match.group(0), match.group(0))
