@@ -324,18 +324,19 @@ class LexicalIndex:
                     sentence = target.tokens.keys[target.whole_from :]
                     start = p - (k - target.whole_from)
                     if start >= 0 and tuple(keys[start : start + len(sentence)]) == sentence:
-                        seen = found.setdefault(sentence_key(t), [])
+                        seen = found.setdefault(_sentence_key(t), [])
                         if len(seen) < _MAX_REPEATS:
                             seen.append(start)
         return found
 
 
-def sentence_key(t: int) -> str:
-    """The key under which ``LexicalIndex.hits`` lists where target ``t`` stands whole.
+# ``LexicalIndex.hits`` lists where target t stands whole under this mark and t. It
+# cannot begin a shingle: shingles hold no control characters.
+_WHOLE = "\x00"
 
-    It cannot be a shingle: shingles hold no control characters.
-    """
-    return f"\x00{t}"
+
+def _sentence_key(t: int) -> str:
+    return f"{_WHOLE}{t}"
 
 
 def rarity(frequency: Mapping[str, int], total: int) -> dict[str, float]:
@@ -370,8 +371,8 @@ def match_texts(
         pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         whole: dict[int, list[int]] = {}
         for gram, positions in hits.items():
-            if gram.startswith("\x00"):
-                whole[int(gram[1:])] = positions
+            if gram.startswith(_WHOLE):
+                whole[int(gram[len(_WHOLE) :])] = positions
                 continue
             for t, j in index.postings[gram]:
                 pairs[t].extend((j, p) for p in positions)
