@@ -51,3 +51,14 @@ def test_similarity_of_identical_texts_is_one():
     )
     assert scores.shape == (1, 2)
     assert np.isclose(scores[0, 0], 1.0) and scores[0, 1] < 0.2
+
+
+def test_an_empty_query_shapes_no_weight():
+    from provenance.vectors import Similarity
+
+    reference = ["open data on budgets", "contracts and budgets", "hearings"]
+    with_empty = Similarity.fit(reference, ["open contracts", ""])
+    without = Similarity.fit(reference, ["open contracts"])
+    for a, b in zip(with_empty.models, without.models, strict=True):
+        assert a.vocabulary == b.vocabulary and np.allclose(a.idf, b.idf)
+    assert with_empty.scores(["open contracts now"]).shape == (2, 1)

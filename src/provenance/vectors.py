@@ -140,7 +140,8 @@ class Similarity:
 
     @classmethod
     def fit(cls, reference: Sequence[str], queries: Sequence[str]) -> Similarity:
-        texts = [*reference, *queries]
+        # An empty query (a target with no new word) is no text: it shapes no weight.
+        texts = [*reference, *(query for query in queries if query)]
         models = tuple(FittedTfidf.fit(texts, f) for f in (word_features, char_features))
         return cls(models, tuple(m.transform(queries) for m in models))
 
