@@ -89,15 +89,24 @@ def draft_shingles(draft: str, lang: str) -> frozenset[str]:
     return frozenset(g for size in sizes for g in shingles(tokens, size))
 
 
-def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> list[Target]:
-    """The sentences of the final that hold new text, ready for matching.
+def targets(
+    alignment: Alignment,
+    draft_grams: frozenset[str],
+    *,
+    lang: str,
+    draft_counts: Mapping[str, int] | None = None,
+) -> list[Target]:
+    """The sentences of the final that hold new text, or are new as a whole, ready for
+    matching.
 
-    ``draft_grams`` is ``draft_shingles(alignment.draft.text, lang)``.
+    ``draft_grams`` is ``draft_shingles(alignment.draft.text, lang)``; ``draft_counts``,
+    if the caller has it, ``Counter(token_keys(alignment.draft.text))``.
     """
     n = ngram_size(lang)
     final = alignment.final.text
     masked_draft = _numbers_masked(plain(alignment.draft.text))
-    draft_counts = Counter(token_keys(alignment.draft.text))
+    if draft_counts is None:
+        draft_counts = Counter(token_keys(alignment.draft.text))
     found: list[Target] = []
     changed = [(change, change.final) for change in alignment.changes if change.final is not None]
     sentences = split_many(((span.text, span.start) for _, span in changed), lang=lang)
@@ -110,7 +119,9 @@ def targets(alignment: Alignment, draft_grams: frozenset[str], *, lang: str) -> 
             first = _first_proposed(span, tokens)
             anchor = None
             if _is_new_sentence(span, tokens, first, masked_draft, lang):
-                anchor = min(range(first, len(tokens)), key=lambda k: draft_counts[tokens.keys[k]])
+                anchor = min(
+                    range(first, len(tokens)), key=lambda k: draft_counts.get(tokens.keys[k], 0)
+                )
             elif not any(new):
                 continue
             novel = _novel_shingles(tokens, new, draft_grams, n) if any(new) else ()
@@ -376,11 +387,12 @@ def match_texts(
                 continue
             for t, j in index.postings[gram]:
                 pairs[t].extend((j, p) for p in positions)
+        quoting = quoted_ranges(text, kept_words=False) if whole else []
         for t in sorted(pairs.keys() | whole.keys()):
             target = index.targets[t]
             match = None
             if t in whole:
-                match = _whole_sentence(target, t, s, whole[t], tokens, text, per_word)
+                match = _whole_sentence(target, t, s, whole[t], tokens, text, quoting, per_word)
             if match is None and t in pairs:
                 match = _best_window(target, t, s, pairs[t], tokens, text, weights, per_word)
             if match is not None:
@@ -389,19 +401,26 @@ def match_texts(
 
 
 def _whole_sentence(
-    target: Target, t: int, s: int, starts: list[int], tokens: Tokens, text: str, per_word: float
+    target: Target,
+    t: int,
+    s: int,
+    starts: list[int],
+    tokens: Tokens,
+    text: str,
+    quoting: list[tuple[int, int]],
+    per_word: float,
 ) -> Match | None:
     """The first place where the submission proposes the target sentence exactly.
 
     Its words are already known to stand there in order; the sentence must stand there
-    with its punctuation and case too, outside the lines that quote other text (a
-    patch's context and removed lines, an e-mail's quotes), and not in those lines as
-    well: a patch that keeps a sentence already in its base text did not propose it.
+    with its punctuation and case too, outside the lines that quote other text
+    (``quoting``: a patch's context and removed lines, an e-mail's quotes), and not in
+    those lines as well: a patch that keeps a sentence already in its base text did not
+    propose it.
     """
     sentence = target.sentence
     wanted = plain(_as_proposed(target))
     trail = sentence.end - target.tokens.ends[-1]
-    quoting = quoted_ranges(text, kept_words=False)
     if wanted in plain(" ".join(text[a:b] for a, b in quoting)):
         return None
     size = len(target.tokens) - target.whole_from

@@ -205,11 +205,10 @@ def attribute(
     alignment = align(draft_doc, final_doc)
     work_lang = final_doc.lang if lang == "auto" else lang
     draft_grams = draft_shingles(draft_doc.text, work_lang)
-    target_list = targets(alignment, draft_grams, lang=work_lang)
+    draft_counts = Counter(token_keys(draft_doc.text))
+    target_list = targets(alignment, draft_grams, lang=work_lang, draft_counts=draft_counts)
     plan = Plan(
-        LexicalIndex.build(
-            target_list, lang=work_lang, draft_counts=Counter(token_keys(draft_doc.text))
-        ),
+        LexicalIndex.build(target_list, lang=work_lang, draft_counts=draft_counts),
         SemanticIndex.build(
             target_list,
             draft_doc.text,
