@@ -307,7 +307,6 @@ class LexicalIndex:
         """
         if keys is None:
             keys = token_keys(text)
-        quoted = _quoted_tokens(text, tokenize(text, self.lang)) if quoted_ranges(text) else []
         found: dict[str, list[int]] = {}
         if self.hot.isdisjoint(keys):
             return found
@@ -321,9 +320,16 @@ class LexicalIndex:
                 if 0 <= p - k <= len(keys) - size
             }
         )
-        for size, p in starts:
-            gram = " ".join(keys[p : p + size])
-            if gram not in self.postings or (quoted and all(quoted[p : p + size])):
+        indexed = [
+            (size, p, gram)
+            for size, p in starts
+            if (gram := " ".join(keys[p : p + size])) in self.postings
+        ]
+        # Offsets, and which tokens are quoted, only for texts that share a shingle.
+        ranges = quoted_ranges(text) if indexed else []
+        quoted = _quoted_tokens(ranges, tokenize(text, self.lang)) if ranges else []
+        for size, p, gram in indexed:
+            if quoted and all(quoted[p : p + size]):
                 continue
             seen = found.setdefault(gram, [])
             if len(seen) < _MAX_REPEATS:
@@ -440,11 +446,8 @@ def _whole_sentence(
     return None
 
 
-def _quoted_tokens(text: str, tokens: Tokens) -> list[bool]:
-    """Which tokens lie in passages that quote other text; empty if none do."""
-    ranges = quoted_ranges(text)
-    if not ranges:
-        return []
+def _quoted_tokens(ranges: list[tuple[int, int]], tokens: Tokens) -> list[bool]:
+    """Which tokens lie in ``ranges`` (``quoted_ranges`` of their text)."""
     flags = []
     r = 0
     for start in tokens.starts:
