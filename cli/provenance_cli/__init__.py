@@ -41,6 +41,18 @@ def _draft_and_final(f: F) -> F:
     return f
 
 
+def _db_option(help: str, *, exists: bool = False) -> Callable[[F], F]:
+    """``--db PATH`` (default ``provenance.db``), as every command that uses a store names it."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(exists=exists, dir_okay=False, path_type=Path),
+        default="provenance.db",
+        show_default=True,
+        help=help,
+    )
+
+
 def _format_option(choices: dict[str, str]) -> Callable[[F], F]:
     """``--format`` with the first choice as default; ``choices`` maps each to its help."""
     return click.option(
@@ -171,14 +183,7 @@ def diff(
 @cli.command()
 @_draft_and_final
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="provenance.db",
-    show_default=True,
-    help="SQLite file to store the run in.",
-)
+@_db_option("SQLite file to store the run in.")
 @click.option("--no-db", is_flag=True, help="Store nothing.")
 @_format_option({"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"})
 @_output_option
@@ -354,14 +359,7 @@ def evaluate(
 
 
 @cli.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default="provenance.db",
-    show_default=True,
-    help="SQLite file holding the run.",
-)
+@_db_option("SQLite file holding the run.", exists=True)
 @click.option("--run", "run_id", help="Run id (default: the latest run).")
 @_output_option
 def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
@@ -383,14 +381,7 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="provenance.db",
-    show_default=True,
-    help="SQLite file holding the run.",
-)
+@_db_option("SQLite file holding the run.")
 @click.option("--run", "run_id", help="Run id (default: the latest run).")
 @click.option(
     "--base",
