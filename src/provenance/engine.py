@@ -33,6 +33,10 @@ from .shingle import token_keys
 from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
+# Pass 2 is much smaller than pass 1 and its pieces vary in cost: cut it finer, so that
+# no worker is left idle while another finishes a big piece.
+PASS2_JOBS = 8
+PASS2_MIN_CHARS = 100_000
 
 Partition = tuple[tuple[int, str], ...]  # (number of the distinct text, text)
 
@@ -253,7 +257,10 @@ def _weights(hits: dict[str, tuple[tuple[str, ...], Signature]], texts: int) -> 
 
 
 def _jobs(split: _Split, lexical: Sequence[int], semantic: Sequence[int]) -> list[Job]:
-    """Pass-2 jobs of about ``split.size`` characters: lexical texts first, then the rest."""
+    """Pass-2 jobs: lexical texts first, then the rest, cut into at least ``PASS2_JOBS``
+    pieces (each at most ``split.size`` characters) so that every worker gets a share."""
+    total = sum(len(split.texts[n]) for n in (*lexical, *semantic))
+    size = min(split.size, max(PASS2_MIN_CHARS, -(-total // PASS2_JOBS)))
     jobs: list[Job] = []
     for numbers, lexical_job in ((lexical, True), (semantic, False)):
         current: list[tuple[int, str]] = []
@@ -262,7 +269,7 @@ def _jobs(split: _Split, lexical: Sequence[int], semantic: Sequence[int]) -> lis
             text = split.texts[number]
             current.append((number, text))
             chars += len(text)
-            if chars >= split.size:
+            if chars >= size:
                 jobs.append(_job(current, lexical_job))
                 current, chars = [], 0
         if current:
