@@ -62,7 +62,44 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     ('시', '장', '은', '공', '개')
     """
     stops = stop_words(lang)
-    urls = [m.span() for m in _URL_RE.finditer(text)]
+    urls = _url_spans(text)
+    if _CHARACTER_SCRIPTS.search(text):
+        return _tokenize_by_character(text, stops, urls, offset)
+    # No character is a token on its own: whole-list steps, about twice as fast as a
+    # Python step per token. This runs on every submission sharing new wording with
+    # the final, and on more of them the more there are.
+    if text.isascii():  # the same tokens; lower() is casefold() there
+        spans = [m.span() for m in _ASCII_TOKEN_RE.finditer(text)]
+        keys = _ASCII_TOKEN_RE.findall(text.lower())
+    else:
+        spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+        keys = [text[start:end].casefold() for start, end in spans]
+    weights = [
+        STOP_WORD_WEIGHT if key in stops else NUMBER_WEIGHT if key.isdigit() else 1.0
+        for key in keys
+    ]
+    if urls:
+        for i, (start, _) in enumerate(spans):
+            if _inside(start, urls):
+                weights[i] = STOP_WORD_WEIGHT
+    starts, ends = zip(*spans, strict=True) if spans else ((), ())
+    if offset:
+        starts = tuple(start + offset for start in starts)
+        ends = tuple(end + offset for end in ends)
+    return Tokens(tuple(keys), starts, ends, tuple(weights))
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    # Most texts hold no address: two substring tests spare the regular expression.
+    if "://" not in text and "www." not in text.lower():
+        return []
+    return [m.span() for m in _URL_RE.finditer(text)]
+
+
+def _tokenize_by_character(
+    text: str, stops: frozenset[str], urls: list[tuple[int, int]], offset: int
+) -> Tokens:
+    """``tokenize`` for text holding characters that are tokens on their own."""
     keys: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
