@@ -177,6 +177,20 @@ def test_adding_submissions_equals_a_full_run(full):
     assert first.processed == 10
 
 
+def test_adding_one_text_shares_the_rematching_of_earlier_ones(
+    small_partitions, monkeypatch, full
+):
+    """One new text is one partition, matched here; but the earlier texts that hold new
+    wording are matched again (the weights changed), and they go to the workers."""
+    first = attribute(DRAFT, FINAL, FILES[:-1])
+    last = FILES[-1].read_text(encoding="utf-8")
+    monkeypatch.setattr(provenance.engine, "PARTITION_CHARS", len(last) + 1)
+    small_partitions.clear()
+    second = attribute(DRAFT, FINAL, FILES[-1:], jobs=2, previous=first)
+    assert small_partitions == [0]  # workers made for pass 2 only
+    assert canonical(second) == canonical(full)
+
+
 def test_adding_again_what_the_run_had_matches_nothing(full):
     first = attribute(DRAFT, FINAL, FILES)
     second = attribute(DRAFT, FINAL, FILES, previous=first)

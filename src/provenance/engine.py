@@ -145,21 +145,27 @@ def run_passes(
 
     ``client`` is a ``dask.distributed.Client``; ``executor`` any executor whose workers
     can unpickle the plan; ``jobs`` > 1 starts that many local processes. With none of
-    them, or a single partition, everything runs here. ``previous`` is the state of an
-    earlier run on the same plan whose texts are all among ``texts``: only the others go
-    through both passes.
+    them everything runs here; so does a single partition, unless texts of an earlier
+    run, matched again, give pass 2 more than a partition of work. ``previous`` is the
+    state of an earlier run on the same plan whose texts are all among ``texts``: only
+    the others go through both passes.
     """
     split = _Split(previous, partition_chars or PARTITION_CHARS)
     parts = split.partitions(texts)
     first = next(parts, None)
     second = next(parts, None)
     if second is None:  # one partition: workers would only add the cost of sending it
-        found = _run(Workers(plan), [first] if first else [], iter(()), split)
+        here = Workers(plan)
+        hits, work, weights = _pass_one(here, [first] if first else [], iter(()), split)
+        if sum(len(text) for job in work for part in job for _, text in part) < split.size:
+            results = here.map_partitions(match_pass, work, weights)
+        else:  # an earlier run's texts, matched again, can make pass 2 worth sharing
+            with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
+                results = workers.map_partitions(match_pass, work, weights)
     else:
-        assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
-            found = _run(workers, [first, second], parts, split)
-    hits, results = found
+            hits, work, weights = _pass_one(workers, [first, second], parts, split)
+            results = workers.map_partitions(match_pass, work, weights)
     lexical = [m for lex, _ in results for m in lex]
     semantic = [m for _, sem in results for m in sem]
     if previous is not None:
@@ -221,10 +227,10 @@ class _Split:
             yield tuple(current)
 
 
-def _run(
+def _pass_one(
     workers: Workers, partitions: list[Partition], more: Iterator[Partition], split: _Split
-) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[tuple[list[Match], list[Match]]]]:
-    """Pass 1 on each partition as it comes, then pass 2 on the texts that need it."""
+) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[Job], dict[str, float]]:
+    """Pass 1 on each partition as it comes; then the pass-2 jobs and their weights."""
     counts = [workers.submit(frequency_pass, p) for p in partitions]
     for partition in more:
         counts.append(workers.submit(frequency_pass, partition))
@@ -241,8 +247,7 @@ def _run(
     weights = _weights(hits, len(split.keys))
     # Earlier texts with hits are matched again: the weights have changed.
     lexical = sorted([*hit, *(number for number, _ in split.again)])
-    found = workers.map_partitions(match_pass, _jobs(split, lexical, compare), weights)
-    return hits, found
+    return hits, _jobs(split, lexical, compare), weights
 
 
 def _weights(hits: dict[str, tuple[tuple[str, ...], Signature]], texts: int) -> dict[str, float]:
