@@ -539,7 +539,7 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
             # Take the write lock before any read, as BEGIN IMMEDIATE would: then a
             # concurrent writer makes us wait (busy timeout) instead of failing at once.
             db.execute("UPDATE runs SET id = id WHERE 0")
-            _insert_many(db, "documents", list(docs.values()), ignore=True)
+            _insert_many(db, "documents", _unstored(db, docs), ignore=True)
             # Keep the first save's row (and so its "created"); the rest is refreshed.
             db.table("runs").insert({**run, "created": created}, ignore=True)
             db.table("runs").update(run_id, run)
@@ -558,6 +558,26 @@ def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
     except sqlite3.Error as e:
         raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({_reason(e)})") from e
     return run_id
+
+
+def _unstored(db: sqlite_utils.Database, docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``docs`` (by key) not in the store yet, in key order.
+
+    Texts an earlier run stored (all of them, when submissions are added to a run) are
+    not sent again; and rows in key order fill the key's index from one end, not all
+    over it: at 100,000 submissions both save seconds.
+    """
+    keys = sorted(docs)
+    stored: set[str] = set()
+    for i in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[i : i + _KEYS_PER_QUERY]
+        marks = ", ".join("?" for _ in chunk)
+        query = f"SELECT sha256 FROM documents WHERE sha256 IN ({marks})"
+        stored.update(row[0] for row in db.execute(query, chunk))
+    return [docs[key] for key in keys if key not in stored]
+
+
+_KEYS_PER_QUERY = 500  # under SQLite's least limit on parameters (999)
 
 
 def _insert_many(
