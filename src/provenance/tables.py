@@ -11,6 +11,10 @@ from .model import Link
 from .pipeline import AttributionResult
 
 _QUOTE_CHARS = 110  # passages longer than this are shortened in the table
+# A summary stays readable at scale: a form letter's thousand senders are not a thousand
+# lines, nor are a hundred thousand submissions. JSON and CSV always list everything.
+_SAME_EVIDENCE_SHOWN = 3  # senders shown of a group with the same evidence, when over 5
+_SUBMISSIONS_SHOWN = 100
 
 
 def attribution_table(result: AttributionResult) -> str:
@@ -37,20 +41,49 @@ def attribution_table(result: AttributionResult) -> str:
             passages[(link.final.start, link.final.end)].append(link)
         for group in passages.values():
             lines.append(f"  final: “{_short(group[0].final.text)}”")
-            for link in sorted(group, key=lambda lk: (-lk.score, lk.submission_id)):
-                lines.append(
-                    f"    ← {link.submission_id}  {link.score:.2f} {link.confidence} "
-                    f"{link.method}: “{_short(link.submission.text)}”"
-                )
+            lines.extend(_contributor_lines(group))
     lines.append("")
-    lines.append("submission".ljust(40) + "adopted  links")
-    for row in result.summary():
-        lines.append(f"{row['id'][:39]:<40}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
+    lines.extend(_submission_lines(result))
     if result.skipped:
         lines.append("")
         lines.append(f"skipped {len(result.skipped)}:")
         lines.extend(f"  {s.path}: {s.reason}" for s in result.skipped)
     return "\n".join(lines) + "\n"
+
+
+def _contributor_lines(group: list[Link]) -> list[str]:
+    """A line per link to one passage, strongest first; many with one evidence folded."""
+    same: dict[tuple[float, str, str, str], list[Link]] = defaultdict(list)
+    for link in sorted(group, key=lambda lk: (-lk.score, lk.submission_id)):
+        same[(link.score, link.confidence, link.method, link.submission.text)].append(link)
+    lines = []
+    for links in same.values():
+        shown = links if len(links) <= 5 else links[:_SAME_EVIDENCE_SHOWN]
+        for link in shown:
+            lines.append(
+                f"    ← {link.submission_id}  {link.score:.2f} {link.confidence} "
+                f"{link.method}: “{_short(link.submission.text)}”"
+            )
+        if len(shown) < len(links):
+            lines.append(f"    ← and {len(links) - len(shown):,} more with the same evidence")
+    return lines
+
+
+def _submission_lines(result: AttributionResult) -> list[str]:
+    """A line per submission; past ``_SUBMISSIONS_SHOWN``, the adopted ones first."""
+    rows = result.summary()
+    if len(rows) > _SUBMISSIONS_SHOWN:
+        rows = sorted(rows, key=lambda row: not row["adopted"])  # stable: input order kept
+    lines = ["submission".ljust(40) + "adopted  links"]
+    for row in rows[:_SUBMISSIONS_SHOWN]:
+        lines.append(f"{row['id'][:39]:<40}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
+    if len(rows) > _SUBMISSIONS_SHOWN:
+        hidden = rows[_SUBMISSIONS_SHOWN:]
+        adopted = sum(row["adopted"] for row in hidden)
+        lines.append(
+            f"… and {len(hidden):,} more ({adopted:,} adopted): --format json lists every one"
+        )
+    return lines
 
 
 def links_csv(result: AttributionResult) -> str:

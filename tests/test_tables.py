@@ -1,0 +1,56 @@
+"""The readable table stays readable at scale; JSON and CSV keep every link and submission."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from provenance import attribute, attribution_table, links_csv
+
+DRAFT = "1. Publish budgets."
+FINAL = "1. Publish budgets.\n2. Open every council meeting to the press."
+LETTER = "We ask you to open every council meeting to the press."
+
+
+def _run(letters: int, others: int, *, letters_last: bool = False):
+    """``letters`` copies of one form letter and ``others`` thank-you notes."""
+    copies = [(f"letter-{i:03d}", LETTER) for i in range(letters)]
+    notes = [(f"note-{i:03d}", f"Thank you for plan number {i}.") for i in range(others)]
+    return attribute(DRAFT, FINAL, dict(notes + copies if letters_last else copies + notes))
+
+
+def _contributors(table: str) -> list[str]:
+    return [line for line in table.splitlines() if line.startswith("    ←")]
+
+
+def test_a_few_senders_of_one_letter_each_get_a_line():
+    lines = _contributors(attribution_table(_run(5, 0)))
+    assert [line.split()[1] for line in lines] == [f"letter-{i:03d}" for i in range(5)]
+
+
+def test_many_senders_of_one_letter_are_folded():
+    result = _run(8, 0)
+    lines = _contributors(attribution_table(result))
+    assert [line.split()[1] for line in lines[:3]] == ["letter-000", "letter-001", "letter-002"]
+    assert lines[3:] == ["    ← and 5 more with the same evidence"]
+    rows = list(csv.DictReader(io.StringIO(links_csv(result))))
+    assert len(rows) == len(result.links) == 8  # the CSV keeps every link
+
+
+def test_every_submission_is_listed_up_to_a_hundred():
+    table = attribution_table(_run(1, 99))
+    rows = table.split("adopted  links\n")[1].splitlines()
+    assert len(rows) == 100
+    assert rows[0].startswith("letter-000") and "…" not in table
+
+
+@pytest.mark.parametrize("letters_last", [False, True])
+def test_past_a_hundred_submissions_the_adopted_come_first(letters_last):
+    table = attribution_table(_run(2, 118, letters_last=letters_last))
+    rows = table.split("adopted  links\n")[1].splitlines()
+    assert len(rows) == 101
+    assert [row.split()[:2] for row in rows[:2]] == [["letter-000", "yes"], ["letter-001", "yes"]]
+    assert rows[2].startswith("note-000")
+    assert rows[-1] == "… and 20 more (0 adopted): --format json lists every one"
