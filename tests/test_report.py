@@ -344,6 +344,16 @@ def test_reproduce_command(small):
         reproduce_command(data).split(" --")[0]
         == "provenance attribute draft.txt final.txt two one/a.txt"
     )
+    # Rows of a table: the table once, which gives the same ids again.
+    data["inputs"]["submissions"] = [
+        {"id": "r1", "path": "dump/comments.jsonl#row=1"},
+        {"id": "letter", "path": "letter.txt"},
+        {"id": "r2", "path": "dump/comments.jsonl#row=2"},
+    ]
+    assert (
+        reproduce_command(data).split(" --")[0]
+        == "provenance attribute draft.txt final.txt dump/comments.jsonl letter.txt"
+    )
     data = small.to_dict()
     data["inputs"]["final"]["path"] = "my final; rm -rf ~.txt"
     data["params"]["semantic"] = False

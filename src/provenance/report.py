@@ -36,6 +36,7 @@ from .errors import ProvenanceError
 from .export import diff_to_dict
 from .model import Alignment
 from .redline import document_pieces, summarize
+from .submission_tables import parse_row_path
 
 if TYPE_CHECKING:
     from .pipeline import AttributionResult
@@ -254,20 +255,23 @@ def reproduce_command(data: Mapping[str, Any]) -> str | None:
 
 
 def _submission_args(subs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Folders that give the recorded ids back, and the files outside them."""
-    folders: list[str] = []
+    """Folders that give the recorded ids back, each table once, and the other files."""
+    folders: dict[str, None] = {}  # an ordered set: a run can hold 100,000 submissions
     for s in subs:
         path, sid = str(s["path"]).replace("\\", "/"), str(s["id"])
         if "/" in sid:
             folder = _folder_of(path, sid)
-            if folder is not None and folder not in folders:
-                folders.append(folder)
-    args = list(folders)
+            if folder is not None:
+                folders.setdefault(folder)
+    args = dict(folders)
     for s in subs:
         path, sid = str(s["path"]).replace("\\", "/"), str(s["id"])
-        if not any(_folder_of(path, sid) == f for f in folders) and str(s["path"]) not in args:
-            args.append(str(s["path"]))
-    return args
+        row = parse_row_path(str(s["path"]))
+        if row is not None:  # a row of a table: the table gives the same ids again
+            args.setdefault(row[0])
+        elif _folder_of(path, sid) not in folders:
+            args.setdefault(str(s["path"]))
+    return list(args)
 
 
 def _folder_of(path: str, sid: str) -> str | None:
