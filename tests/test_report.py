@@ -216,6 +216,24 @@ def test_summary_figures(small):
     )
 
 
+def test_past_a_hundred_contributors_the_uncredited_are_named_in_one_line():
+    notes = {f"note-{i:03d}": f"Thank you for plan {i}." for i in range(100)}
+    notes[HOSTILE_ID] = "Thanks."
+    result = provenance.attribute(DRAFT, FINAL, {**SUBMISSIONS, **notes})
+    html = result_html(result)
+    rows = [a["id"] for t, a in Page(html).tags if t == "tr" and a.get("id", "").startswith("who-")]
+    assert len(rows) == 3  # the three credited submissions
+    assert "<strong>3</strong> of 104 submissions adopted" in html
+    line = re.search(r'<p class="note unlisted">(.*?)</p>', html, re.S)[1]
+    assert line.startswith("101 more submissions, with no passage credited: ")
+    assert "note-000, note-001" in line and "&#34;&gt;&lt;img src=x" in line
+    # Up to a hundred, every contributor has a row.
+    hundred = dict(list(notes.items())[:97])  # with the three credited: exactly 100
+    small = result_html(provenance.attribute(DRAFT, FINAL, {**SUBMISSIONS, **hundred}))
+    rows = [a for t, a in Page(small).tags if t == "tr" and a.get("id", "").startswith("who-")]
+    assert len(rows) == 100 and "unlisted" not in small
+
+
 def test_evidence_shows_both_passages_with_word_differences(small):
     html = result_html(small)
     press = next(k for k in small.links if k.submission_id == "press-club")

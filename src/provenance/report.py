@@ -437,6 +437,21 @@ class _View:
         return sum(c.adopted for c in self.contributors)
 
     @property
+    def rows(self) -> list[_Contributor]:
+        """The contributors given a table row: all, or past ``CONTRIBUTOR_ROWS`` those
+        credited or adopted (a hundred thousand rows would make the page unreadable)."""
+        if len(self.contributors) <= CONTRIBUTOR_ROWS:
+            return self.contributors
+        return [c for c in self.contributors if c.links or c.adopted]
+
+    @property
+    def unlisted(self) -> list[str]:
+        """Ids of the contributors without a row, named in one line so a search finds them."""
+        if len(self.contributors) <= CONTRIBUTOR_ROWS:
+            return []
+        return [c.id for c in self.contributors if not (c.links or c.adopted)]
+
+    @property
     def en(self) -> Markup:
         """`` lang="en"`` for the English parts of a page whose text is in another language."""
         return _english(self.lang)
@@ -495,6 +510,9 @@ class _View:
             changes=_changes(changes_data, draft_text, links) if draft_text is not None else [],
             has_evidence=draft_text is not None,
         )
+
+
+CONTRIBUTOR_ROWS = 100  # past this many submissions, the uncredited get no row
 
 
 def _check_texts(data: Mapping[str, Any], final_text: str, draft_text: str | None) -> None:
