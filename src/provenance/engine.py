@@ -163,6 +163,7 @@ def run_passes(
             with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
                 results = workers.map_partitions(match_pass, work, weights)
     else:
+        assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
             hits, work, weights = _pass_one(workers, [first, second], parts, split)
             results = workers.map_partitions(match_pass, work, weights)
