@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import documents, hostile_text, join
 
-from provenance.segment import segment, split_sentences
+from provenance.abbreviations import OWN_LISTS
+from provenance.segment import segment, sentence_pipeline, split_sentences
 
 
 def labels(text: str, lang: str = "en") -> list[str]:
@@ -127,6 +128,55 @@ def test_korean_sentences():
         "시장은 계획을 수립하여야 한다.",
         "이 경우 의견을 들어야 한다.",
     ]
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        (
+            "fr",
+            "M. Dupont et Mme. Martin, c.-à-d. la direction, voir chap. 4, al. 2. Qui paie ? L'État.",
+            [
+                "M. Dupont et Mme. Martin, c.-à-d. la direction, voir chap. 4, al. 2.",
+                "Qui paie ?",
+                "L'État.",
+            ],
+        ),
+        (
+            "id",
+            "Yth. Bpk. Ir. Budi, S.H. dari Kab. Bandung, Jl. Merdeka, dll. Rapat dibuka! Selesai.",
+            [
+                "Yth. Bpk. Ir. Budi, S.H. dari Kab. Bandung, Jl. Merdeka, dll. Rapat dibuka!",
+                "Selesai.",
+            ],
+        ),
+        (
+            "nl",
+            "Dhr. Jansen, d.w.z. de wethouder, m.b.t. art. 12, bijv. nr. 3. Wie controleert? Niemand.",
+            [
+                "Dhr. Jansen, d.w.z. de wethouder, m.b.t. art. 12, bijv. nr. 3.",
+                "Wie controleert?",
+                "Niemand.",
+            ],
+        ),
+    ],
+)
+def test_own_abbreviation_lists(lang, text, expected):
+    assert [s.text for s in split_sentences(text, lang=lang)] == expected
+
+
+@pytest.mark.parametrize("lang", sorted(OWN_LISTS))
+def test_languages_with_own_lists_skip_spacys_slow_pipeline(lang):
+    # spaCy's own pipelines for these take seconds to build (benchmarks/languages.py).
+    assert sentence_pipeline(lang).lang == "xx"
+    for abbreviation in OWN_LISTS[lang]:
+        assert abbreviation.endswith(".") and not any(ch.isspace() for ch in abbreviation)
+        assert [
+            s.text for s in split_sentences(f"See {abbreviation} 5 here. Next.", lang=lang)
+        ] == [
+            f"See {abbreviation} 5 here.",
+            "Next.",
+        ]
 
 
 def test_unknown_language_falls_back_to_multilingual():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .abbreviations import LEGAL_ABBREVIATIONS, OWN_LISTS
 from .model import Clause, Document, Span
 
 if TYPE_CHECKING:
@@ -359,62 +360,6 @@ def _enclosed_marker(match: re.Match[str], kind: str) -> _Marker:
 
 # --- sentences -------------------------------------------------------------------
 
-# Abbreviations common in legal and policy texts; a period after them ends no sentence.
-LEGAL_ABBREVIATIONS = (
-    "Art.",
-    "Arts.",
-    "Sec.",
-    "Secs.",
-    "No.",
-    "Nos.",
-    "para.",
-    "paras.",
-    "Para.",
-    "cf.",
-    "Cf.",
-    "Ch.",
-    "Chap.",
-    "Reg.",
-    "Dir.",
-    "Dept.",
-    "Govt.",
-    "approx.",
-    "incl.",
-    "e.g.",
-    "i.e.",
-    "etc.",
-    "vs.",
-    "Inc.",
-    "Ltd.",
-    "Co.",
-    "Corp.",
-    "St.",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Prof.",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sep.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "U.S.",
-    "U.K.",
-    "E.U.",
-    "p.",
-    "pp.",
-    "vol.",
-    "Vol.",
-)
-
 
 @lru_cache(maxsize=16)
 def sentence_pipeline(lang: str) -> Language:
@@ -422,20 +367,23 @@ def sentence_pipeline(lang: str) -> Language:
     import spacy
     from spacy.symbols import ORTH
 
+    own = OWN_LISTS.get(lang, ())
     try:
         if lang == "ko":
             # Plain blank("ko") needs mecab; the rule-based tokenizer needs nothing.
             config = {"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}}
             nlp = spacy.blank("ko", config=config)
         else:
-            nlp = spacy.blank(lang)
+            # Where spaCy's own pipeline takes seconds to build, the multilingual one
+            # with our list of the language's abbreviations (see abbreviations.py).
+            nlp = spacy.blank("xx" if own else lang)
     except (ImportError, KeyError, ValueError):
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
     # Some languages' tokenizers (Chinese, Japanese, Thai) take no special cases; their
     # texts do not abbreviate with periods anyway.
     if hasattr(nlp.tokenizer, "add_special_case"):
-        for abbreviation in LEGAL_ABBREVIATIONS:
+        for abbreviation in (*LEGAL_ABBREVIATIONS, *own):
             nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     return nlp
 
