@@ -2,9 +2,10 @@
 
 Formats are told by extension: ``.txt`` ``.md`` (plain text, lines kept), ``.html``/
 ``.htm`` (visible text, headings and lists rendered as markdown), ``.docx`` (body text in
-document order, with its automatic numbering computed) and ``.pdf`` (text layer, with
-the line layout repaired). A file with another extension, or none, is sniffed: a PDF,
-DOCX or HTML document is read as one, anything else is read as text if it decodes.
+document order, with its automatic numbering computed), ``.hwpx`` (Hangul's open format:
+paragraphs, tables, footnotes) and ``.pdf`` (text layer, with the line layout repaired).
+A file with another extension, or none, is sniffed: a PDF, DOCX, HWPX or HTML document
+is read as one, anything else is read as text if it decodes.
 Formats we know we cannot read (``.doc``, ``.hwp``, images ...) fail at once, saying what
 to convert them to.
 
@@ -35,6 +36,7 @@ from .numbering import format_number
 from .read_docx import read_docx
 from .read_errors import DocumentTooLargeError, format_size, one_line
 from .read_html import html_to_text, read_html
+from .read_hwpx import read_hwpx
 from .read_pdf import read_pdf
 
 # decode_bytes, format_number and html_to_text live in their own modules; callers import
@@ -68,6 +70,7 @@ FORMATS = {
     ".htm": "html",
     ".xhtml": "html",
     ".docx": "docx",
+    ".hwpx": "hwpx",
     ".pdf": "pdf",
 }
 READABLE_SUFFIXES = tuple(FORMATS)
@@ -78,8 +81,7 @@ _UNSUPPORTED = {
     ".rtf": "RTF files are not read" + _CONVERT,
     ".odt": "OpenDocument files are not read" + _CONVERT,
     ".pages": "Apple Pages files are not read" + _CONVERT,
-    ".hwp": "HWP (Hangul) files are not read" + _CONVERT,
-    ".hwpx": "HWPX (Hangul) files are not read" + _CONVERT,
+    ".hwp": "old binary HWP (Hangul) files are not read; save it as .hwpx, .docx, PDF or text",
     ".xls": "spreadsheets are not read" + _CONVERT,
     ".xlsx": "spreadsheets are not read" + _CONVERT,
     ".ods": "spreadsheets are not read" + _CONVERT,
@@ -209,6 +211,8 @@ def _format_of(name: str, data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04") and b"word/document.xml" in data:
         return "docx"
+    if data.startswith(b"PK\x03\x04") and b"application/hwp+zip" in data[:200]:
+        return "hwpx"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -238,5 +242,6 @@ _READERS: dict[str, Callable[[bytes, str], tuple[str, str | None]]] = {
     "md": _read_text,
     "html": read_html,
     "docx": read_docx,
+    "hwpx": read_hwpx,
     "pdf": read_pdf,
 }
