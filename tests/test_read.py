@@ -201,7 +201,7 @@ def _error_cases(tmp_path: Path) -> list[tuple[Path, type[Exception], str]]:
          "NUL bytes at offset 2"),
         (write(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0"), UnsupportedFormatError,
          "save it as .docx"),
-        (write(tmp_path, "law.hwp", b"HWP Document File"), UnsupportedFormatError, "HWP"),
+        (write(tmp_path, "law.hwp", b"HWP Document File V3.00"), CorruptDocumentError, "HWP 3"),
         (write(tmp_path, "photo.jpg", b"\xff\xd8\xff"), UnsupportedFormatError, "OCR"),
         (write(tmp_path, "random.docx", bytes(range(256)) * 4), CorruptDocumentError,
          "not a valid DOCX (not a ZIP package); is the file complete?"),

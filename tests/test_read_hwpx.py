@@ -21,7 +21,6 @@ from provenance.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
     UnreadableDocumentError,
-    UnsupportedFormatError,
 )
 from provenance.read import read_document
 
@@ -186,11 +185,6 @@ def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
     big = hwpx(section(*(para(t("가나다라마바사")) for _ in range(100))))
     with pytest.raises(CorruptDocumentError, match="would unpack to .* over the limit"):
         read_document(write(tmp_path, big))
-
-
-def test_old_hwp_is_refused_with_what_to_save_it_as(tmp_path):
-    with pytest.raises(UnsupportedFormatError, match="save it as .hwpx"):
-        read_document(write(tmp_path, b"HWP Document File", "law.hwp"))
 
 
 def _read_or_refuse(data: bytes) -> None:

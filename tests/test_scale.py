@@ -177,9 +177,7 @@ def test_adding_submissions_equals_a_full_run(full):
     assert first.processed == 10
 
 
-def test_adding_one_text_shares_the_rematching_of_earlier_ones(
-    small_partitions, monkeypatch, full
-):
+def test_adding_one_text_shares_the_rematching_of_earlier_ones(small_partitions, monkeypatch, full):
     """One new text is one partition, matched here; but the earlier texts that hold new
     wording are matched again (the weights changed), and they go to the workers."""
     first = attribute(DRAFT, FINAL, FILES[:-1])

@@ -2,11 +2,11 @@
 
 Formats are told by extension: ``.txt`` ``.md`` (plain text, lines kept), ``.html``/
 ``.htm`` (visible text, headings and lists rendered as markdown), ``.docx`` (body text in
-document order, with its automatic numbering computed), ``.hwpx`` (Hangul's open format:
-paragraphs, tables, footnotes) and ``.pdf`` (text layer, with the line layout repaired).
-A file with another extension, or none, is sniffed: a PDF, DOCX, HWPX or HTML document
-is read as one, anything else is read as text if it decodes.
-Formats we know we cannot read (``.doc``, ``.hwp``, images ...) fail at once, saying what
+document order, with its automatic numbering computed), ``.hwpx`` and ``.hwp`` (Hangul's
+open and binary formats: paragraphs, tables, footnotes) and ``.pdf`` (text layer, with the
+line layout repaired). A file with another extension, or none, is sniffed: a PDF, DOCX,
+HWPX, HWP or HTML document is read as one, anything else is read as text if it decodes.
+Formats we know we cannot read (``.doc``, ``.odt``, images ...) fail at once, saying what
 to convert them to.
 
 Every failure is an :class:`~provenance.errors.UnreadableDocumentError` whose message is
@@ -36,6 +36,7 @@ from .numbering import format_number
 from .read_docx import read_docx
 from .read_errors import DocumentTooLargeError, format_size, one_line
 from .read_html import html_to_text, read_html
+from .read_hwp import read_hwp
 from .read_hwpx import read_hwpx
 from .read_pdf import read_pdf
 
@@ -70,6 +71,7 @@ FORMATS = {
     ".htm": "html",
     ".xhtml": "html",
     ".docx": "docx",
+    ".hwp": "hwp",
     ".hwpx": "hwpx",
     ".pdf": "pdf",
 }
@@ -81,7 +83,6 @@ _UNSUPPORTED = {
     ".rtf": "RTF files are not read" + _CONVERT,
     ".odt": "OpenDocument files are not read" + _CONVERT,
     ".pages": "Apple Pages files are not read" + _CONVERT,
-    ".hwp": "old binary HWP (Hangul) files are not read; save it as .hwpx, .docx, PDF or text",
     ".xls": "spreadsheets are not read" + _CONVERT,
     ".xlsx": "spreadsheets are not read" + _CONVERT,
     ".ods": "spreadsheets are not read" + _CONVERT,
@@ -213,6 +214,8 @@ def _format_of(name: str, data: bytes) -> str:
         return "docx"
     if data.startswith(b"PK\x03\x04") and b"application/hwp+zip" in data[:200]:
         return "hwpx"
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "BodyText".encode("utf-16-le") in data:
+        return "hwp"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -242,6 +245,7 @@ _READERS: dict[str, Callable[[bytes, str], tuple[str, str | None]]] = {
     "md": _read_text,
     "html": read_html,
     "docx": read_docx,
+    "hwp": read_hwp,
     "hwpx": read_hwpx,
     "pdf": read_pdf,
 }

@@ -1,0 +1,182 @@
+"""HWP 5 (Hangul's binary format): paragraphs in order, controls, encrypted files refused.
+
+The files are built here: records as Hancom's format description lays them out, in
+section streams (deflated or not) of a compound file made by ``compound_file.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import olefile
+import pytest
+from compound_file import compound_file
+from hypothesis import given
+from hypothesis import strategies as st
+
+import provenance.read_hwp
+from provenance import attribute, segment
+from provenance.errors import CorruptDocumentError, UnreadableDocumentError
+from provenance.read import read_document
+
+PARA_HEADER, PARA_TEXT, LIST_HEADER = 66, 67, 72
+TAB, TABLE, FOOTNOTE = 9, 11, 17  # eight-unit controls
+
+
+def record(tag: int, payload: bytes, level: int = 0) -> bytes:
+    size = len(payload)
+    if size < 0xFFF:
+        return struct.pack("<I", tag | level << 10 | size << 20) + payload
+    return struct.pack("<II", tag | level << 10 | 0xFFF << 20, size) + payload
+
+
+def control(code: int) -> str:
+    """An eight-unit control: the code, twelve bytes of data, the code again."""
+    return chr(code) + "\x01" * 6 + chr(code)
+
+
+def paragraph(text: str, level: int = 0) -> bytes:
+    units = (text + "\r").encode("utf-16-le")  # a paragraph's text ends with code 13
+    return record(PARA_HEADER, bytes(22), level) + record(PARA_TEXT, units, level)
+
+
+def hwp(*sections: bytes, flags: int = 1, extra: dict[str, bytes] | None = None) -> bytes:
+    """An HWP 5 file of ``sections`` (record bytes), deflated when ``flags`` has bit 0."""
+    header = b"HWP Document File".ljust(32, b"\0") + struct.pack("<II", 0x05010100, flags)
+    streams = {"FileHeader": header.ljust(256, b"\0"), "DocInfo": b""}
+    for n, records in enumerate(sections):
+        if flags & 1:
+            deflater = zlib.compressobj(wbits=-15)
+            records = deflater.compress(records) + deflater.flush()
+        streams[f"BodyText/Section{n}"] = records
+    return compound_file({**streams, **(extra or {})})
+
+
+def write(tmp_path: Path, data: bytes, name: str = "의견서.hwp") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+ORDINANCE = hwp(
+    paragraph("한빛시 공공데이터 조례")
+    + paragraph("제1조(목적) 이 조례는 공공데이터의 개방에 관한 사항을 규정한다.")
+    + paragraph("제2조(정의) ① 이 조례에서 사용하는 용어의 뜻은 다음과 같다."),
+    paragraph("제3조(책무) 시장은 데이터를 공개하여야 한다."),
+)
+
+
+def test_the_fixture_is_a_compound_file_olefile_reads():
+    ole = olefile.OleFileIO(io.BytesIO(ORDINANCE))
+    assert ["BodyText", "Section1"] in ole.listdir()
+    assert ole.openstream("FileHeader").read(17) == b"HWP Document File"
+
+
+@pytest.mark.parametrize("flags", [0, 1])  # sections stored as they are, or deflated
+def test_paragraphs_of_every_section_in_order(tmp_path, flags):
+    data = (
+        ORDINANCE
+        if flags
+        else hwp(paragraph("제1조(목적) 공개한다."), paragraph("제2조(정의) 뜻."), flags=0)
+    )
+    doc = read_document(write(tmp_path, data))
+    assert doc.format == "hwp" and doc.lang == "ko" and doc.encoding is None
+    if flags:
+        assert doc.text.split("\n") == [
+            "한빛시 공공데이터 조례",
+            "제1조(목적) 이 조례는 공공데이터의 개방에 관한 사항을 규정한다.",
+            "제2조(정의) ① 이 조례에서 사용하는 용어의 뜻은 다음과 같다.",
+            "제3조(책무) 시장은 데이터를 공개하여야 한다.",
+        ]
+        assert "제2조(정의) > ①" in [c.label for c in segment(doc.text, lang="ko")]
+    else:
+        assert doc.text == "제1조(목적) 공개한다.\n제2조(정의) 뜻."
+
+
+def test_controls_become_text_or_nothing(tmp_path):
+    cells = record(LIST_HEADER, bytes(8), 1) + paragraph("구분", 1) + paragraph("의견", 1)
+    note = record(LIST_HEADER, bytes(8), 1) + paragraph("법 제2조 참조.", 1)
+    long = "가" * 3000  # a record over 4,094 bytes gives its size in a second word
+    data = hwp(
+        paragraph(f"표 1{control(TABLE)}.{control(TAB)}조문별 의견") + cells
+        + paragraph(f"첫 줄\n둘째 줄{control(FOOTNOTE)}") + note
+        + paragraph(long)
+    )  # fmt: skip
+    assert read_document(write(tmp_path, data)).text.split("\n") == [
+        "표 1. 조문별 의견",  # a tab, made a space by normalising
+        "구분",
+        "의견",
+        "첫 줄",
+        "둘째 줄",
+        "법 제2조 참조.",
+        long,
+    ]
+
+
+def test_a_submission_in_hwp_is_credited(tmp_path):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    write(folder, hwp(paragraph("회의록을 14일 이내에 공개할 것을 제안합니다.")))
+    draft = "제1조(목적) 이 조례는 데이터 개방을 규정한다."
+    final = draft + "\n제2조(공개) 시장은 회의록을 14일 이내에 공개하여야 한다."
+    result = attribute(draft, final, [folder])
+    assert [link.submission_id for link in result.links] == ["의견서"]
+
+
+def test_sniffed_without_an_extension(tmp_path):
+    assert read_document(write(tmp_path, ORDINANCE, "download")).format == "hwp"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (hwp(paragraph("비밀"), flags=0b11), "password-protected"),
+        (hwp(paragraph("배포"), flags=0b101), "distribution HWP file"),
+        (hwp(paragraph("보안"), flags=0b10001), "DRM-protected"),
+        (b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + bytes(100), "an HWP 3 file"),
+        (b"plain text, not HWP", "no HWP 5 container"),
+        (compound_file({"WordDocument": b"x"}), "without FileHeader"),
+        (compound_file({"FileHeader": b"something else"}), "FileHeader is not HWP's"),
+        (hwp(), "without body text"),
+    ],
+)
+def test_unreadable_files_fail_with_one_line(tmp_path, data, message):
+    with pytest.raises(CorruptDocumentError, match=message) as info:
+        read_document(write(tmp_path, data))
+    assert "\n" not in str(info.value) and "의견서.hwp" in str(info.value)
+
+
+def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance.read_hwp, "MAX_TEXT_BYTES", 1000)
+    big = hwp(b"".join(paragraph("가나다라마바사") for _ in range(100)))
+    with pytest.raises(CorruptDocumentError, match="would unpack to over"):
+        read_document(write(tmp_path, big))
+
+
+def _read_or_refuse(data: bytes) -> None:
+    # A refusal is an UnreadableDocumentError with a one-line reason; anything else,
+    # escaping here, is a crash.
+    with contextlib.suppress(UnreadableDocumentError):
+        provenance.read_hwp.read_hwp(data, "x.hwp")
+
+
+@given(st.binary(max_size=600))
+def test_any_bytes_read_or_refused(data):
+    _read_or_refuse(data)
+    _read_or_refuse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + data)
+
+
+@given(st.integers(0, len(ORDINANCE) - 1), st.integers(1, 255))
+def test_a_damaged_byte_is_read_or_refused(position, xor):
+    damaged = bytearray(ORDINANCE)
+    damaged[position] ^= xor
+    _read_or_refuse(bytes(damaged))
+
+
+@given(st.binary(max_size=300))
+def test_damaged_records_are_read_or_refused(records):
+    _read_or_refuse(hwp(records, flags=0))
