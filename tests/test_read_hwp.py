@@ -86,7 +86,7 @@ def test_paragraphs_of_every_section_in_order(tmp_path, flags):
     doc = read_document(write(tmp_path, data))
     assert doc.format == "hwp" and doc.lang == "ko" and doc.encoding is None
     if flags:
-        assert doc.text.split("\n") == [
+        assert doc.text.split("\n\n") == [
             "한빛시 공공데이터 조례",
             "제1조(목적) 이 조례는 공공데이터의 개방에 관한 사항을 규정한다.",
             "제2조(정의) ① 이 조례에서 사용하는 용어의 뜻은 다음과 같다.",
@@ -94,7 +94,7 @@ def test_paragraphs_of_every_section_in_order(tmp_path, flags):
         ]
         assert "제2조(정의) > ①" in [c.label for c in segment(doc.text, lang="ko")]
     else:
-        assert doc.text == "제1조(목적) 공개한다.\n제2조(정의) 뜻."
+        assert doc.text == "제1조(목적) 공개한다.\n\n제2조(정의) 뜻."
 
 
 def test_controls_become_text_or_nothing(tmp_path):
@@ -106,12 +106,11 @@ def test_controls_become_text_or_nothing(tmp_path):
         + paragraph(f"첫 줄\n둘째 줄{control(FOOTNOTE)}") + note
         + paragraph(long)
     )  # fmt: skip
-    assert read_document(write(tmp_path, data)).text.split("\n") == [
+    assert read_document(write(tmp_path, data)).text.split("\n\n") == [
         "표 1. 조문별 의견",  # a tab, made a space by normalising
         "구분",
         "의견",
-        "첫 줄",
-        "둘째 줄",
+        "첫 줄\n둘째 줄",
         "법 제2조 참조.",
         long,
     ]

@@ -76,7 +76,7 @@ ORDINANCE = hwpx(
 def test_paragraphs_of_every_section_in_order(tmp_path):
     doc = read_document(write(tmp_path, ORDINANCE))
     assert doc.format == "hwpx" and doc.lang == "ko" and doc.encoding is None
-    assert doc.text.split("\n") == [
+    assert doc.text.split("\n\n") == [
         "한빛시 공공데이터 조례",
         "제1조(목적) 이 조례는 공공데이터의 개방에 관한 사항을 규정한다.",
         "제2조(정의) ① 이 조례에서 사용하는 용어의 뜻은 다음과 같다.",
@@ -94,9 +94,8 @@ def test_runs_join_and_inline_marks_become_text(tmp_path):
             para(t("A&amp;B")),
         )
     )
-    assert read_document(write(tmp_path, data)).text.split("\n") == [
-        "공공데이터를 공개한다.",
-        "둘째 줄",
+    assert read_document(write(tmp_path, data)).text.split("\n\n") == [
+        "공공데이터를 공개한다.\n둘째 줄",
         "A&B",
     ]
 
@@ -113,10 +112,9 @@ def test_tables_are_rows_after_their_paragraph(tmp_path):
         "</hp:tbl>"
     )
     data = hwpx(section(para(t("표 1. 조문별 의견"), table), para(t("이상입니다."))))
-    assert read_document(write(tmp_path, data)).text.split("\n") == [
+    assert read_document(write(tmp_path, data)).text.split("\n\n") == [
         "표 1. 조문별 의견",
-        "| 구분 | 의견 |",
-        "| 제5조 | 공청회를 연 2회 개최할 것 |",
+        "| 구분 | 의견 |\n| 제5조 | 공청회를 연 2회 개최할 것 |",  # rows of a table together
         "이상입니다.",
     ]
 
@@ -128,7 +126,7 @@ def test_footnotes_are_read_once(tmp_path):
         + "</hp:subList></hp:footNote></hp:ctrl>"
     )
     data = hwpx(section(para(t("정의는 법률에 따른다."), note)))
-    assert read_document(write(tmp_path, data)).text.split("\n") == [
+    assert read_document(write(tmp_path, data)).text.split("\n\n") == [
         "정의는 법률에 따른다.",
         "「공공데이터법」 제2조 참조.",
     ]

@@ -76,7 +76,8 @@ def read_hwp(data: bytes, name: str) -> tuple[str, str | None]:
         raise
     except (OSError, ValueError, struct.error, zlib.error, EOFError, IndexError) as e:
         raise CorruptDocumentError(name, f"not a valid HWP file ({one_line(e)})") from e
-    return normalize("\n".join(lines)), None
+    # A blank line between paragraphs, as the segmenter expects.
+    return normalize("\n\n".join(line for line in lines if line.strip())), None
 
 
 def _check_header(ole: Any, name: str) -> bool:

@@ -82,7 +82,7 @@ def read_hwpx(data: bytes, name: str) -> tuple[str, str | None]:
             f"its text would unpack to {format_size(size)}, over the limit of "
             f"{format_size(MAX_XML_BYTES)}",
         )
-    lines: list[str] = []
+    blocks: list[tuple[str, str]] = []
     for _, info in sections:
         try:
             xml = archive.read(info)
@@ -100,26 +100,38 @@ def read_hwpx(data: bytes, name: str) -> tuple[str, str | None]:
             raise CorruptDocumentError(
                 name, f"not a valid HWPX (bad XML in {info.filename}: {one_line(e)})"
             ) from e
-        lines.extend(_paragraphs(root))
-    return normalize("\n".join(lines)), None
+        blocks.extend(_paragraphs(root))
+    return normalize(_joined(blocks)), None
+
+
+def _joined(blocks: list[tuple[str, str]]) -> str:
+    """Paragraphs apart (a blank line between, as the segmenter expects), rows of a table
+    together."""
+    out: list[str] = []
+    for i, (kind, text) in enumerate(blocks):
+        if i:
+            out.append("\n" if kind == blocks[i - 1][0] == "row" else "\n\n")
+        out.append(text)
+    return "".join(out)
 
 
 def _local(element: ElementTree.Element) -> str:
     return element.tag.rpartition("}")[2]
 
 
-def _paragraphs(container: ElementTree.Element) -> Iterator[str]:
-    """The lines of the paragraphs directly in ``container`` (a section or sub-list)."""
+def _paragraphs(container: ElementTree.Element) -> Iterator[tuple[str, str]]:
+    """(kind, text) of the paragraphs directly in ``container`` (a section or sub-list)
+    and of what they hold: kind "paragraph" or "row" (of a table)."""
     for child in container:
         if _local(child) == "p":
             yield from _paragraph(child)
 
 
-def _paragraph(p: ElementTree.Element) -> Iterator[str]:
-    """A paragraph's own text as one line, then the lines of what it holds: tables as
-    ``| a | b |`` rows, footnotes and text boxes as their paragraphs."""
+def _paragraph(p: ElementTree.Element) -> Iterator[tuple[str, str]]:
+    """A paragraph's own text, then what it holds: tables as ``| a | b |`` rows,
+    footnotes and text boxes as their paragraphs."""
     text: list[str] = []
-    held: list[str] = []
+    held: list[tuple[str, str]] = []
     for run in p:
         if _local(run) != "run":
             continue
@@ -134,7 +146,7 @@ def _paragraph(p: ElementTree.Element) -> Iterator[str]:
                     held.extend(_paragraphs(sub_list))
     line = "".join(text)
     if line.strip():
-        yield line
+        yield "paragraph", line
     yield from held
 
 
@@ -146,17 +158,17 @@ def _text(t: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _table_rows(tbl: ElementTree.Element) -> Iterator[str]:
+def _table_rows(tbl: ElementTree.Element) -> Iterator[tuple[str, str]]:
     for tr in tbl:
         if _local(tr) != "tr":
             continue
         cells = []
         for tc in tr:
             if _local(tc) == "tc":
-                lines = [line for sub in _sub_lists(tc) for line in _paragraphs(sub)]
-                cells.append(" ".join(" ".join(line.split()) for line in lines))
+                blocks = [text for sub in _sub_lists(tc) for _, text in _paragraphs(sub)]
+                cells.append(" ".join(" ".join(text.split()) for text in blocks))
         if any(cells):
-            yield "| " + " | ".join(cells) + " |"
+            yield "row", "| " + " | ".join(cells) + " |"
 
 
 def _sub_lists(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
