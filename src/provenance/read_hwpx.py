@@ -8,37 +8,22 @@ paragraphs in sub-lists (``subList``). Tags are matched by local name, so every 
 of the namespaces reads alike. Numbers that the word processor draws itself (automatic
 paragraph numbering) are not in the text; Korean ordinances type theirs ("제1조", "①").
 
-The older binary ``.hwp`` format (HWP 5) is not read: it is refused with what to save it
-as, before this module is reached.
+The older binary ``.hwp`` format (HWP 5) is read by :mod:`provenance.read_hwp`.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from .errors import CorruptDocumentError
 from .normalize import normalize
-from .read_errors import format_size, one_line
+from .packages import check_unpacked_size, local_name, open_package, read_xml
 
 _SECTION_RE = re.compile(r"Contents/section(\d+)\.xml")
 # The XML of one document, unpacked: a ZIP bomb stops here, not in memory.
 MAX_XML_BYTES = 200 * 2**20
-# What a damaged ZIP can raise, opening it or unpacking a part.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    EOFError,
-    OSError,
-    ValueError,
-    RuntimeError,  # encrypted
-    NotImplementedError,  # an unknown compression method or ZIP version
-)
 # Inline elements of a ``t`` that stand for text.
 _INLINE = {"tab": "\t", "lineBreak": "\n", "nbSpace": "\u00a0", "fwSpace": " ", "hyphen": "-"}
 
@@ -53,18 +38,7 @@ def read_hwpx(data: bytes, name: str) -> tuple[str, str | None]:
         raise CorruptDocumentError(
             name, "an old binary HWP file named .hwpx; save it as .hwpx, .docx or PDF"
         )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except _ZIP_ERRORS as e:
-        if zipfile.is_zipfile(io.BytesIO(data)):
-            cause = f"a damaged ZIP package: {one_line(e)}"
-        elif data.startswith(b"PK\x03\x04"):
-            cause = "a ZIP package cut short"
-        else:
-            cause = "not a ZIP package"
-        raise CorruptDocumentError(
-            name, f"not a valid HWPX ({cause}); is the file complete?"
-        ) from e
+    archive = open_package(data, name, "HWPX")
     sections = sorted(
         (
             (int(match[1]), info)
@@ -75,31 +49,10 @@ def read_hwpx(data: bytes, name: str) -> tuple[str, str | None]:
     )
     if not sections:
         raise CorruptDocumentError(name, "not an HWPX document (no Contents/section0.xml)")
-    size = sum(info.file_size for _, info in sections)
-    if size > MAX_XML_BYTES:
-        raise CorruptDocumentError(
-            name,
-            f"its text would unpack to {format_size(size)}, over the limit of "
-            f"{format_size(MAX_XML_BYTES)}",
-        )
+    check_unpacked_size([info for _, info in sections], name, MAX_XML_BYTES)
     blocks: list[tuple[str, str]] = []
     for _, info in sections:
-        try:
-            xml = archive.read(info)
-        except _ZIP_ERRORS as e:
-            raise CorruptDocumentError(
-                name, f"not a valid HWPX (damaged {info.filename}: {one_line(e)})"
-            ) from e
-        if b"<!DOCTYPE" in xml:  # OWPML has no DTD; entities could expand without bound
-            raise CorruptDocumentError(
-                name, f"not a valid HWPX (a DTD in {info.filename}, which HWPX never has)"
-            )
-        try:
-            root = ElementTree.fromstring(xml)
-        except (ElementTree.ParseError, ValueError, LookupError) as e:
-            raise CorruptDocumentError(
-                name, f"not a valid HWPX (bad XML in {info.filename}: {one_line(e)})"
-            ) from e
+        root = read_xml(archive, info, name, "HWPX")
         blocks.extend(_paragraphs(root))
     return normalize(_joined(blocks)), None
 
@@ -115,15 +68,11 @@ def _joined(blocks: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def _local(element: ElementTree.Element) -> str:
-    return element.tag.rpartition("}")[2]
-
-
 def _paragraphs(container: ElementTree.Element) -> Iterator[tuple[str, str]]:
     """(kind, text) of the paragraphs directly in ``container`` (a section or sub-list)
     and of what they hold: kind "paragraph" or "row" (of a table)."""
     for child in container:
-        if _local(child) == "p":
+        if local_name(child) == "p":
             yield from _paragraph(child)
 
 
@@ -133,10 +82,10 @@ def _paragraph(p: ElementTree.Element) -> Iterator[tuple[str, str]]:
     text: list[str] = []
     held: list[tuple[str, str]] = []
     for run in p:
-        if _local(run) != "run":
+        if local_name(run) != "run":
             continue
         for item in run:
-            kind = _local(item)
+            kind = local_name(item)
             if kind == "t":
                 text.append(_text(item))
             elif kind == "tbl":
@@ -153,18 +102,18 @@ def _paragraph(p: ElementTree.Element) -> Iterator[tuple[str, str]]:
 def _text(t: ElementTree.Element) -> str:
     parts = [t.text or ""]
     for inline in t:
-        parts.append(_INLINE.get(_local(inline), ""))
+        parts.append(_INLINE.get(local_name(inline), ""))
         parts.append(inline.tail or "")
     return "".join(parts)
 
 
 def _table_rows(tbl: ElementTree.Element) -> Iterator[tuple[str, str]]:
     for tr in tbl:
-        if _local(tr) != "tr":
+        if local_name(tr) != "tr":
             continue
         cells = []
         for tc in tr:
-            if _local(tc) == "tc":
+            if local_name(tc) == "tc":
                 blocks = [text for sub in _sub_lists(tc) for _, text in _paragraphs(sub)]
                 cells.append(" ".join(" ".join(text.split()) for text in blocks))
         if any(cells):
@@ -175,7 +124,7 @@ def _sub_lists(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
     """The sub-lists under ``element``, not those inside them (their own paragraphs
     reach theirs)."""
     for child in element:
-        if _local(child) == "subList":
+        if local_name(child) == "subList":
             yield child
         else:
             yield from _sub_lists(child)
