@@ -3,10 +3,12 @@
 Formats are told by extension: ``.txt`` ``.md`` (plain text, lines kept), ``.html``/
 ``.htm`` (visible text, headings and lists rendered as markdown), ``.docx`` (body text in
 document order, with its automatic numbering computed), ``.hwpx`` and ``.hwp`` (Hangul's
-open and binary formats: paragraphs, tables, footnotes) and ``.pdf`` (text layer, with the
-line layout repaired). A file with another extension, or none, is sniffed: a PDF, DOCX,
-HWPX, HWP or HTML document is read as one, anything else is read as text if it decodes.
-Formats we know we cannot read (``.doc``, ``.odt``, images ...) fail at once, saying what
+open and binary formats: paragraphs, tables, footnotes), ``.odt`` (OpenDocument text, list
+numbers computed) and ``.pdf`` (text layer, with the line layout repaired). A file with
+another extension, or none, is sniffed: a PDF, DOCX, HWPX, HWP, ODT or HTML document is
+read as one, anything else is read as text if it decodes.
+
+Formats we know we cannot read (``.doc``, ``.rtf``, images ...) fail at once, saying what
 to convert them to.
 
 Every failure is an :class:`~provenance.errors.UnreadableDocumentError` whose message is
@@ -38,6 +40,7 @@ from .read_errors import DocumentTooLargeError, format_size, one_line
 from .read_html import html_to_text, read_html
 from .read_hwp import read_hwp
 from .read_hwpx import read_hwpx
+from .read_odt import read_odt
 from .read_pdf import read_pdf
 
 # decode_bytes, format_number and html_to_text live in their own modules; callers import
@@ -73,6 +76,7 @@ FORMATS = {
     ".docx": "docx",
     ".hwp": "hwp",
     ".hwpx": "hwpx",
+    ".odt": "odt",
     ".pdf": "pdf",
 }
 READABLE_SUFFIXES = tuple(FORMATS)
@@ -81,7 +85,6 @@ _CONVERT = "; save it as .docx, PDF or text"
 _UNSUPPORTED = {
     ".doc": "old Word .doc files are not read" + _CONVERT,
     ".rtf": "RTF files are not read" + _CONVERT,
-    ".odt": "OpenDocument files are not read" + _CONVERT,
     ".pages": "Apple Pages files are not read" + _CONVERT,
     ".xls": "spreadsheets are not read" + _CONVERT,
     ".xlsx": "spreadsheets are not read" + _CONVERT,
@@ -214,6 +217,8 @@ def _format_of(name: str, data: bytes) -> str:
         return "docx"
     if data.startswith(b"PK\x03\x04") and b"application/hwp+zip" in data[:200]:
         return "hwpx"
+    if data.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument.text" in data[:200]:
+        return "odt"
     if data.startswith(b"\xd0\xcf\x11\xe0") and "BodyText".encode("utf-16-le") in data:
         return "hwp"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -247,5 +252,6 @@ _READERS: dict[str, Callable[[bytes, str], tuple[str, str | None]]] = {
     "docx": read_docx,
     "hwp": read_hwp,
     "hwpx": read_hwpx,
+    "odt": read_odt,
     "pdf": read_pdf,
 }
