@@ -179,3 +179,19 @@ def test_a_damaged_byte_is_read_or_refused(position, xor):
 @given(st.binary(max_size=300))
 def test_damaged_records_are_read_or_refused(records):
     _read_or_refuse(hwp(records, flags=0))
+
+
+def test_the_korean_corpus_case_from_hwp_credits_the_same(tmp_path, corpus):
+    """The ordinance and its final as Hangul would save them: one paragraph a line."""
+    case = corpus / "ordinance-ko"
+    paths = []
+    for name in ("draft", "final"):
+        lines = (case / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+        records = b"".join(paragraph(line) for line in lines if line.strip())
+        paths.append(write(tmp_path, hwp(records), f"{name}.hwp"))
+    from_text = attribute(case / "draft.txt", case / "final.txt", [case / "submissions"])
+    from_hwp = attribute(*paths, [case / "submissions"])
+    assert from_text.links  # the comparison is not between two empty results
+    assert [(k.submission_id, k.final.text) for k in from_hwp.links] == [
+        (k.submission_id, k.final.text) for k in from_text.links
+    ]

@@ -10,6 +10,7 @@ import contextlib
 import io
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import given
@@ -203,3 +204,19 @@ def test_a_damaged_byte_is_read_or_refused(position, xor):
     damaged = bytearray(ORDINANCE)
     damaged[position] ^= xor
     _read_or_refuse(bytes(damaged))
+
+
+def test_the_korean_corpus_case_from_hwpx_credits_the_same(tmp_path, corpus):
+    """The ordinance and its final as Hangul would save them: one paragraph a line."""
+    case = corpus / "ordinance-ko"
+    paths = []
+    for name in ("draft", "final"):
+        lines = (case / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+        xml = section(*(para(t(escape(line))) for line in lines if line.strip()))
+        paths.append(write(tmp_path, hwpx(xml), f"{name}.hwpx"))
+    from_text = attribute(case / "draft.txt", case / "final.txt", [case / "submissions"])
+    from_hwpx = attribute(*paths, [case / "submissions"])
+    assert from_text.links  # the comparison is not between two empty results
+    assert [(k.submission_id, k.final.text) for k in from_hwpx.links] == [
+        (k.submission_id, k.final.text) for k in from_text.links
+    ]
