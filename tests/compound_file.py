@@ -43,11 +43,10 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
         fat_sectors += 1
     # FAT: each stream a chain, then the directory chain, then the FAT's own sectors.
     fat: list[int] = []
-    for data in padded.values():
-        count = len(data) // SECTOR
-        fat += [len(fat) + 1 for _ in range(count - 1)] + [END]
-    first_dir = len(fat)
-    fat += [len(fat) + 1 for _ in range(dir_sectors - 1)] + [END]
+    for count in [len(data) // SECTOR for data in padded.values()] + [dir_sectors]:
+        first = len(fat)
+        fat += [first + k + 1 for k in range(count - 1)] + [END]
+    first_dir = len(fat) - dir_sectors
     first_fat = len(fat)
     fat += [FAT] * fat_sectors
     fat += [FREE] * (fat_sectors * (SECTOR // 4) - len(fat))

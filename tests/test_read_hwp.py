@@ -74,6 +74,15 @@ def test_the_fixture_is_a_compound_file_olefile_reads():
     ole = olefile.OleFileIO(io.BytesIO(ORDINANCE))
     assert ["BodyText", "Section1"] in ole.listdir()
     assert ole.openstream("FileHeader").read(17) == b"HWP Document File"
+    # Streams over many sectors, and over a FAT sector's 128, read back whole.
+    streams = {
+        "A": bytes(range(256)) * 3,
+        "S/B": b"xyz" * 7000,
+        "S/C": bytes(i % 251 for i in range(100_000)),
+    }
+    ole = olefile.OleFileIO(io.BytesIO(compound_file(streams)))
+    for path, data in streams.items():
+        assert ole.openstream(path).read()[: len(data)] == data
 
 
 @pytest.mark.parametrize("flags", [0, 1])  # sections stored as they are, or deflated
