@@ -69,7 +69,16 @@ def read_odt(data: bytes, name: str) -> tuple[str, str | None]:
     check_unpacked_size(parts, name, MAX_XML_BYTES)
     roots = {info.filename: read_xml(archive, info, name, "OpenDocument") for info in parts}
     styles = _list_styles(roots.values())
-    body = next((e for e in roots["content.xml"].iter() if local_name(e) == "text"), None)
+    body = next(
+        (
+            text
+            for part in roots["content.xml"]
+            if local_name(part) == "body"
+            for text in part
+            if local_name(text) == "text"
+        ),
+        None,
+    )
     if body is None:
         raise CorruptDocumentError(name, "an OpenDocument without a text body")
     blocks = list(_Reader(styles).blocks(body))
@@ -132,8 +141,10 @@ class _Reader:
                 yield from self._list(child, child.get(f"{{{_TEXT_NS}}}style-name", ""), 0)
             elif kind == "table":
                 yield from self._table(child)
-            elif kind == "section":  # a table of contents repeats headings: left out
+            elif kind == "section":
                 yield from self.blocks(child)
+            # Anything else is left out: a table of contents (it repeats the headings),
+            # the text that tracked changes deleted, forms and the like.
 
     def _paragraph(
         self, p: ElementTree.Element, kind: str, label: str
