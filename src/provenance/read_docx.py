@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .blocks import join_blocks
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .numbering import format_number
@@ -151,13 +152,7 @@ class _DocxReader:
                 block = self._paragraph(element)
                 if block is not None:
                     blocks.append(block)
-        out: list[str] = []
-        for i, (kind, text) in enumerate(blocks):
-            if i:
-                tight = kind == blocks[i - 1][0] and kind in ("item", "row")
-                out.append("\n" if tight else "\n\n")
-            out.append(text)
-        return "".join(out)
+        return join_blocks(blocks)
 
     def _blocks(self, container: Any) -> Iterator[Any]:
         """Paragraphs and tables in order, looking inside content controls."""

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
+from .blocks import Block, join_blocks
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .packages import check_unpacked_size, local_name, open_package, read_xml
@@ -50,25 +51,14 @@ def read_hwpx(data: bytes, name: str) -> tuple[str, str | None]:
     if not sections:
         raise CorruptDocumentError(name, "not an HWPX document (no Contents/section0.xml)")
     check_unpacked_size([info for _, info in sections], name, MAX_XML_BYTES)
-    blocks: list[tuple[str, str]] = []
+    blocks: list[Block] = []
     for _, info in sections:
         root = read_xml(archive, info, name, "HWPX")
         blocks.extend(_paragraphs(root))
-    return normalize(_joined(blocks)), None
+    return normalize(join_blocks(blocks)), None
 
 
-def _joined(blocks: list[tuple[str, str]]) -> str:
-    """Paragraphs apart (a blank line between, as the segmenter expects), rows of a table
-    together."""
-    out: list[str] = []
-    for i, (kind, text) in enumerate(blocks):
-        if i:
-            out.append("\n" if kind == blocks[i - 1][0] == "row" else "\n\n")
-        out.append(text)
-    return "".join(out)
-
-
-def _paragraphs(container: ElementTree.Element) -> Iterator[tuple[str, str]]:
+def _paragraphs(container: ElementTree.Element) -> Iterator[Block]:
     """(kind, text) of the paragraphs directly in ``container`` (a section or sub-list)
     and of what they hold: kind "paragraph" or "row" (of a table)."""
     for child in container:
@@ -76,11 +66,11 @@ def _paragraphs(container: ElementTree.Element) -> Iterator[tuple[str, str]]:
             yield from _paragraph(child)
 
 
-def _paragraph(p: ElementTree.Element) -> Iterator[tuple[str, str]]:
+def _paragraph(p: ElementTree.Element) -> Iterator[Block]:
     """A paragraph's own text, then what it holds: tables as ``| a | b |`` rows,
     footnotes and text boxes as their paragraphs."""
     text: list[str] = []
-    held: list[tuple[str, str]] = []
+    held: list[Block] = []
     for run in p:
         if local_name(run) != "run":
             continue
@@ -107,7 +97,7 @@ def _text(t: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _table_rows(tbl: ElementTree.Element) -> Iterator[tuple[str, str]]:
+def _table_rows(tbl: ElementTree.Element) -> Iterator[Block]:
     for tr in tbl:
         if local_name(tr) != "tr":
             continue

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from .blocks import Block, join_blocks
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .numbering import format_number
@@ -81,14 +82,7 @@ def read_odt(data: bytes, name: str) -> tuple[str, str | None]:
     )
     if body is None:
         raise CorruptDocumentError(name, "an OpenDocument without a text body")
-    blocks = list(_Reader(styles).blocks(body))
-    out: list[str] = []
-    for i, (kind, text) in enumerate(blocks):
-        if i:
-            tight = kind == blocks[i - 1][0] and kind in ("item", "row")
-            out.append("\n" if tight else "\n\n")
-        out.append(text)
-    return normalize("".join(out)), None
+    return normalize(join_blocks(list(_Reader(styles).blocks(body)))), None
 
 
 def _list_styles(roots: Iterable[ElementTree.Element]) -> dict[str, dict[int, _Level]]:
@@ -129,7 +123,7 @@ class _Reader:
         self.styles = styles
         self.counters: dict[str, list[int]] = {}  # list style -> number at each depth
 
-    def blocks(self, container: ElementTree.Element) -> Iterator[tuple[str, str]]:
+    def blocks(self, container: ElementTree.Element) -> Iterator[Block]:
         for child in container:
             kind = local_name(child)
             if kind == "h":
@@ -146,16 +140,14 @@ class _Reader:
             # Anything else is left out: a table of contents (it repeats the headings),
             # the text that tracked changes deleted, forms and the like.
 
-    def _paragraph(
-        self, p: ElementTree.Element, kind: str, label: str
-    ) -> Iterator[tuple[str, str]]:
-        held: list[tuple[str, str]] = []
+    def _paragraph(self, p: ElementTree.Element, kind: str, label: str) -> Iterator[Block]:
+        held: list[Block] = []
         text = self._inline(p, held).strip()
         if text:
             yield kind, label + text
         yield from held
 
-    def _inline(self, element: ElementTree.Element, held: list[tuple[str, str]]) -> str:
+    def _inline(self, element: ElementTree.Element, held: list[Block]) -> str:
         parts = [element.text or ""]
         for child in element:
             kind = local_name(child)
@@ -178,7 +170,7 @@ class _Reader:
             parts.append(child.tail or "")
         return "".join(parts)
 
-    def _list(self, lst: ElementTree.Element, style: str, depth: int) -> Iterator[tuple[str, str]]:
+    def _list(self, lst: ElementTree.Element, style: str, depth: int) -> Iterator[Block]:
         style = lst.get(f"{{{_TEXT_NS}}}style-name", style)
         counters = self.counters.setdefault(style, [])
         if depth or lst.get(f"{{{_TEXT_NS}}}continue-numbering") != "true":
@@ -195,7 +187,7 @@ class _Reader:
                 if kind == "list":
                     yield from self._list(child, style, depth + 1)
                 elif kind in ("p", "h"):
-                    held: list[tuple[str, str]] = []
+                    held: list[Block] = []
                     text = self._inline(child, held).strip()
                     if text:
                         mark = label if first else ""
@@ -223,7 +215,7 @@ class _Reader:
             numbers.append(format_number(counters[d] if d < len(counters) else 1, fmt))
         return f"{level.prefix}{'.'.join(numbers)}{level.suffix}"
 
-    def _table(self, table: ElementTree.Element) -> Iterator[tuple[str, str]]:
+    def _table(self, table: ElementTree.Element) -> Iterator[Block]:
         for row in _rows(table):
             cells = []
             for cell in row:
