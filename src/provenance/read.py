@@ -2,13 +2,14 @@
 
 Formats are told by extension: ``.txt`` ``.md`` (plain text, lines kept), ``.html``/
 ``.htm`` (visible text, headings and lists rendered as markdown), ``.docx`` (body text in
-document order, with its automatic numbering computed), ``.hwpx`` and ``.hwp`` (Hangul's
-open and binary formats: paragraphs, tables, footnotes), ``.odt`` (OpenDocument text, list
-numbers computed) and ``.pdf`` (text layer, with the line layout repaired). A file with
-another extension, or none, is sniffed: a PDF, DOCX, HWPX, HWP, ODT or HTML document is
-read as one, anything else is read as text if it decodes.
+document order, with its automatic numbering computed), ``.doc`` (Word 97-2003: the main
+text), ``.odt`` (OpenDocument text, list numbers computed), ``.hwpx`` and ``.hwp``
+(Hangul's open and binary formats: paragraphs, tables, footnotes) and ``.pdf`` (text
+layer, with the line layout repaired). A file with another extension, or none, is
+sniffed: a PDF, DOCX, DOC, ODT, HWPX, HWP or HTML document is read as one, anything else
+is read as text if it decodes.
 
-Formats we know we cannot read (``.doc``, ``.rtf``, images ...) fail at once, saying what
+Formats we know we cannot read (``.rtf``, ``.pages``, images ...) fail at once, saying what
 to convert them to.
 
 Every failure is an :class:`~provenance.errors.UnreadableDocumentError` whose message is
@@ -35,6 +36,7 @@ from .language import detect_language
 from .model import Document
 from .normalize import normalize
 from .numbering import format_number
+from .read_doc import read_doc
 from .read_docx import read_docx
 from .read_errors import DocumentTooLargeError, format_size, one_line
 from .read_html import html_to_text, read_html
@@ -73,6 +75,7 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".doc": "doc",
     ".docx": "docx",
     ".hwp": "hwp",
     ".hwpx": "hwpx",
@@ -83,7 +86,6 @@ READABLE_SUFFIXES = tuple(FORMATS)
 
 _CONVERT = "; save it as .docx, PDF or text"
 _UNSUPPORTED = {
-    ".doc": "old Word .doc files are not read" + _CONVERT,
     ".rtf": "RTF files are not read" + _CONVERT,
     ".pages": "Apple Pages files are not read" + _CONVERT,
     ".xls": "spreadsheets are not read" + _CONVERT,
@@ -221,6 +223,8 @@ def _format_of(name: str, data: bytes) -> str:
         return "odt"
     if data.startswith(b"\xd0\xcf\x11\xe0") and "BodyText".encode("utf-16-le") in data:
         return "hwp"
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "WordDocument".encode("utf-16-le") in data:
+        return "doc"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -249,6 +253,7 @@ _READERS: dict[str, Callable[[bytes, str], tuple[str, str | None]]] = {
     "txt": _read_text,
     "md": _read_text,
     "html": read_html,
+    "doc": read_doc,
     "docx": read_docx,
     "hwp": read_hwp,
     "hwpx": read_hwpx,

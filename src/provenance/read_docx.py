@@ -14,6 +14,7 @@ from .blocks import join_blocks
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .numbering import format_number
+from .read_doc import read_doc
 from .read_errors import one_line
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,7 +65,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, str | None]:
             raise CorruptDocumentError(
                 name, "a password-protected Word document; save a copy without the password"
             )
-        raise CorruptDocumentError(name, "an old Word .doc file named .docx; save it as .docx")
+        return read_doc(data, name)  # an old Word .doc file named .docx
     document = _open_docx(data, name)
     try:
         text = _DocxReader(document).text()
