@@ -254,9 +254,9 @@ def attribute(
 
     SUBMISSIONS are files or folders (read recursively), or tables of submissions with
     id and text columns (.jsonl, .csv, .parquet, and .gz of the first two), read as a
-    stream. Documents may be .txt, .md, .html, .docx, .doc, .odt, .hwpx, .hwp or .pdf. Text
-    that already stood in DRAFT is never credited. Unreadable submissions are skipped
-    and listed.
+    stream. Documents may be .txt, .md, .html, .docx, .doc, .rtf, .odt, .hwpx, .hwp or
+    .pdf. Text that already stood in DRAFT is never credited. Unreadable submissions are
+    skipped and listed.
 
     \b
     Example:

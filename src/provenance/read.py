@@ -3,14 +3,14 @@
 Formats are told by extension: ``.txt`` ``.md`` (plain text, lines kept), ``.html``/
 ``.htm`` (visible text, headings and lists rendered as markdown), ``.docx`` (body text in
 document order, with its automatic numbering computed), ``.doc`` (Word 97-2003: the main
-text), ``.odt`` (OpenDocument text, list numbers computed), ``.hwpx`` and ``.hwp``
-(Hangul's open and binary formats: paragraphs, tables, footnotes) and ``.pdf`` (text
-layer, with the line layout repaired). A file with another extension, or none, is
-sniffed: a PDF, DOCX, DOC, ODT, HWPX, HWP or HTML document is read as one, anything else
-is read as text if it decodes.
+text), ``.rtf``, ``.odt`` (OpenDocument text, list numbers computed), ``.hwpx`` and
+``.hwp`` (Hangul's open and binary formats: paragraphs, tables, footnotes) and ``.pdf``
+(text layer, with the line layout repaired). A file with another extension, or none, is
+sniffed: a PDF, DOCX, DOC, RTF, ODT, HWPX, HWP or HTML document is read as one, anything
+else is read as text if it decodes.
 
-Formats we know we cannot read (``.rtf``, ``.pages``, images ...) fail at once, saying what
-to convert them to.
+Formats we know we cannot read (``.pages``, spreadsheets, images ...) fail at once,
+saying what to convert them to.
 
 Every failure is an :class:`~provenance.errors.UnreadableDocumentError` whose message is
 one line naming the file, the cause and, where there is one, the fix.
@@ -44,6 +44,7 @@ from .read_hwp import read_hwp
 from .read_hwpx import read_hwpx
 from .read_odt import read_odt
 from .read_pdf import read_pdf
+from .read_rtf import read_rtf
 
 # decode_bytes, format_number and html_to_text live in their own modules; callers import
 # them from here too.
@@ -80,13 +81,13 @@ FORMATS = {
     ".hwp": "hwp",
     ".hwpx": "hwpx",
     ".odt": "odt",
+    ".rtf": "rtf",
     ".pdf": "pdf",
 }
 READABLE_SUFFIXES = tuple(FORMATS)
 
 _CONVERT = "; save it as .docx, PDF or text"
 _UNSUPPORTED = {
-    ".rtf": "RTF files are not read" + _CONVERT,
     ".pages": "Apple Pages files are not read" + _CONVERT,
     ".xls": "spreadsheets are not read" + _CONVERT,
     ".xlsx": "spreadsheets are not read" + _CONVERT,
@@ -225,6 +226,8 @@ def _format_of(name: str, data: bytes) -> str:
         return "hwp"
     if data.startswith(b"\xd0\xcf\x11\xe0") and "WordDocument".encode("utf-16-le") in data:
         return "doc"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -258,5 +261,6 @@ _READERS: dict[str, Callable[[bytes, str], tuple[str, str | None]]] = {
     "hwp": read_hwp,
     "hwpx": read_hwpx,
     "odt": read_odt,
+    "rtf": read_rtf,
     "pdf": read_pdf,
 }
