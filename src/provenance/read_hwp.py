@@ -12,7 +12,7 @@ bytes of data and the code again (a tab, or the anchor of a table, footnote or f
 The paragraphs of table cells, footnotes and text boxes follow the paragraph that
 anchors them, so they come out as lines of their own after it.
 
-The layout is that of Hancom's published format description (HWP 5.0 revision 1.3).
+The layout is that of Hancom's published description of the HWP 5.0 format.
 The older HWP 3 format is refused.
 """
 
