@@ -13,13 +13,18 @@ from pathlib import Path
 
 import pytest
 from compound_file import compound_file
-from formats import read_or_refuse
+from formats import (
+    EN_DRAFT,
+    EN_FINAL,
+    assert_refused_in_one_line,
+    credited,
+    damaged,
+    read_or_refuse,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_doc
-from provenance import attribute
-from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
 
 TEXT_AT = 0x800  # where the pieces' bytes start in WordDocument, past the FIB
@@ -115,15 +120,8 @@ def test_a_doc_named_docx_and_one_without_extension_are_read(tmp_path):
 
 
 def test_a_submission_in_doc_is_credited(tmp_path):
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    write(folder, doc([("Please open every council meeting to the press.\r", True)]), "ngo.doc")
-    result = attribute(
-        "1. Publish budgets.",
-        "1. Publish budgets.\n2. Open every council meeting to the press.",
-        [folder],
-    )
-    assert [link.submission_id for link in result.links] == ["ngo"]
+    letter = doc([("Please open every council meeting to the press.\r", True)])
+    assert credited(tmp_path, letter, "ngo.doc", EN_DRAFT, EN_FINAL) == ["ngo"]
 
 
 @pytest.mark.parametrize(
@@ -138,16 +136,12 @@ def test_a_submission_in_doc_is_credited(tmp_path):
     ],
 )  # fmt: skip
 def test_unreadable_files_fail_with_one_line(tmp_path, data, message):
-    with pytest.raises(CorruptDocumentError, match=message) as info:
-        read_document(write(tmp_path, data))
-    assert "\n" not in str(info.value) and "draft.doc" in str(info.value)
+    assert_refused_in_one_line(write(tmp_path, data), message)
 
 
 @given(st.integers(0, len(LETTER) - 1), st.integers(1, 255))
 def test_a_damaged_byte_is_read_or_refused(position, xor):
-    damaged = bytearray(LETTER)
-    damaged[position] ^= xor
-    read_or_refuse(provenance.read_doc.read_doc, bytes(damaged))
+    read_or_refuse(provenance.read_doc.read_doc, damaged(LETTER, position, xor))
 
 
 @given(st.binary(min_size=1, max_size=200), st.integers(0, 40))

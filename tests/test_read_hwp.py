@@ -14,12 +14,20 @@ from pathlib import Path
 import olefile
 import pytest
 from compound_file import compound_file
-from formats import assert_credits_like_text, read_or_refuse
+from formats import (
+    KO_DRAFT,
+    KO_FINAL,
+    assert_credits_like_text,
+    assert_refused_in_one_line,
+    credited,
+    damaged,
+    read_or_refuse,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_hwp
-from provenance import attribute, segment
+from provenance import segment
 from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
 
@@ -126,13 +134,8 @@ def test_controls_become_text_or_nothing(tmp_path):
 
 
 def test_a_submission_in_hwp_is_credited(tmp_path):
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    write(folder, hwp(paragraph("회의록을 14일 이내에 공개할 것을 제안합니다.")))
-    draft = "제1조(목적) 이 조례는 데이터 개방을 규정한다."
-    final = draft + "\n제2조(공개) 시장은 회의록을 14일 이내에 공개하여야 한다."
-    result = attribute(draft, final, [folder])
-    assert [link.submission_id for link in result.links] == ["의견서"]
+    letter = hwp(paragraph("회의록을 14일 이내에 공개할 것을 제안합니다."))
+    assert credited(tmp_path, letter, "의견서.hwp", KO_DRAFT, KO_FINAL) == ["의견서"]
 
 
 def test_sniffed_without_an_extension(tmp_path):
@@ -153,9 +156,7 @@ def test_sniffed_without_an_extension(tmp_path):
     ],
 )
 def test_unreadable_files_fail_with_one_line(tmp_path, data, message):
-    with pytest.raises(CorruptDocumentError, match=message) as info:
-        read_document(write(tmp_path, data))
-    assert "\n" not in str(info.value) and "의견서.hwp" in str(info.value)
+    assert_refused_in_one_line(write(tmp_path, data), message)
 
 
 def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
@@ -173,9 +174,7 @@ def test_any_bytes_read_or_refused(data):
 
 @given(st.integers(0, len(ORDINANCE) - 1), st.integers(1, 255))
 def test_a_damaged_byte_is_read_or_refused(position, xor):
-    damaged = bytearray(ORDINANCE)
-    damaged[position] ^= xor
-    read_or_refuse(provenance.read_hwp.read_hwp, bytes(damaged))
+    read_or_refuse(provenance.read_hwp.read_hwp, damaged(ORDINANCE, position, xor))
 
 
 @given(st.binary(max_size=300))

@@ -12,12 +12,20 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from formats import assert_credits_like_text, read_or_refuse
+from formats import (
+    KO_DRAFT,
+    KO_FINAL,
+    assert_credits_like_text,
+    assert_refused_in_one_line,
+    credited,
+    damaged,
+    read_or_refuse,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_hwpx
-from provenance import attribute, segment
+from provenance import segment
 from provenance.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
@@ -133,13 +141,8 @@ def test_footnotes_are_read_once(tmp_path):
 
 
 def test_a_submission_in_hwpx_is_credited(tmp_path):
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    write(folder, hwpx(section(para(t("회의록을 14일 이내에 공개할 것을 제안합니다.")))))
-    draft = "제1조(목적) 이 조례는 데이터 개방을 규정한다."
-    final = draft + "\n제2조(공개) 시장은 회의록을 14일 이내에 공개하여야 한다."
-    result = attribute(draft, final, [folder])
-    assert [link.submission_id for link in result.links] == ["의견서"]
+    letter = hwpx(section(para(t("회의록을 14일 이내에 공개할 것을 제안합니다."))))
+    assert credited(tmp_path, letter, "의견서.hwpx", KO_DRAFT, KO_FINAL) == ["의견서"]
 
 
 def test_sniffed_without_an_extension(tmp_path):
@@ -157,9 +160,7 @@ def test_sniffed_without_an_extension(tmp_path):
     ],
 )
 def test_damaged_files_fail_with_one_line(tmp_path, data, message):
-    with pytest.raises(CorruptDocumentError, match=message) as info:
-        read_document(write(tmp_path, data))
-    assert "\n" not in str(info.value) and "의견서.hwpx" in str(info.value)
+    assert_refused_in_one_line(write(tmp_path, data), message)
 
 
 def test_entity_expansion_is_refused(tmp_path):
@@ -193,9 +194,7 @@ def test_any_bytes_read_or_refused(data):
 
 @given(st.integers(0, len(ORDINANCE) - 1), st.integers(1, 255))
 def test_a_damaged_byte_is_read_or_refused(position, xor):
-    damaged = bytearray(ORDINANCE)
-    damaged[position] ^= xor
-    read_or_refuse(provenance.read_hwpx.read_hwpx, bytes(damaged))
+    read_or_refuse(provenance.read_hwpx.read_hwpx, damaged(ORDINANCE, position, xor))
 
 
 def test_the_korean_corpus_case_from_hwpx_credits_the_same(tmp_path, corpus):

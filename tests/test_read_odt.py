@@ -11,12 +11,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from formats import read_or_refuse
+from formats import (
+    EN_DRAFT,
+    EN_FINAL,
+    assert_refused_in_one_line,
+    credited,
+    damaged,
+    read_or_refuse,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_odt
-from provenance import attribute, segment
+from provenance import segment
 from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
 
@@ -139,17 +146,8 @@ def test_tables_notes_and_what_is_left_out(tmp_path):
 
 
 def test_a_submission_in_odt_is_credited(tmp_path):
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    write(
-        folder, odt("<text:p>Please open every council meeting to the press.</text:p>"), "ngo.odt"
-    )
-    result = attribute(
-        "1. Publish budgets.",
-        "1. Publish budgets.\n2. Open every council meeting to the press.",
-        [folder],
-    )
-    assert [link.submission_id for link in result.links] == ["ngo"]
+    letter = odt("<text:p>Please open every council meeting to the press.</text:p>")
+    assert credited(tmp_path, letter, "ngo.odt", EN_DRAFT, EN_FINAL) == ["ngo"]
 
 
 def test_sniffed_without_an_extension(tmp_path):
@@ -169,9 +167,7 @@ def test_sniffed_without_an_extension(tmp_path):
     ],
 )  # fmt: skip
 def test_damaged_files_fail_with_one_line(tmp_path, data, message):
-    with pytest.raises(CorruptDocumentError, match=message) as info:
-        read_document(write(tmp_path, data))
-    assert "\n" not in str(info.value) and "plan.odt" in str(info.value)
+    assert_refused_in_one_line(write(tmp_path, data), message)
 
 
 def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
@@ -182,6 +178,4 @@ def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
 
 @given(st.integers(0, len(PLAN) - 1), st.integers(1, 255))
 def test_a_damaged_byte_is_read_or_refused(position, xor):
-    damaged = bytearray(PLAN)
-    damaged[position] ^= xor
-    read_or_refuse(provenance.read_odt.read_odt, bytes(damaged))
+    read_or_refuse(provenance.read_odt.read_odt, damaged(PLAN, position, xor))

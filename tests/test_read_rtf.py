@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from formats import read_or_refuse
+from formats import EN_DRAFT, EN_FINAL, credited, read_or_refuse
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_rtf
-from provenance import attribute, segment
+from provenance import segment
 from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
 
@@ -81,15 +81,8 @@ def test_table_cells(tmp_path):
 
 
 def test_a_submission_in_rtf_is_credited(tmp_path):
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    write(folder, rtf(r"Please open every council meeting to the press.\par"), "ngo.rtf")
-    result = attribute(
-        "1. Publish budgets.",
-        "1. Publish budgets.\n2. Open every council meeting to the press.",
-        [folder],
-    )
-    assert [link.submission_id for link in result.links] == ["ngo"]
+    letter = rtf(r"Please open every council meeting to the press.\par")
+    assert credited(tmp_path, letter, "ngo.rtf", EN_DRAFT, EN_FINAL) == ["ngo"]
 
 
 def test_sniffed_without_an_extension_and_refused_when_not_rtf(tmp_path):

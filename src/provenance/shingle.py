@@ -62,7 +62,8 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     ('시', '장', '은', '공', '개')
     """
     stops = stop_words(lang)
-    urls = _url_spans(text)
+    lowered = text.lower()
+    urls = _url_spans(text, lowered)
     if _CHARACTER_SCRIPTS.search(text):
         return _tokenize_by_character(text, stops, urls, offset)
     # No character is a token on its own: whole-list steps, about twice as fast as a
@@ -70,7 +71,7 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     # the final, and on more of them the more there are.
     if text.isascii():  # the same tokens; lower() is casefold() there
         spans = [m.span() for m in _ASCII_TOKEN_RE.finditer(text)]
-        keys = _ASCII_TOKEN_RE.findall(text.lower())
+        keys = _ASCII_TOKEN_RE.findall(lowered)
     else:
         spans = [m.span() for m in _TOKEN_RE.finditer(text)]
         keys = [text[start:end].casefold() for start, end in spans]
@@ -89,9 +90,9 @@ def tokenize(text: str, lang: str = "en", *, offset: int = 0) -> Tokens:
     return Tokens(tuple(keys), starts, ends, tuple(weights))
 
 
-def _url_spans(text: str) -> list[tuple[int, int]]:
+def _url_spans(text: str, lowered: str) -> list[tuple[int, int]]:
     # Most texts hold no address: two substring tests spare the regular expression.
-    if "://" not in text and "www." not in text.lower():
+    if "://" not in text and "www." not in lowered:
         return []
     return [m.span() for m in _URL_RE.finditer(text)]
 
