@@ -34,11 +34,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from provenance import align, read_document, split_sentences
+from provenance import align, read_document
 from provenance.errors import ProvenanceError
 from provenance.evaluate import Case, CaseScore, load_case, score_case
 from provenance.model import Alignment, Confidence, Link, Skipped, Span, Submission
 from provenance.pipeline import AttributionResult, attribute
+from provenance.segment import split_sentences
 from provenance.submissions import find_submissions, read_submissions
 
 ROOT = Path(__file__).resolve().parents[1]

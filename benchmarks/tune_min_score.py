@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance import evaluate, mean_f1
+from provenance import evaluate
+from provenance.evaluate import mean_f1
 
 CORPUS = sorted(p for p in (Path(__file__).parents[1] / "corpus").iterdir() if p.is_dir())
 SCORES = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +14,17 @@ from provenance.read import read_document
 
 def read_or_refuse(read: Callable[[bytes, str], object], data: bytes) -> None:
     """Run a reader on ``data``: a refusal is an UnreadableDocumentError with a one-line
-    reason; anything else, escaping here, is a crash."""
-    with contextlib.suppress(UnreadableDocumentError):
+    reason naming the input; anything else, escaping here, is a crash."""
+    try:
         read(data, "submission")
+    except UnreadableDocumentError as e:
+        assert_one_line(str(e), "submission")
+
+
+def assert_one_line(message: str, name: str) -> None:
+    """A refusal as the README promises it: one line, naming the input, with a reason."""
+    assert "\n" not in message and "\r" not in message, message
+    assert message.startswith(f"{name}: ") and len(message) > len(name) + 4, message
 
 
 def assert_credits_like_text(case: Path, draft: Path, final: Path) -> None:

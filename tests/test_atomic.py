@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import STORE_TABLES
 
 import provenance.store as store
 from provenance.pipeline import attribute
@@ -35,16 +36,7 @@ from provenance_cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "corpus" / "nap-en"
 OTHER_CASE = ROOT / "corpus" / "regulation-en"
-TABLES = (
-    "documents",
-    "runs",
-    "run_submissions",
-    "changes",
-    "change_new_text",
-    "links",
-    "skipped",
-    "run_states",
-)
+TABLES = STORE_TABLES
 RUN_TABLES = {"runs": "id", **dict.fromkeys(TABLES[2:], "run_id")}
 TIMED_KILLS = (0.2, 0.5, 1.0, 1.5)  # seconds after the start
 # The save transaction's first write and its last before COMMIT.
@@ -98,7 +90,7 @@ def save_result(db, result):
     pause("saved")
     return run_id
 
-provenance.save_result = provenance.store.save_result = save_result
+provenance.result.save_result = provenance.store.save_result = save_result
 if sys.argv[1] == "open-store":
     provenance.store.open_store(sys.argv[2])
 else:

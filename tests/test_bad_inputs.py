@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import docx
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 from test_read import make_pdf
 
 import provenance
@@ -32,7 +32,6 @@ from provenance.errors import (
     UnreadableDocumentError,
 )
 from provenance.read import MAX_BYTES, DocumentTooLargeError, read_document
-from provenance_cli import cli
 
 NEW = "Every municipality will hold open hearings on its draft budget."
 DRAFT = "## Commitment 1\n\nMilestone 1.1: Publish the annual budget.\n"
@@ -62,8 +61,7 @@ def case(tmp_path: Path) -> Case:
     return Case(draft, final, subs)
 
 
-def run(*args: str | Path):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def attribute_json(case: Case, *submissions: str | Path, options: tuple[str, ...] = ()) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance import attribute, result_html
+from provenance import attribute
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Chromium must not reach for anything beyond the page: this machine has no network.
@@ -69,7 +69,7 @@ def nap_result(request):
 
 
 def test_corpus_report_highlights_every_link_and_reveals_evidence(browser, nap_result, tmp_path):
-    page, seen = open_page(browser, result_html(nap_result), tmp_path)
+    page, seen = open_page(browser, nap_result.to_html(), tmp_path)
     assert page.locator("[data-link]").count() == len(nap_result.links) > 0
     first = page.locator("[data-link]").first
     target = first.get_attribute("href")
@@ -83,7 +83,7 @@ def test_corpus_report_highlights_every_link_and_reveals_evidence(browser, nap_r
 
 
 def test_keyboard_opens_a_passage(browser, nap_result, tmp_path):
-    page, _ = open_page(browser, result_html(nap_result), tmp_path)
+    page, _ = open_page(browser, nap_result.to_html(), tmp_path)
     summary = page.locator("details.passage > summary").first
     summary.focus()
     page.keyboard.press("Enter")
@@ -91,7 +91,7 @@ def test_keyboard_opens_a_passage(browser, nap_result, tmp_path):
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, nap_result, tmp_path):
-    page, seen = open_page(browser, result_html(nap_result), tmp_path, width=390)
+    page, seen = open_page(browser, nap_result.to_html(), tmp_path, width=390)
     page.screenshot(path=str(tmp_path / "phone.png"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert seen["errors"] == []
@@ -104,7 +104,7 @@ def test_hostile_submission_changes_nothing_and_runs_nothing(browser, tmp_path):
     )
     result = attribute(draft, final, {"<b>evil</b>": HOSTILE})
     assert result.links, "the hostile submission should still be credited"
-    page, seen = open_page(browser, result_html(result), tmp_path)
+    page, seen = open_page(browser, result.to_html(), tmp_path)
     page.locator("[data-link]").first.click()
     assert seen["dialogs"] == [] and seen["errors"] == []
     assert page.locator("img").count() == 0

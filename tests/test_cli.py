@@ -5,12 +5,11 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from conftest import run_cli
 
 from provenance_cli import cli
 
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 
 import pytest
@@ -40,3 +41,20 @@ def test_ci_runs_the_readme_test_command(root):
     assert len(commands) >= 2
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (root / ".ci" / "run").read_text()
+
+
+def test_readme_python_api_runs_and_shows_every_public_name(root, monkeypatch):
+    readme = (root / "README.md").read_text()
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    sessions = re.findall(r"```pycon\n(.*?)```", section, re.S)
+    assert sessions
+    monkeypatch.chdir(root)  # the examples name corpus/ from the repository's root
+    for text in sessions:
+        test = doctest.DocTestParser().get_doctest(text, {}, "README", "README.md", 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test)
+        assert runner.summarize(verbose=False).failed == 0
+    code = "\n".join(sessions)
+    missing = [n for n in provenance.__all__ if f"provenance.{n}" not in code]
+    assert not missing, f"not shown in the README's Python API: {missing}"
+    assert len(provenance.__all__) <= 25

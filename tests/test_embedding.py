@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from provenance import ModelUnavailableError, attribute, load_embedder
+from provenance import attribute
+from provenance.embedding import load_embedder
+from provenance.errors import ModelUnavailableError
 from provenance_cli import cli
 
 # Pairs of words the tiny model treats as synonyms: same vector.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import ProvenanceError, attribute, document_from_text, segment
+from provenance import ProvenanceError, attribute
+from provenance.read import document_from_text
+from provenance.segment import segment
 
 # Pieces that have broken text tools before: mixed scripts (Korean, Arabic and Hebrew with
 # direction marks), combining marks, zero-width and control characters, every line ending.

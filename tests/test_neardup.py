@@ -72,5 +72,9 @@ def test_independent_texts_sharing_a_phrase_still_count_apart():
         f"writer-{i}": " ".join(letter(i, 80)) + " the ministry publishes every contract"
         for i in range(40)
     }
-    result = attribute(DRAFT, FINAL, texts, semantic=False)
+    # min_score 0: every writer's link is kept, so the scores can be compared at all.
+    result = attribute(DRAFT, FINAL, texts, semantic=False, min_score=0.0)
+    alone = attribute(DRAFT, FINAL, {"writer-0": texts["writer-0"]}, semantic=False)
+    assert {link.submission_id for link in result.links} == set(texts)
+    assert alone.links[0].score >= 0.6
     assert all(link.score < 0.6 for link in result.links)

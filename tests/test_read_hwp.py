@@ -27,9 +27,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_hwp
-from provenance import segment
 from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
+from provenance.segment import segment
 
 PARA_HEADER, PARA_TEXT, LIST_HEADER = 66, 67, 72
 TAB, TABLE, FOOTNOTE = 9, 11, 17  # eight-unit controls

@@ -25,12 +25,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_hwpx
-from provenance import segment
 from provenance.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
 )
 from provenance.read import read_document
+from provenance.segment import segment
 
 HP = "http://www.hancom.co.kr/hwpml/2011/paragraph"
 HS = "http://www.hancom.co.kr/hwpml/2011/section"

@@ -23,9 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_odt
-from provenance import segment
 from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
+from provenance.segment import segment
 
 NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '

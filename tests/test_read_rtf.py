@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import provenance.read_rtf
-from provenance import segment
 from provenance.errors import CorruptDocumentError
 from provenance.read import read_document
+from provenance.segment import segment
 
 # As a word processor writes it: tables of fonts, colours and styles, document
 # information, an optional destination, a field, a picture, a header.

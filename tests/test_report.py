@@ -23,7 +23,6 @@ from provenance.report import (
     ReportError,
     attribution_html,
     reproduce_command,
-    result_html,
     slug,
     summary_html,
 )
@@ -171,7 +170,7 @@ def _check_slugs(page: Page) -> None:
 
 def test_null_case_no_links():
     result = provenance.attribute(DRAFT, DRAFT, {"nobody": "Nothing to do with it."})
-    html = result_html(result)
+    html = result.to_html()
     page = _check_self_contained(html)
     _check_links(page, 0)
     assert "No passage of the final text is credited" in html
@@ -179,7 +178,7 @@ def test_null_case_no_links():
 
 
 def test_small_report(small):
-    html = result_html(small)
+    html = small.to_html()
     page = _check_self_contained(html)
     _check_links(page, len(small.links))
     _check_slugs(page)
@@ -199,7 +198,7 @@ def test_small_report(small):
 
 
 def test_summary_figures(small):
-    html = result_html(small)
+    html = small.to_html()
     new = {(s.start, s.end) for s in small.alignment.new_text}
     new_chars = sum(e - s for s, e in new)
     covered = set()
@@ -220,7 +219,7 @@ def test_past_a_hundred_contributors_the_uncredited_are_named_in_one_line():
     notes = {f"note-{i:03d}": f"Thank you for plan {i}." for i in range(100)}
     notes[HOSTILE_ID] = "Thanks."
     result = provenance.attribute(DRAFT, FINAL, {**SUBMISSIONS, **notes})
-    html = result_html(result)
+    html = result.to_html()
     rows = [a["id"] for t, a in Page(html).tags if t == "tr" and a.get("id", "").startswith("who-")]
     assert len(rows) == 3  # the three credited submissions
     assert "<strong>3</strong> of 104 submissions adopted" in html
@@ -229,13 +228,13 @@ def test_past_a_hundred_contributors_the_uncredited_are_named_in_one_line():
     assert "note-000, note-001" in line and "&#34;&gt;&lt;img src=x" in line
     # Up to a hundred, every contributor has a row.
     hundred = dict(list(notes.items())[:97])  # with the three credited: exactly 100
-    small = result_html(provenance.attribute(DRAFT, FINAL, {**SUBMISSIONS, **hundred}))
+    small = provenance.attribute(DRAFT, FINAL, {**SUBMISSIONS, **hundred}).to_html()
     rows = [a for t, a in Page(small).tags if t == "tr" and a.get("id", "").startswith("who-")]
     assert len(rows) == 100 and "unlisted" not in small
 
 
 def test_evidence_shows_both_passages_with_word_differences(small):
-    html = result_html(small)
+    html = small.to_html()
     press = next(k for k in small.links if k.submission_id == "press-club")
     block = html[html.index(f'id="ev-{1 + small.links.index(press)}"') :]
     block = block[: block.index("</article>")]
@@ -249,7 +248,7 @@ def test_evidence_shows_both_passages_with_word_differences(small):
 
 def test_hostile_input_is_inert_text(hostile):
     assert any(k.submission_id == HOSTILE_ID for k in hostile.links), "the hostile text is quoted"
-    html = result_html(hostile)
+    html = hostile.to_html()
     page = _check_self_contained(html)
     _check_links(page, len(hostile.links))
     _check_slugs(page)
@@ -300,15 +299,15 @@ def test_coinciding_passages_get_a_badge_per_link():
 
 
 def test_deterministic_and_same_from_json_and_store(small):
-    first = result_html(small)
-    assert result_html(small) == first
+    first = small.to_html()
+    assert small.to_html() == first
     data = json.loads(json.dumps(small.to_dict()))
     texts = {"final_text": small.alignment.final.text, "draft_text": small.alignment.draft.text}
     assert attribution_html(data, **texts) == first
     # A run saved and loaded again renders the same page.
-    db = provenance.open_store(":memory:")
-    provenance.save_result(db, small)
-    assert attribution_html(provenance.load_result_dict(db), **texts) == first
+    db = provenance.store.open_store(":memory:")
+    provenance.store.save_result(db, small)
+    assert attribution_html(provenance.store.load_result_dict(db), **texts) == first
     # Order of rows in the input does not matter.
     shuffled = copy.deepcopy(data)
     for key in ("links", "submissions"):
@@ -379,7 +378,7 @@ def test_reproduce_command(small):
     assert reproduce_command(data).endswith("--no-semantic")
     data["inputs"]["draft"]["path"] = None
     assert reproduce_command(data) is None
-    html = result_html(provenance.attribute(DRAFT, FINAL, SUBMISSIONS))
+    html = provenance.attribute(DRAFT, FINAL, SUBMISSIONS).to_html()
     assert "no command line repeats it" in html
 
 
@@ -390,7 +389,7 @@ def test_slug():
 
 
 def test_corpus_report(nap):
-    html = result_html(nap)
+    html = nap.to_html()
     page = _check_self_contained(html)
     _check_links(page, len(nap.links))
     _check_slugs(page)
@@ -410,7 +409,7 @@ def test_korean_corpus_report():
     result = provenance.attribute(
         corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"]
     )
-    html = result_html(result)
+    html = result.to_html()
     page = _check_self_contained(html)
     _check_links(page, len(result.links))
     _check_slugs(page)

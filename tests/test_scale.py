@@ -15,14 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
 import provenance.engine
-from provenance import ProvenanceError, attribute, load_run, open_store, save_result
-from provenance_cli import cli
+from provenance import ProvenanceError, attribute, load_run
+from provenance.store import open_store, save_result
 
 NAP = Path(__file__).parents[1] / "corpus" / "nap-en"
 DRAFT = NAP / "draft.txt"
@@ -52,8 +52,7 @@ def _dask():
     return dask.distributed
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import STORE_TABLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import revisions, words
@@ -25,16 +26,7 @@ from provenance.store import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = {
-    "documents",
-    "runs",
-    "run_submissions",
-    "changes",
-    "change_new_text",
-    "links",
-    "skipped",
-    "run_states",
-}
+TABLES = set(STORE_TABLES)
 
 DRAFT = "1. Publish budgets.\n\n2. Review data annually.\n\n3. Hold hearings."
 FINAL = (
@@ -45,13 +37,6 @@ SUBMISSIONS = {
     "cso/transparency": "We ask that the ministry publish all contracts within 30 days.",
     "press-club": "Open every council meeting to the press.",
 }
-
-
-@pytest.fixture
-def fresh_store():
-    db = open_store(":memory:")
-    yield db
-    db.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from provenance import attribute, attribution_table, links_csv
+from provenance import attribute
+from provenance.tables import attribution_table, links_csv
 
 DRAFT = "1. Publish budgets."
 FINAL = "1. Publish budgets.\n2. Open every council meeting to the press."

@@ -1,19 +1,54 @@
-"""The ``provenance`` command: parses options, calls the library, prints the result."""
+"""The ``provenance`` command: parses options, calls the library, prints the result.
+
+Every command is a few lines: the library does the work (``provenance.pipeline``,
+``provenance.output`` for the text of each ``--format``). A ``ProvenanceError`` becomes
+a one-line click error in one place, ``_Cli.invoke``.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-import provenance
+from provenance import ProvenanceError, __version__
+from provenance.align import align
+from provenance.cluster import dask_client
+from provenance.evaluate import evaluate as evaluate_cases
+from provenance.output import (
+    DIFF_FORMATS,
+    RESULT_FORMATS,
+    SCORES_FORMATS,
+    VERIFY_FORMATS,
+    attribute_notes,
+    format_diff,
+    format_result,
+    format_scores,
+    format_verify,
+)
+from provenance.params import MIN_SCORE
+from provenance.pipeline import attribute as attribute_run
+from provenance.read import read_document
+from provenance.report import attribution_html
+from provenance.result import load_run
+from provenance.store import load_result_dict, load_run_texts, open_store
+from provenance.verify import verify_run
+from provenance.workers import default_jobs
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Cli(click.Group):
+    """The command group; turns the library's errors into one-line click errors."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProvenanceError as e:
+            raise click.ClickException(str(e)) from e
 
 
 def _output_option(f: F) -> F:
@@ -65,6 +100,12 @@ def _format_option(choices: dict[str, str]) -> Callable[[F], F]:
     )
 
 
+def _min_score_option(help: str) -> Callable[[F], F]:
+    return click.option(
+        "--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True, help=help
+    )
+
+
 class _Counter:
     """A count on one line of standard error, redrawn now and then (when shown)."""
 
@@ -84,43 +125,6 @@ class _Counter:
             click.echo(f"\r{self.label}: {self.count:,}, matching done", err=True)
 
 
-def _earlier_run(db_path: Path, run: str) -> provenance.AttributionResult:
-    """The stored run to add submissions to ("latest" for the last one saved)."""
-    if not db_path.is_file():
-        raise provenance.ProvenanceError(f"{db_path}: no such store; --add-to needs one")
-    with provenance.open_store(db_path) as db:
-        return provenance.load_run(db, None if run == "latest" else run)
-
-
-@contextlib.contextmanager
-def _dask_client(address: str | None) -> Iterator[Any]:
-    """A Dask client for ``--dask``, closed afterwards; None without the option."""
-    if address is None:
-        yield None
-        return
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError as e:
-        raise provenance.ProvenanceError(
-            "--dask needs Dask: pip install 'policy-provenance[dask]'"
-        ) from e
-    if address == "local":
-        with (
-            LocalCluster(processes=True, dashboard_address=None) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-        return
-    try:
-        client = Client(address, timeout="10s")
-    except OSError as e:
-        raise provenance.ProvenanceError(
-            f"--dask {address}: cannot reach the scheduler ({e})"
-        ) from e
-    with client:
-        yield client
-
-
 def _emit(text: str, output: Path | None, *, color: bool | None = None) -> None:
     """Write a result to ``output`` or standard output."""
     if output is None:
@@ -129,24 +133,15 @@ def _emit(text: str, output: Path | None, *, color: bool | None = None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def _load(path: Path, lang: str) -> provenance.Document:
-    try:
-        return provenance.read_document(path, lang=lang)
-    except provenance.ProvenanceError as e:
-        raise click.ClickException(str(e)) from e
-
-
-@click.group()
-@click.version_option(provenance.__version__, prog_name="policy-provenance")
+@click.group(cls=_Cli)
+@click.version_option(__version__, prog_name="policy-provenance")
 def cli() -> None:
     """Trace which public submissions shaped the final text of a policy."""
 
 
 @cli.command()
 @_draft_and_final
-@_format_option(
-    {"text": "a redline to read", "json": "provenance-diff/1", "html": "a self-contained page"}
-)
+@_format_option(DIFF_FORMATS)
 @_output_option
 @_lang_option
 @click.option(
@@ -168,16 +163,10 @@ def diff(
         provenance diff corpus/nap-en/draft.txt corpus/nap-en/final.txt
         provenance diff draft.docx final.pdf --format html -o redline.html
     """
-    alignment = provenance.align(_load(draft, lang), _load(final, lang))
-    if fmt == "json":
-        text = json.dumps(provenance.diff_to_dict(alignment), ensure_ascii=False, indent=2)
-    elif fmt == "html":
-        text = provenance.diff_html(alignment)
-    else:
-        if color is None:
-            color = output is None and sys.stdout.isatty()
-        text = provenance.redline_text(alignment, color=color)
-    _emit(text, output, color=color)
+    alignment = align(read_document(draft, lang=lang), read_document(final, lang=lang))
+    if color is None:
+        color = fmt == "text" and output is None and sys.stdout.isatty()
+    _emit(format_diff(alignment, fmt, color=color), output, color=color)
 
 
 @cli.command()
@@ -185,7 +174,7 @@ def diff(
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_db_option("SQLite file to store the run in.")
 @click.option("--no-db", is_flag=True, help="Store nothing.")
-@_format_option({"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"})
+@_format_option(RESULT_FORMATS)
 @_output_option
 @click.option(
     "--report",
@@ -193,13 +182,7 @@ def diff(
     help="Also write the proof report: one self-contained HTML page to publish.",
 )
 @_lang_option
-@click.option(
-    "--min-score",
-    type=click.FloatRange(0, 1),
-    default=provenance.MIN_SCORE,
-    show_default=True,
-    help="Least score (0-1) of a link; lower finds more adoptions, with more mistakes.",
-)
+@_min_score_option("Least score (0-1) of a link; lower finds more adoptions, with more mistakes.")
 @click.option(
     "--no-semantic", is_flag=True, help="Skip the paraphrase pass; credit shared wording only."
 )
@@ -267,68 +250,39 @@ def attribute(
     """
     if add_to is not None and no_db:
         raise click.UsageError("--add-to needs a --db to read the earlier run from")
-    try:
-        model = None if embedder is None or no_semantic else provenance.load_embedder(embedder)
-    except provenance.ProvenanceError as e:
-        raise click.ClickException(str(e)) from e
-    draft_doc, final_doc = _load(draft, lang), _load(final, lang)
-    try:
-        previous = None if add_to is None else _earlier_run(db_path, add_to)
-        counter = _Counter("reading submissions", hidden=quiet or not sys.stderr.isatty())
-        with _dask_client(dask_address) as client, counter:
-            result = provenance.attribute(
-                draft_doc,
-                final_doc,
-                submissions,
-                min_score=min_score,
-                lang=lang,
-                semantic=not no_semantic,
-                embedder=model,
-                jobs=jobs or provenance.default_jobs(),
-                client=client,
-                previous=previous,
-                progress=counter.update,
-            )
-        if not no_db:
-            result.save(db_path)
-    except provenance.ProvenanceError as e:
-        raise click.ClickException(str(e)) from e
+    previous = None if add_to is None else load_run(db_path, None if add_to == "latest" else add_to)
+    counter = _Counter("reading submissions", hidden=quiet or not sys.stderr.isatty())
+    with dask_client(dask_address) as client, counter:
+        result = attribute_run(
+            draft,
+            final,
+            list(submissions),
+            min_score=min_score,
+            lang=lang,
+            semantic=not no_semantic,
+            embedder=None if no_semantic else embedder,
+            jobs=jobs or default_jobs(),
+            client=client,
+            previous=previous,
+            progress=counter.update,
+        )
+    if not no_db:
+        result.save(db_path)
     if report is not None:
-        report.write_text(provenance.result_html(result), encoding="utf-8")
-    if not quiet:
-        for item in result.skipped:
-            click.echo(f"skipped {item.path}: {item.reason}", err=True)
-        if previous is not None:
-            added = len(result.submissions) - len(previous.submissions)
-            click.echo(
-                f"added {added} submissions to run {previous.run_id}: matched"
-                f" {result.processed} new texts, not the {len(previous.submissions)} it had",
-                err=True,
-            )
-        if not no_db:
-            click.echo(f"stored run {result.run_id} in {db_path}", err=True)
-    if fmt == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-    elif fmt == "csv":
-        text = provenance.links_csv(result)
-    else:
-        text = provenance.attribution_table(result)
-    _emit(text, output)
+        report.write_text(result.to_html(), encoding="utf-8")
+    stored_in = None if no_db else str(db_path)
+    for note in [] if quiet else attribute_notes(result, previous=previous, stored_in=stored_in):
+        click.echo(note, err=True)
+    _emit(format_result(result, fmt), output)
 
 
 @cli.command()
 @click.argument(
     "cases", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
-@_format_option({"table": "to read", "json": "scores per case and their mean"})
+@_format_option(SCORES_FORMATS)
 @_output_option
-@click.option(
-    "--min-score",
-    type=click.FloatRange(0, 1),
-    default=provenance.MIN_SCORE,
-    show_default=True,
-    help="Least score (0-1) of a link.",
-)
+@_min_score_option("Least score (0-1) of a link.")
 @click.option("--no-semantic", is_flag=True, help="Skip the paraphrase pass.")
 def evaluate(
     cases: tuple[Path, ...], fmt: str, output: Path | None, min_score: float, no_semantic: bool
@@ -344,19 +298,8 @@ def evaluate(
         provenance evaluate corpus/nap-en corpus/ordinance-ko
         provenance evaluate corpus/* --format json
     """
-    try:
-        scores = provenance.evaluate(list(cases), min_score=min_score, semantic=not no_semantic)
-    except provenance.ProvenanceError as e:
-        raise click.ClickException(str(e)) from e
-    submission_f1, passage_f1 = provenance.mean_f1(scores)
-    if fmt == "json":
-        data = {
-            "cases": [s.as_dict() for s in scores],
-            "mean": {"submission_f1": round(submission_f1, 4), "passage_f1": round(passage_f1, 4)},
-        }
-        _emit(json.dumps(data, ensure_ascii=False, indent=2), output)
-        return
-    _emit(provenance.scores_table(scores), output)
+    scores = evaluate_cases(list(cases), min_score=min_score, semantic=not no_semantic)
+    _emit(format_scores(scores, fmt), output)
 
 
 @cli.command()
@@ -371,14 +314,10 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
         provenance report --db provenance.db -o report.html
         provenance report --db provenance.db --run 4a2b8f4a431a299a -o report.html
     """
-    try:
-        db = provenance.open_store(db_path)
-        data = provenance.load_result_dict(db, run_id)
-        draft_text, final_text = provenance.load_run_texts(db, data["run_id"])
-        html = provenance.attribution_html(data, final_text=final_text, draft_text=draft_text)
-    except provenance.ProvenanceError as e:
-        raise click.ClickException(str(e)) from e
-    _emit(html, output)
+    with open_store(db_path) as db:
+        data = load_result_dict(db, run_id)
+        draft_text, final_text = load_run_texts(db, data["run_id"])
+    _emit(attribution_html(data, final_text=final_text, draft_text=draft_text), output)
 
 
 @cli.command()
@@ -389,7 +328,7 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder that relative input paths are resolved against (where attribute ran).",
 )
-@_format_option({"table": "to read", "json": "every finding as data"})
+@_format_option(VERIFY_FORMATS)
 @_output_option
 @click.pass_context
 def verify(
@@ -411,17 +350,7 @@ def verify(
         provenance verify --db provenance.db
         provenance verify --db provenance.db --run 4a2b8f4a431a299a --format json
     """
-    try:
-        found = provenance.verify_run(db_path, run_id, base=base)
-    except provenance.ProvenanceError as e:
-        raise click.ClickException(str(e)) from e
-    if fmt == "json":
-        _emit(json.dumps(found.as_dict(), ensure_ascii=False, indent=2), output)
-    else:
-        rows = [f"{f.kind:<10} {f.subject}: {f.detail}" for f in found.problems]
-        rows += [f"{'unchecked':<10} {f.subject}: {f.detail}" for f in found.unchecked]
-        verdict = "ok" if found.ok else f"{len(found.problems)} problems"
-        rows.append(f"run {found.run_id}: {verdict}")
-        _emit("\n".join(rows) + "\n", output)
+    found = verify_run(db_path, run_id, base=base)
+    _emit(format_verify(found, fmt), output)
     if not found.ok:
         ctx.exit(1)

@@ -18,9 +18,6 @@ import numpy as np
 
 from .errors import ModelUnavailableError
 
-# Least cosine for a paraphrase link with an embedding model. Not calibrated on corpus/:
-# no model can be fetched on the machines this was built on. Set it for your model.
-EMBEDDING_MIN = 0.6
 _MODEL_FILES = ("config.json", "tokenizer.json")
 _INSTALL = "pip install 'policy-provenance[semantic]'"
 

@@ -20,13 +20,23 @@ process only the texts that are new.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexical import LexicalIndex, Match, match_texts, rarity
-from .model import Span
+from .embedding import Embedder
+from .lexical import (
+    LexicalIndex,
+    Match,
+    draft_shingles,
+    links_from_matches,
+    match_texts,
+    rarity,
+    targets,
+)
+from .model import Alignment, Link, Span, Submission
 from .neardup import Signature, clusters, signature
 from .semantic import SemanticIndex
 from .shingle import token_keys
@@ -47,6 +57,71 @@ class Plan:
 
     lexical: LexicalIndex
     semantic: SemanticIndex | None
+
+
+def plan_matching(
+    alignment: Alignment,
+    *,
+    lang: str,
+    semantic: bool,
+    semantic_min: float,
+    embedder: Embedder | None,
+    min_evidence: float,
+) -> Plan:
+    """What every submission is matched against: the final's sentences that hold new
+    text (targets), indexed for the lexical pass and, if ``semantic``, the paraphrase pass.
+    """
+    draft = alignment.draft.text
+    draft_grams = draft_shingles(draft, lang)
+    draft_counts = Counter(token_keys(draft))
+    target_list = targets(alignment, draft_grams, lang=lang, draft_counts=draft_counts)
+    paraphrase = None
+    if semantic and target_list:
+        paraphrase = SemanticIndex.build(
+            target_list,
+            draft,
+            draft_grams,
+            lang=lang,
+            min_similarity=semantic_min,
+            embedder=embedder,
+            min_evidence=min_evidence,
+        )
+    return Plan(LexicalIndex.build(target_list, lang=lang, draft_counts=draft_counts), paraphrase)
+
+
+def credit(
+    plan: Plan,
+    found: Matches,
+    submissions: Sequence[Submission],
+    *,
+    min_score: float,
+    min_evidence: float,
+) -> list[Link]:
+    """The links of a run: lexical matches that clear the cutoffs, then paraphrases of
+    the sentences that no lexical link credits; in final order, strongest first."""
+    target_list = plan.lexical.targets
+    lexical = list(
+        links_from_matches(
+            found.lexical, target_list, submissions, min_score=min_score, min_evidence=min_evidence
+        )
+    )
+    credited = {(link.final.start, link.final.end) for link in lexical}
+    wanted = {
+        t
+        for t, target in enumerate(target_list)
+        if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
+    }
+    paraphrased = links_from_matches(
+        (m for m in found.semantic if m.target in wanted),
+        target_list,
+        submissions,
+        min_score=min_score,
+        min_evidence=min_evidence,
+    )
+    return sorted(
+        [*lexical, *paraphrased],
+        key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
+    )
 
 
 @dataclass(frozen=True)

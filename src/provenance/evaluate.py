@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ProvenanceError
+from .errors import NotACaseError
 from .model import Link
 from .normalize import normalize
-from .pipeline import AttributionResult, attribute
+from .pipeline import attribute
+from .result import AttributionResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +85,22 @@ class Case:
 
 
 def load_case(folder: str | Path) -> Case:
-    """Find a case's files; a missing part is a ProvenanceError naming it."""
+    """Find a case's files; a missing part is a ``NotACaseError`` naming it."""
     root = Path(folder)
 
     def one(stem: str) -> Path:
         matches = sorted(p for p in root.glob(f"{stem}.*") if p.is_file())
         if not matches:
-            raise ProvenanceError(f"{root}: no {stem}.* file; is this a benchmark case folder?")
+            raise NotACaseError(f"{root}: no {stem}.* file; is this a benchmark case folder?")
         return matches[0]
 
     truth_path = root / "truth.json"
     if not truth_path.is_file():
-        raise ProvenanceError(f"{root}: no truth.json; is this a benchmark case folder?")
+        raise NotACaseError(f"{root}: no truth.json; is this a benchmark case folder?")
     try:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as e:
-        raise ProvenanceError(f"{truth_path}: not valid JSON ({e})") from e
+        raise NotACaseError(f"{truth_path}: not valid JSON ({e})") from e
     return Case(root.name, one("draft"), one("final"), root / "submissions", truth)
 
 
@@ -194,6 +195,15 @@ def mean_f1(scores: Sequence[CaseScore]) -> tuple[float, float]:
         return 0.0, 0.0
     n = len(scores)
     return (sum(s.submission.f1 for s in scores) / n, sum(s.passage.f1 for s in scores) / n)
+
+
+def scores_dict(scores: Sequence[CaseScore]) -> dict[str, Any]:
+    """The scores per case and their mean, as the JSON of ``provenance evaluate``."""
+    submission_f1, passage_f1 = mean_f1(scores)
+    return {
+        "cases": [s.as_dict() for s in scores],
+        "mean": {"submission_f1": round(submission_f1, 4), "passage_f1": round(passage_f1, 4)},
+    }
 
 
 def scores_table(scores: Sequence[CaseScore]) -> str:

@@ -8,6 +8,7 @@ from .model import Alignment, Change, Document
 from .version import TOOL_NAME, __version__
 
 DIFF_SCHEMA = "provenance-diff/1"
+ATTRIBUTION_SCHEMA = "provenance-attribution/1"
 
 
 def tool_info() -> dict[str, str]:

@@ -28,8 +28,6 @@ from .quotes import quoted_ranges
 from .segment import marker_end, split_many
 from .shingle import Tokens, ngram_size, shingles, token_keys, tokenize, tokens_per_word
 
-# Default least score of a link: best mean F1 on corpus/ (benchmarks/tune_min_score.py).
-MIN_SCORE = 0.35
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
 _EXTRA_CONTEXT = 2  # how many tokens beyond n a shingle may grow to become new

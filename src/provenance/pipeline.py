@@ -1,154 +1,26 @@
-"""The whole job in one call: read, align, attribute; the result, ready to save or print."""
+"""The whole job in one call: read -> align -> plan -> match -> result."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .align import align
-from .embedding import EMBEDDING_MIN, Embedder, load_embedder
-from .engine import EngineState, Plan, run_passes
-from .errors import ModelUnavailableError, ProvenanceError
-from .export import document_info, tool_info
-from .lexical import MIN_SCORE, LexicalIndex, draft_shingles, links_from_matches, targets
-from .model import Alignment, Change, Document, Link, Skipped, Submission
+from .embedding import Embedder, load_embedder
+from .engine import credit, plan_matching, run_passes
+from .errors import EarlierRunMismatchError
+from .model import Document, Skipped, Submission
+from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
 from .read import READABLE_SUFFIXES, document_from_text, read_document
-from .semantic import SEMANTIC_MIN, SemanticIndex
-from .shingle import token_keys
+from .result import AttributionResult
 from .submission_tables import is_table, read_table
 from .submissions import find_submissions, read_submissions
 
-if TYPE_CHECKING:
-    from .store import Database
-
-ATTRIBUTION_SCHEMA = "provenance-attribution/1"
-# Least matched wording around the new text a link needs, in words: the middle of the
-# plateau of best mean F1 on corpus/ (1.5-2.0, benchmarks/tune_min_score.py).
-MIN_EVIDENCE = 1.75
-
 DocumentLike = Document | str | os.PathLike[str]
 SubmissionsLike = Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
-
-
-@dataclass(frozen=True)
-class AttributionResult:
-    """What a run found: the changes, the links that credit submissions, what was skipped."""
-
-    alignment: Alignment
-    submissions: tuple[Submission, ...]
-    links: tuple[Link, ...]
-    skipped: tuple[Skipped, ...] = ()
-    params: Mapping[str, Any] = field(default_factory=dict)
-    # What the matching passes leave for a later run that adds submissions (``previous``).
-    state: EngineState | None = field(default=None, compare=False, repr=False)
-    processed: int | None = field(default=None, compare=False, repr=False)  # texts matched
-
-    @property
-    def changes(self) -> tuple[Change, ...]:
-        return self.alignment.changes
-
-    @property
-    def run_id(self) -> str:
-        """Same inputs, parameters and tool version give the same id."""
-        key = {
-            "draft": self.alignment.draft.sha256,
-            "final": self.alignment.final.sha256,
-            "submissions": sorted((s.id, s.document.sha256) for s in self.submissions),
-            "params": dict(self.params),
-            "tool": tool_info(),
-        }
-        digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
-        return digest[:16]
-
-    def summary(self) -> list[dict[str, Any]]:
-        """Per submission: whether it was adopted and how many links credit it."""
-        counts: dict[str, int] = {}
-        for link in self.links:
-            counts[link.submission_id] = counts.get(link.submission_id, 0) + 1
-        return [
-            {"id": s.id, "adopted": counts.get(s.id, 0) > 0, "links": counts.get(s.id, 0)}
-            for s in self.submissions
-        ]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``provenance-attribution/1`` JSON document."""
-        return {
-            "schema": ATTRIBUTION_SCHEMA,
-            "run_id": self.run_id,
-            "tool": tool_info(),
-            "params": dict(self.params),
-            "inputs": {
-                "draft": _input(self.alignment.draft),
-                "final": _input(self.alignment.final),
-                "submissions": [{"id": s.id, **_input(s.document)} for s in self.submissions],
-            },
-            "changes": [c.as_dict() for c in self.changes],
-            "links": [link.as_dict() for link in self.links],
-            "submissions": self.summary(),
-            "skipped": [s.as_dict() for s in self.skipped],
-        }
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict a link, for spreadsheets and data frames."""
-        labels = {c.id: c.label for c in self.changes}
-        kinds = {c.id: c.kind for c in self.changes}
-        return [
-            {
-                "change_id": link.change_id,
-                "change_kind": kinds[link.change_id],
-                "label": labels[link.change_id],
-                "submission_id": link.submission_id,
-                "score": round(link.score, 4),
-                "confidence": link.confidence,
-                "method": link.method,
-                "final_start": link.final.start,
-                "final_end": link.final.end,
-                "final_text": link.final.text,
-                "submission_start": link.submission.start,
-                "submission_end": link.submission.end,
-                "submission_text": link.submission.text,
-            }
-            for link in self.links
-        ]
-
-    def save(self, db: str | os.PathLike[str] | Database) -> str:
-        """Store the run in a SQLite store (a path, created if needed, or an open
-        ``open_store`` database) in one transaction; returns the run id.
-
-        Saving the same run again adds no rows.
-        """
-        from .store import open_store, save_result  # the store imports this module
-
-        if isinstance(db, (str, os.PathLike)):
-            with open_store(os.fspath(db)) as store:
-                return save_result(store, self)
-        return save_result(db, self)
-
-    def _repr_html_(self) -> str:
-        """The summary and the highlighted final text, for notebooks."""
-        from .report import summary_html  # report imports this module
-
-        return summary_html(self.to_dict(), self.alignment.final.text)
-
-    def to_dataframe(self) -> Any:
-        """The records as a pandas DataFrame (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError as e:
-            raise ModelUnavailableError("to_dataframe needs pandas: pip install pandas") from e
-        return pd.DataFrame.from_records(self.to_records())
-
-
-def _input(doc: Document) -> dict[str, Any]:
-    info = document_info(doc)
-    return {k: info[k] for k in ("path", "sha256", "chars")}
 
 
 def attribute(
@@ -204,22 +76,13 @@ def attribute(
     final_doc = _document(final, lang)
     alignment = align(draft_doc, final_doc)
     work_lang = final_doc.lang if lang == "auto" else lang
-    draft_grams = draft_shingles(draft_doc.text, work_lang)
-    draft_counts = Counter(token_keys(draft_doc.text))
-    target_list = targets(alignment, draft_grams, lang=work_lang, draft_counts=draft_counts)
-    plan = Plan(
-        LexicalIndex.build(target_list, lang=work_lang, draft_counts=draft_counts),
-        SemanticIndex.build(
-            target_list,
-            draft_doc.text,
-            draft_grams,
-            lang=work_lang,
-            min_similarity=semantic_min,
-            embedder=embedder,
-            min_evidence=min_evidence,
-        )
-        if semantic and target_list
-        else None,
+    plan = plan_matching(
+        alignment,
+        lang=work_lang,
+        semantic=semantic,
+        semantic_min=semantic_min,
+        embedder=embedder,
+        min_evidence=min_evidence,
     )
     params = {
         "min_score": min_score,
@@ -254,29 +117,7 @@ def attribute(
         client=client,
         previous=None if previous is None else previous.state,
     )
-    lexical = list(
-        links_from_matches(
-            found.lexical, target_list, subs, min_score=min_score, min_evidence=min_evidence
-        )
-    )
-    # The paraphrase pass credits only sentences that no lexical link credits.
-    credited = {(link.final.start, link.final.end) for link in lexical}
-    wanted = {
-        t
-        for t, target in enumerate(target_list)
-        if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
-    }
-    paraphrased = links_from_matches(
-        (m for m in found.semantic if m.target in wanted),
-        target_list,
-        subs,
-        min_score=min_score,
-        min_evidence=min_evidence,
-    )
-    links = sorted(
-        [*lexical, *paraphrased],
-        key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
-    )
+    links = credit(plan, found, subs, min_score=min_score, min_evidence=min_evidence)
     return AttributionResult(
         alignment,
         tuple(subs),
@@ -298,18 +139,18 @@ def _check_previous(
 ) -> None:
     """Refuse an earlier run whose matches this run could not build on."""
     if previous.state is None:
-        raise ProvenanceError(
+        raise EarlierRunMismatchError(
             "the earlier run kept no matching state (saved by an older version?);"
             " run over all submissions instead"
         )
     old = previous.alignment
     if old.draft.text != draft.text or old.final.text != final.text:
-        raise ProvenanceError(
+        raise EarlierRunMismatchError(
             "the earlier run was on another draft or final; adding submissions needs the same"
         )
     differ = [k for k in _STATE_PARAMS if previous.params.get(k) != params.get(k)]
     if differ:
-        raise ProvenanceError(
+        raise EarlierRunMismatchError(
             f"the earlier run had other parameters ({', '.join(differ)}); adding submissions"
             " needs the same"
         )

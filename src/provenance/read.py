@@ -31,14 +31,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .encoding import OCR_ADVICE, decode_bytes, printable_name
-from .errors import EmptyDocumentError, UnreadableDocumentError, UnsupportedFormatError
+from .errors import (
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    UnreadableDocumentError,
+    UnsupportedFormatError,
+)
 from .language import detect_language
 from .model import Document
 from .normalize import normalize
 from .numbering import format_number
 from .read_doc import read_doc
 from .read_docx import read_docx
-from .read_errors import DocumentTooLargeError, format_size, one_line
+from .read_errors import format_size, one_line
 from .read_html import html_to_text, read_html
 from .read_hwp import read_hwp
 from .read_hwpx import read_hwpx

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from .errors import UnreadableDocumentError
+from .errors import DocumentTooLargeError
+
+# DocumentTooLargeError lives in errors.py with its siblings; readers import it from here too.
+__all__ = ["DocumentTooLargeError", "format_size", "one_line"]
 
 
 def one_line(error: object) -> str:
     """An exception's message on one short line."""
     text = " ".join(str(error).split())
     return text if len(text) <= 160 else text[:159] + "…"
-
-
-class DocumentTooLargeError(UnreadableDocumentError):
-    """A file over the size limit of one document, refused before it is read.
-
-    It belongs with its siblings in :mod:`provenance.errors`; it lives here until it
-    moves there, and :mod:`provenance.read` re-exports it.
-    """
 
 
 def format_size(size: int) -> str:

@@ -26,22 +26,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .align import word_ops
-from .errors import ProvenanceError
-from .export import diff_to_dict
+from .errors import ReportError
+from .export import ATTRIBUTION_SCHEMA, diff_to_dict
 from .model import Alignment
+from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
 from .submission_tables import parse_row_path
-
-if TYPE_CHECKING:
-    from .pipeline import AttributionResult
-
-ATTRIBUTION_SCHEMA = "provenance-attribution/1"
 
 # One colour pair per contributor: (strong, for lines, badges and bars; tint, behind text).
 # Dark enough for text on white and tints light enough for black text on them (WCAG AA).
@@ -63,10 +59,6 @@ _PALETTE = (
 _PATTERNS = ("solid", "dashed", "dotted", "double", "wavy")
 _SLUG_CHARS = 40
 _KINDS = ("modified", "inserted", "deleted", "moved")  # also CSS classes: only these
-
-
-class ReportError(ProvenanceError, ValueError):
-    """The run data and the texts given with it do not fit together."""
 
 
 def slug(value: str, prefix: str) -> str:
@@ -213,15 +205,6 @@ def summary_html(data: Mapping[str, Any], final_text: str) -> str:
     env = _environment()
     css = env.get_template("report.css").render(view=view).strip()
     return env.get_template("summary.html").render(view=view, css=Markup(css))
-
-
-def result_html(result: AttributionResult) -> str:
-    """The proof report of an ``AttributionResult`` (see ``attribution_html``)."""
-    return attribution_html(
-        result.to_dict(),
-        final_text=result.alignment.final.text,
-        draft_text=result.alignment.draft.text,
-    )
 
 
 def reproduce_command(data: Mapping[str, Any]) -> str | None:
@@ -560,10 +543,6 @@ def _input_rows(inputs: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _command_notes(data: Mapping[str, Any]) -> list[str]:
     """What the command line cannot say, so that a reader knows why results may differ."""
-    from .embedding import EMBEDDING_MIN
-    from .pipeline import MIN_EVIDENCE
-    from .semantic import SEMANTIC_MIN
-
     params = data.get("params", {})
     notes = []
     if params.get("min_evidence") not in (None, MIN_EVIDENCE):

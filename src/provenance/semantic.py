@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .embedding import Embedder
 from .lexical import Match, Target
 from .model import Span
+from .params import SEMANTIC_MIN
 from .quotes import quoted_ranges
 from .segment import split_many
 from .shingle import (
@@ -34,7 +35,6 @@ from .shingle import (
 if TYPE_CHECKING:
     from .vectors import Similarity
 
-SEMANTIC_MIN = 0.45  # least cosine (0-1, 1 = same wording) for a paraphrase; set on corpus/
 _DRAFT_SHARE = 0.5  # a sentence with more of its shingles in the draft than this is a quote
 _MIN_PASSAGE_CHARS = 20  # shorter sentences carry too little meaning to compare
 

@@ -1,7 +1,7 @@
 """Store attribution runs in SQLite, so that every claim can be checked later.
 
 The only module that imports ``sqlite_utils``. A store holds any number of runs; a run
-is one call of :func:`provenance.pipeline.attribute`, identified by its ``run_id`` (a
+is one call of :func:`provenance.attribute`, identified by its ``run_id`` (a
 hash of the inputs, parameters and tool version). Saving the same run again replaces
 that run's rows with identical ones: no row is added, and the database stays as it was
 or becomes complete, never half-written (one transaction per run).
@@ -102,29 +102,58 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
-from .errors import ProvenanceError
-from .export import tool_info
-from .pipeline import ATTRIBUTION_SCHEMA
+from .errors import StoreError
+from .export import ATTRIBUTION_SCHEMA, tool_info
+from .model import Alignment, Document, Link, Skipped, Span, Submission
 
 Database = sqlite_utils.Database  # what open_store returns, for other modules' annotations
 
-if TYPE_CHECKING:
-    from .pipeline import AttributionResult
+
+class SavableRun(Protocol):
+    """What :func:`save_result` reads of a run: an ``AttributionResult`` has all of it.
+
+    Declared here, so that the store depends on the model's types, not on the module
+    that defines the result (which itself saves through this one).
+    """
+
+    @property
+    def run_id(self) -> str: ...
+    @property
+    def alignment(self) -> Alignment: ...
+    @property
+    def submissions(self) -> tuple[Submission, ...]: ...
+    @property
+    def links(self) -> tuple[Link, ...]: ...
+    @property
+    def skipped(self) -> tuple[Skipped, ...]: ...
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+    @property
+    def state(self) -> _JsonState | None: ...
+    def summary(self) -> list[dict[str, Any]]: ...
+
+
+class _JsonState(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SavableRun",
     "Store",
     "StoreError",
+    "StoredRun",
     "list_runs",
     "load_result_dict",
-    "load_run",
+    "load_run_parts",
     "load_run_rows",
     "load_run_texts",
     "open_store",
@@ -270,10 +299,6 @@ _RUN_CHILDREN = (
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: lambda db: _create_table(db, "run_states"),  # 2: runs can be added to
 }
-
-
-class StoreError(ProvenanceError):
-    """A store that cannot be opened, read or written: the message says which and why."""
 
 
 def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -444,7 +469,7 @@ def _check_schema(db: sqlite_utils.Database, name: str, *only: str) -> None:
             )
 
 
-def save_result(db: sqlite_utils.Database, result: AttributionResult) -> str:
+def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
     """Save everything of one run in one transaction and return its run id.
 
     Saving the same run again adds no rows: documents are keyed by their text and a
@@ -680,18 +705,24 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
     }
 
 
-def load_run(db: sqlite_utils.Database, run_id: str | None = None) -> AttributionResult:
-    """A stored run as the result ``attribute`` gave (the latest when ``run_id`` is None).
+@dataclass(frozen=True)
+class StoredRun:
+    """A stored run's parts, as the values ``attribute`` made; ``state`` as stored JSON."""
 
-    The draft and final are aligned again from their stored texts (alignment is
-    deterministic); submissions, links, skipped inputs and the matching state come from
-    the store. Pass it as ``attribute(..., previous=...)`` to add submissions to the run.
-    """
-    from .align import align
-    from .engine import EngineState
-    from .model import Document, Link, Skipped, Span, Submission
-    from .pipeline import AttributionResult
+    run_id: str
+    draft: Document
+    final: Document
+    submissions: tuple[Submission, ...]
+    links: tuple[Link, ...]
+    skipped: tuple[Skipped, ...]
+    params: dict[str, Any]
+    state: Any  # the matching state's JSON form, or None when the run kept none
 
+
+def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> StoredRun:
+    """A stored run's documents, submissions, links, skipped inputs and matching state
+    (the latest run when ``run_id`` is None); :func:`provenance.result.load_run` makes
+    the result ``attribute`` gave from them."""
     run = _run_row(db, run_id)
     rid = run["id"]
     params = json.loads(run["params"])
@@ -732,10 +763,10 @@ def load_run(db: sqlite_utils.Database, run_id: str | None = None) -> Attributio
     state = None
     if state_row is not None:
         try:
-            state = EngineState.from_json(json.loads(state_row[0]))
-        except (KeyError, TypeError, ValueError):
-            state = None  # written in another form: attribute(previous=) says it has none
-    return AttributionResult(align(draft, final), subs, links, skipped, params, state=state)
+            state = json.loads(state_row[0])
+        except ValueError:
+            state = None  # damaged: attribute(previous=) says the run kept none
+    return StoredRun(rid, draft, final, subs, links, skipped, params, state)
 
 
 def load_run_texts(db: sqlite_utils.Database, run_id: str | None = None) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import textwrap
 from collections import defaultdict
 
 from .model import Link
-from .pipeline import AttributionResult
+from .result import AttributionResult
 
 _QUOTE_CHARS = 110  # passages longer than this are shortened in the table
 # A summary stays readable at scale: a form letter's thousand senders are not a thousand

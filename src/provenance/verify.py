@@ -34,15 +34,11 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from .model import Skipped, Submission
-from .store import load_run_rows, open_store
+from .store import Store, load_run_rows, open_store
 from .submission_tables import parse_row_path, read_table
-
-if TYPE_CHECKING:
-    from .model import Skipped, Submission
-from .store import Store
 
 __all__ = ["Finding", "VerifyReport", "verify_run"]
 

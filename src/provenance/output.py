@@ -1,0 +1,85 @@
+"""The text each command prints, in each of its ``--format`` forms.
+
+The command line only picks the form and writes the text; notebooks and scripts can
+print the same forms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .evaluate import CaseScore, scores_dict, scores_table
+from .export import diff_to_dict
+from .model import Alignment
+from .redline import redline_text
+from .report import diff_html
+from .result import AttributionResult
+from .tables import attribution_table, links_csv
+from .verify import VerifyReport
+
+RESULT_FORMATS = {"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"}
+DIFF_FORMATS = {
+    "text": "a redline to read",
+    "json": "provenance-diff/1",
+    "html": "a self-contained page",
+}
+SCORES_FORMATS = {"table": "to read", "json": "scores per case and their mean"}
+VERIFY_FORMATS = {"table": "to read", "json": "every finding as data"}
+
+
+def as_json(data: Any) -> str:
+    """JSON as every command writes it: UTF-8 text, indented, keys in their given order."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def format_result(result: AttributionResult, fmt: str) -> str:
+    """An attribution result as ``table``, ``json`` or ``csv``."""
+    if fmt == "json":
+        return as_json(result.to_dict())
+    if fmt == "csv":
+        return links_csv(result)
+    return attribution_table(result)
+
+
+def format_diff(alignment: Alignment, fmt: str, *, color: bool = False) -> str:
+    """A diff as ``text`` (a redline, coloured if ``color``), ``json`` or ``html``."""
+    if fmt == "json":
+        return as_json(diff_to_dict(alignment))
+    if fmt == "html":
+        return diff_html(alignment)
+    return redline_text(alignment, color=color)
+
+
+def format_scores(scores: Sequence[CaseScore], fmt: str) -> str:
+    """Benchmark scores as ``table`` or ``json``."""
+    return as_json(scores_dict(scores)) if fmt == "json" else scores_table(scores)
+
+
+def format_verify(report: VerifyReport, fmt: str) -> str:
+    """What ``verify_run`` found, as ``table`` or ``json``."""
+    if fmt == "json":
+        return as_json(report.as_dict())
+    rows = [f"{f.kind:<10} {f.subject}: {f.detail}" for f in report.problems]
+    rows += [f"{'unchecked':<10} {f.subject}: {f.detail}" for f in report.unchecked]
+    verdict = "ok" if report.ok else f"{len(report.problems)} problems"
+    rows.append(f"run {report.run_id}: {verdict}")
+    return "\n".join(rows) + "\n"
+
+
+def attribute_notes(
+    result: AttributionResult, *, previous: AttributionResult | None, stored_in: str | None
+) -> list[str]:
+    """What a run says beside its result: each skipped input, what adding to an earlier
+    run matched, and where the run was stored."""
+    notes = [f"skipped {item.path}: {item.reason}" for item in result.skipped]
+    if previous is not None:
+        added = len(result.submissions) - len(previous.submissions)
+        notes.append(
+            f"added {added} submissions to run {previous.run_id}: matched"
+            f" {result.processed} new texts, not the {len(previous.submissions)} it had"
+        )
+    if stored_in is not None:
+        notes.append(f"stored run {result.run_id} in {stored_in}")
+    return notes

@@ -1,0 +1,170 @@
+"""What a run found, as one value: ready to save, print, render or build on.
+
+:class:`AttributionResult` sits above the store and the report: it saves itself
+through :mod:`provenance.store` and shows itself in a notebook through
+:mod:`provenance.report`, while those two know only the model's types and plain data.
+:func:`load_run` makes the same value again from a store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .align import align
+from .engine import EngineState
+from .errors import ModelUnavailableError
+from .export import ATTRIBUTION_SCHEMA, document_info, tool_info
+from .model import Alignment, Change, Document, Link, Skipped, Submission
+from .report import attribution_html, summary_html
+from .store import Database, load_run_parts, open_store, save_result
+
+
+@dataclass(frozen=True)
+class AttributionResult:
+    """What a run found: the changes, the links that credit submissions, what was skipped."""
+
+    alignment: Alignment
+    submissions: tuple[Submission, ...]
+    links: tuple[Link, ...]
+    skipped: tuple[Skipped, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # What the matching passes leave for a later run that adds submissions (``previous``).
+    state: EngineState | None = field(default=None, compare=False, repr=False)
+    processed: int | None = field(default=None, compare=False, repr=False)  # texts matched
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self.alignment.changes
+
+    @property
+    def run_id(self) -> str:
+        """Same inputs, parameters and tool version give the same id."""
+        key = {
+            "draft": self.alignment.draft.sha256,
+            "final": self.alignment.final.sha256,
+            "submissions": sorted((s.id, s.document.sha256) for s in self.submissions),
+            "params": dict(self.params),
+            "tool": tool_info(),
+        }
+        digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+        return digest[:16]
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per submission: whether it was adopted and how many links credit it."""
+        counts: dict[str, int] = {}
+        for link in self.links:
+            counts[link.submission_id] = counts.get(link.submission_id, 0) + 1
+        return [
+            {"id": s.id, "adopted": counts.get(s.id, 0) > 0, "links": counts.get(s.id, 0)}
+            for s in self.submissions
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``provenance-attribution/1`` JSON document."""
+        return {
+            "schema": ATTRIBUTION_SCHEMA,
+            "run_id": self.run_id,
+            "tool": tool_info(),
+            "params": dict(self.params),
+            "inputs": {
+                "draft": _input(self.alignment.draft),
+                "final": _input(self.alignment.final),
+                "submissions": [{"id": s.id, **_input(s.document)} for s in self.submissions],
+            },
+            "changes": [c.as_dict() for c in self.changes],
+            "links": [link.as_dict() for link in self.links],
+            "submissions": self.summary(),
+            "skipped": [s.as_dict() for s in self.skipped],
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict a link, for spreadsheets and data frames."""
+        labels = {c.id: c.label for c in self.changes}
+        kinds = {c.id: c.kind for c in self.changes}
+        return [
+            {
+                "change_id": link.change_id,
+                "change_kind": kinds[link.change_id],
+                "label": labels[link.change_id],
+                "submission_id": link.submission_id,
+                "score": round(link.score, 4),
+                "confidence": link.confidence,
+                "method": link.method,
+                "final_start": link.final.start,
+                "final_end": link.final.end,
+                "final_text": link.final.text,
+                "submission_start": link.submission.start,
+                "submission_end": link.submission.end,
+                "submission_text": link.submission.text,
+            }
+            for link in self.links
+        ]
+
+    def to_dataframe(self) -> Any:
+        """The records as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ModelUnavailableError("to_dataframe needs pandas: pip install pandas") from e
+        return pd.DataFrame.from_records(self.to_records())
+
+    def to_html(self) -> str:
+        """The proof report: one self-contained HTML page (see ``report.attribution_html``)."""
+        return attribution_html(
+            self.to_dict(),
+            final_text=self.alignment.final.text,
+            draft_text=self.alignment.draft.text,
+        )
+
+    def save(self, db: str | os.PathLike[str] | Database) -> str:
+        """Store the run in a SQLite store (a path, created if needed, or an open
+        ``open_store`` database) in one transaction; returns the run id.
+
+        Saving the same run again adds no rows.
+        """
+        if isinstance(db, (str, os.PathLike)):
+            with open_store(os.fspath(db)) as store:
+                return save_result(store, self)
+        return save_result(db, self)
+
+    def _repr_html_(self) -> str:
+        """The summary and the highlighted final text, for notebooks."""
+        return summary_html(self.to_dict(), self.alignment.final.text)
+
+
+def _input(doc: Document) -> dict[str, Any]:
+    info = document_info(doc)
+    return {k: info[k] for k in ("path", "sha256", "chars")}
+
+
+def load_run(db: str | os.PathLike[str] | Database, run_id: str | None = None) -> AttributionResult:
+    """A stored run as the result ``attribute`` gave (the latest when ``run_id`` is None).
+
+    ``db`` is the path of a store or an open one. The draft and final are aligned again
+    from their stored texts (alignment is deterministic); submissions, links, skipped
+    inputs and the matching state come from the store. Pass it as
+    ``attribute(..., previous=...)`` to add submissions to the run.
+    """
+    if isinstance(db, (str, os.PathLike)):
+        with open_store(os.fspath(db), readonly=True) as store:
+            return load_run(store, run_id)
+    parts = load_run_parts(db, run_id)
+    state = None
+    if parts.state is not None:
+        try:
+            state = EngineState.from_json(parts.state)
+        except (KeyError, TypeError, ValueError):
+            state = None  # written in another form: attribute(previous=) says it has none
+    return AttributionResult(
+        align(parts.draft, parts.final),
+        parts.submissions,
+        parts.links,
+        parts.skipped,
+        parts.params,
+        state=state,
+    )
