@@ -63,6 +63,10 @@ def format_verify(report: VerifyReport, fmt: str) -> str:
         return as_json(report.as_dict())
     rows = [f"{f.kind:<10} {f.subject}: {f.detail}" for f in report.problems]
     rows += [f"{'unchecked':<10} {f.subject}: {f.detail}" for f in report.unchecked]
+    if report.digest:
+        rows.append(f"digest {report.digest} (stored)")
+    if report.rerun_digest is not None:
+        rows.append(f"digest {report.rerun_digest} (made again from the files)")
     verdict = "ok" if report.ok else f"{len(report.problems)} problems"
     rows.append(f"run {report.run_id}: {verdict}")
     return "\n".join(rows) + "\n"
