@@ -9,7 +9,7 @@ import pytest
 
 from provenance import attribute
 from provenance.errors import CorruptDocumentError, UnreadableDocumentError
-from provenance.read import read_document
+from provenance.read import document_from_text, read_document
 
 
 def read_or_refuse(read: Callable[[bytes, str], object], data: bytes) -> None:
@@ -50,7 +50,10 @@ def credited(tmp_path: Path, data: bytes, name: str, draft: str, final: str) -> 
     folder = tmp_path / "submissions"
     folder.mkdir()
     (folder / name).write_bytes(data)
-    return [link.submission_id for link in attribute(draft, final, [folder]).links]
+    return [
+        link.submission_id
+        for link in attribute(document_from_text(draft), document_from_text(final), [folder]).links
+    ]
 
 
 def assert_refused_in_one_line(path: Path, message: str) -> None:

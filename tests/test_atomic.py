@@ -30,6 +30,7 @@ from conftest import STORE_TABLES
 
 import provenance.store as store
 from provenance.pipeline import attribute
+from provenance.read import document_from_text
 from provenance.store import SCHEMA_VERSION, StoreError, load_result_dict, open_store, save_result
 from provenance_cli import cli
 
@@ -621,7 +622,14 @@ def test_readonly_open_never_creates_or_upgrades(tmp_path, v1_store):
     with open_store(current, readonly=True) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
         with pytest.raises(StoreError, match="readonly"):
-            save_result(db, attribute("a b c.", "a b c. d e f.", {"x": "d e f"}))
+            save_result(
+                db,
+                attribute(
+                    document_from_text("a b c."),
+                    document_from_text("a b c. d e f."),
+                    {"x": "d e f"},
+                ),
+            )
     path, _ = v1_store
     with pytest.raises(StoreError, match="open it once for writing"):
         open_store(path, readonly=True)

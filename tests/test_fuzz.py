@@ -65,8 +65,8 @@ def _check(result) -> None:
 def test_hostile_text_through_the_whole_pipeline(draft, final, subs):
     try:
         result = attribute(
-            draft,
-            final + "\n" + (subs[0] if subs else ""),
+            document_from_text(draft),
+            document_from_text(final + "\n" + (subs[0] if subs else "")),
             {f"s{i}": s for i, s in enumerate(subs)},
         )
     except ProvenanceError:
@@ -86,18 +86,22 @@ def test_hostile_text_reads_and_segments(text):
 
 
 def test_regression_identical_paraphrase_scores_at_most_one():
-    result = attribute("제5조(정의) ① ", "\n" + "공개" * 50, {"s0": "공개" * 50})
+    result = attribute(
+        document_from_text("제5조(정의) ① "), "\n" + "공개" * 50, {"s0": "공개" * 50}
+    )
     assert all(0.0 <= link.score <= 1.0 for link in result.links)
 
 
 def test_regression_repeated_shingles_complete():
     # 800 syllables of one repeated pair once ran for minutes (every repeat paired with
     # every other); bounded now, this finishes in a fraction of a second.
-    result = attribute("budget", "budget\n" + "공개" * 400, {"s0": "공개" * 400})
+    result = attribute(
+        document_from_text("budget"), "budget\n" + "공개" * 400, {"s0": "공개" * 400}
+    )
     assert [link.submission_id for link in result.links] == ["s0"]
 
 
 def test_regression_verbatim_adoption_scores_at_most_one():
     text = "시장은 공공데이터를 공개하여야 한다.https://example.org/a?b=c"
-    result = attribute("", text, {"s0": text})
+    result = attribute(document_from_text(""), document_from_text(text), {"s0": text})
     assert [link.score <= 1.0 for link in result.links] == [True]

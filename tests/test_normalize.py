@@ -22,6 +22,7 @@ from provenance.normalize import (
     unify_line_breaks,
     unify_spaces,
 )
+from provenance.read import document_from_text
 
 # Text with the characters normalize acts on, so hypothesis hits them often.
 _PIECES = [
@@ -267,7 +268,9 @@ def test_text_with_lone_surrogates_can_be_attributed():
     from provenance import attribute
 
     result = attribute(
-        "1. a b c.", "1. a b c.\n2. new \udc80 text here now.", {"x": "new \udc80 text here now"}
+        document_from_text("1. a b c."),
+        "1. a b c.\n2. new \udc80 text here now.",
+        {"x": "new \udc80 text here now"},
     )
     assert [link.submission_id for link in result.links] == ["x"]
 

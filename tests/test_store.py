@@ -17,6 +17,7 @@ from strategies import revisions, words
 from provenance.errors import ProvenanceError
 from provenance.export import run_digest
 from provenance.pipeline import AttributionResult, attribute
+from provenance.read import document_from_text
 from provenance.store import (
     SCHEMA_VERSION,
     StoreError,
@@ -164,7 +165,9 @@ def test_created_is_kept_on_resave(fresh_store, result):
 def test_store_is_idempotent_and_round_trips(texts, subs):
     draft, final = texts
     submissions = {f"s{i}": " ".join(ws) for i, ws in enumerate(subs)}
-    result = attribute(draft, final, submissions, semantic=False)
+    result = attribute(
+        document_from_text(draft), document_from_text(final), submissions, semantic=False
+    )
     with open_store(":memory:") as db:
         save_result(db, result)
         before = counts(db)
@@ -285,7 +288,7 @@ def test_surrogates_are_stored_as_replacement_characters(fresh_store):
     # Surrogates only where the pipeline accepts them: its sentence splitter (spaCy)
     # refuses them in new text, and in submissions when the semantic pass is on.
     r = attribute(
-        "1. Publish \ud800 budgets.",
+        document_from_text("1. Publish \ud800 budgets."),
         "1. Publish \ud800 budgets.\n2. Open meetings.",
         {"bad\udcffname": "open \udcff meetings"},
         semantic=False,

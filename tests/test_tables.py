@@ -8,9 +8,10 @@ import io
 import pytest
 
 from provenance import attribute
+from provenance.read import document_from_text
 from provenance.tables import attribution_table, links_csv
 
-DRAFT = "1. Publish budgets."
+DRAFT = document_from_text("1. Publish budgets.")
 FINAL = "1. Publish budgets.\n2. Open every council meeting to the press."
 LETTER = "We ask you to open every council meeting to the press."
 

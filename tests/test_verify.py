@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from provenance.pipeline import attribute
+from provenance.read import document_from_text
 from provenance.store import StoreError, open_store, save_result
 from provenance.verify import Finding, VerifyReport, verify_run
 
@@ -252,7 +253,7 @@ def test_rows_of_a_submission_table_are_rehashed(tmp_path, monkeypatch):
     table = tmp_path / "comments.jsonl"
     table.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     result = attribute(
-        "1. Publish budgets.",
+        document_from_text("1. Publish budgets."),
         "1. Publish budgets.\n2. Open every meeting to the press.",
         ["comments.jsonl"],
     )

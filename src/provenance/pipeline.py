@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from pathlib import Path
 from typing import Any
 
 from .align import align
 from .embedding import Embedder, load_embedder
 from .engine import credit, plan_matching, run_passes
-from .errors import EarlierRunMismatchError
+from .errors import EarlierRunMismatchError, InvalidArgumentError
 from .model import Document, Skipped, Submission
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
-from .read import READABLE_SUFFIXES, document_from_text, read_document
+from .read import document_from_text, read_document
 from .result import AttributionResult
 from .submission_tables import is_table, read_table
 from .submissions import find_submissions, read_submissions
@@ -43,8 +42,11 @@ def attribute(
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
-    Documents may be given as ``Document``, a path, or the text itself; submissions as
-    paths of files or folders, ``Submission`` values, or a mapping of id to text.
+    ``draft`` and ``final`` may be given as a ``Document``, a path, or a text of several
+    lines: a one-line string is always a path (a missing file is an error, never taken
+    for the text); give a one-line text as ``Document.from_text``. ``submissions`` is a
+    path of a file or folder, a list of such paths and ``Submission`` values, or a
+    mapping of id to text.
     ``skipped`` lists inputs the caller could not read, to be reported with the result.
     ``embedder`` is the folder of a model2vec model (or a loaded ``Embedder``) for the
     paraphrase pass instead of TF-IDF; ``semantic_min`` defaults to the threshold of
@@ -63,7 +65,7 @@ def attribute(
     far, after each one.
 
     >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
-    >>> r = attribute("1. Publish budgets.", final,
+    >>> r = attribute("1. Publish budgets.\\n", final,
     ...               {"press-club": "We ask you to open every council meeting to the press."})
     >>> [(l.submission_id, l.final.text, l.method) for l in r.links]
     [('press-club', 'Open every council meeting to the press', 'fuzzy')]
@@ -72,8 +74,8 @@ def attribute(
         embedder = load_embedder(embedder)  # fail fast, before any reading
     if semantic_min is None:
         semantic_min = SEMANTIC_MIN if embedder is None else EMBEDDING_MIN
-    draft_doc = _document(draft, lang)
-    final_doc = _document(final, lang)
+    draft_doc = _document(draft, "draft", lang)
+    final_doc = _document(final, "final", lang)
     alignment = align(draft_doc, final_doc)
     work_lang = final_doc.lang if lang == "auto" else lang
     plan = plan_matching(
@@ -180,23 +182,24 @@ def _with_earlier(
             )
 
 
-def _document(value: DocumentLike, lang: str) -> Document:
+def _document(value: DocumentLike, role: str, lang: str) -> Document:
+    """A draft or final given as a ``Document``, a path, or a text of several lines.
+
+    A one-line string is always a path, so that a mistyped one ("draft.tx") is an
+    error, never the text of the document; a string with a line break cannot be a
+    path and is the text. A one-line text is given as a ``Document``.
+    """
     if isinstance(value, Document):
         return value
-    if isinstance(value, os.PathLike) or _names_a_file(value):
+    if isinstance(value, os.PathLike):
         return read_document(value, lang=lang)
-    return document_from_text(value, lang=lang)
-
-
-def _names_a_file(value: str) -> bool:
-    """A one-line string that names something on disk, or a file of a format we read.
-
-    So ``attribute("missing.txt", ...)`` says the file is missing instead of taking
-    "missing.txt" as the text of the document.
-    """
-    if "\n" in value or len(value) >= 4096:
-        return False
-    return os.path.lexists(value) or Path(value).suffix.lower() in READABLE_SUFFIXES
+    if not isinstance(value, str):
+        raise InvalidArgumentError(
+            f"{role}: expected a path, a text or a Document, not {type(value).__name__}"
+        )
+    if "\n" in value:
+        return document_from_text(value, lang=lang)
+    return read_document(value, lang=lang)
 
 
 def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> Iterator[Submission]:
@@ -205,6 +208,8 @@ def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> I
     Order: mappings in their order; else ``Submission`` values as given, then files
     found in folders (sorted by id), then the rows of each table in file order.
     """
+    if isinstance(value, (str, os.PathLike)):
+        value = [value]  # one path where a list was meant: never its characters one by one
     if isinstance(value, Mapping):
         for k, v in value.items():
             yield Submission(k, v if isinstance(v, Document) else document_from_text(v, lang=lang))

@@ -86,7 +86,7 @@ a newer version is refused.
 
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
->>> r = attribute("1. Publish budgets.",
+>>> r = attribute("1. Publish budgets.\\n",
 ...               "1. Publish budgets.\\n2. Open every meeting to the press.",
 ...               {"press-club": "Please open every meeting to the press."})
 >>> save_result(db, r) == r.run_id

@@ -128,7 +128,7 @@ def verify_run(
     >>> from provenance.pipeline import attribute
     >>> from provenance.store import open_store, save_result
     >>> db = open_store(":memory:")
-    >>> _ = save_result(db, attribute("1. Publish budgets.",
+    >>> _ = save_result(db, attribute("1. Publish budgets.\\n",
     ...     "1. Publish budgets.\\n2. Open every meeting to the press.",
     ...     {"press": "Please open every meeting to the press."}))
     >>> report = verify_run(db)
