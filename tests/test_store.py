@@ -344,6 +344,8 @@ def test_concurrent_writers_wait_for_each_other(tmp_path, result):
 
 def test_newer_user_version_is_refused(tmp_path):
     path = tmp_path / "future.db"
+    with open_store(path):
+        pass
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
