@@ -35,6 +35,7 @@ from provenance.read import read_document
 from provenance.report import attribution_html
 from provenance.result import load_run
 from provenance.store import check_store, load_result_dict, load_run_texts, open_store
+from provenance.terminal import visible
 from provenance.verify import verify_run
 from provenance.workers import default_jobs
 
@@ -42,13 +43,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Cli(click.Group):
-    """The command group; turns the library's errors into one-line click errors."""
+    """The command group; turns the library's errors into one-line click errors (with
+    the control characters of file names in them escaped)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ProvenanceError as e:
-            raise click.ClickException(str(e)) from e
+            raise click.ClickException(visible(str(e))) from e
 
 
 def _output_option(f: F) -> F:

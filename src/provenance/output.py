@@ -1,7 +1,9 @@
 """The text each command prints, in each of its ``--format`` forms.
 
 The command line only picks the form and writes the text; notebooks and scripts can
-print the same forms.
+print the same forms. Forms for people show text from the inputs through
+:func:`provenance.terminal.visible` (no control character reaches the terminal); JSON
+and CSV keep it as it is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .redline import redline_text
 from .report import diff_html
 from .result import AttributionResult
 from .tables import attribution_table, links_csv
+from .terminal import visible
 from .verify import VerifyReport
 
 RESULT_FORMATS = {"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"}
@@ -61,8 +64,10 @@ def format_verify(report: VerifyReport, fmt: str) -> str:
     """What ``verify_run`` found, as ``table`` or ``json``."""
     if fmt == "json":
         return as_json(report.as_dict())
-    rows = [f"{f.kind:<10} {f.subject}: {f.detail}" for f in report.problems]
-    rows += [f"{'unchecked':<10} {f.subject}: {f.detail}" for f in report.unchecked]
+    rows = [f"{f.kind:<10} {visible(f.subject)}: {visible(f.detail)}" for f in report.problems]
+    rows += [
+        f"{'unchecked':<10} {visible(f.subject)}: {visible(f.detail)}" for f in report.unchecked
+    ]
     verdict = "ok" if report.ok else f"{len(report.problems)} problems"
     rows.append(f"run {report.run_id}: {verdict}")
     return "\n".join(rows) + "\n"
@@ -73,7 +78,7 @@ def attribute_notes(
 ) -> list[str]:
     """What a run says beside its result: each skipped input, what adding to an earlier
     run matched, and where the run was stored."""
-    notes = [f"skipped {item.path}: {item.reason}" for item in result.skipped]
+    notes = [f"skipped {visible(item.path)}: {visible(item.reason)}" for item in result.skipped]
     if previous is not None:
         added = len(result.submissions) - len(previous.submissions)
         notes.append(
@@ -81,5 +86,5 @@ def attribute_notes(
             f" {result.processed} new texts, not the {len(previous.submissions)} it had"
         )
     if stored_in is not None:
-        notes.append(f"stored run {result.run_id} in {stored_in}")
+        notes.append(f"stored run {result.run_id} in {visible(stored_in)}")
     return notes
