@@ -355,6 +355,6 @@ def verify(
         provenance verify --db provenance.db --run 4a2b8f4a431a299a --format json
     """
     found = verify_run(db_path, run_id, base=base)
-    _emit(format_verify(found, fmt), output)
+    _emit(format_verify(found, fmt, base=base), output)
     if not found.ok:
         ctx.exit(1)

@@ -9,7 +9,9 @@ and CSV keep it as it is.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .evaluate import CaseScore, scores_dict, scores_table
@@ -60,8 +62,15 @@ def format_scores(scores: Sequence[CaseScore], fmt: str) -> str:
     return as_json(scores_dict(scores)) if fmt == "json" else scores_table(scores)
 
 
-def format_verify(report: VerifyReport, fmt: str) -> str:
-    """What ``verify_run`` found, as ``table`` or ``json``."""
+def format_verify(
+    report: VerifyReport, fmt: str, *, base: str | os.PathLike[str] | None = None
+) -> str:
+    """What ``verify_run`` found, as ``table`` or ``json``.
+
+    ``base`` is the folder relative paths were resolved against (None: the current
+    one). When most missing inputs have relative paths, the table ends with a hint to
+    give the folder ``attribute`` ran in.
+    """
     if fmt == "json":
         return as_json(report.as_dict())
     rows = [f"{f.kind:<10} {visible(f.subject)}: {visible(f.detail)}" for f in report.problems]
@@ -70,6 +79,15 @@ def format_verify(report: VerifyReport, fmt: str) -> str:
     ]
     verdict = "ok" if report.ok else f"{len(report.problems)} problems"
     rows.append(f"run {report.run_id}: {verdict}")
+    missing = [f.subject for f in report.problems if f.kind == "missing"]
+    relative = [path for path in missing if not Path(path).is_absolute()]
+    if len(relative) * 2 > len(missing):  # most (and at least one)
+        where = "the current folder" if base is None else f"--base {visible(os.fspath(base))}"
+        give = "--base FOLDER, the folder" if base is None else "the folder"
+        rows.append(
+            f"hint: the missing inputs' paths are relative, read from {where};"
+            f" give {give} attribute ran in"
+        )
     return "\n".join(rows) + "\n"
 
 
