@@ -353,6 +353,9 @@ def test_newer_user_version_is_refused(tmp_path):
         open_store(path)
     message = single_line(e)
     assert f"version {SCHEMA_VERSION + 1}" in message and "upgrade policy-provenance" in message
+    assert message.endswith(  # issue 13: a hint that works from a clone too
+        "(pip install -U policy-provenance, or git pull and pip install . in a clone)"
+    )
     assert str(path) in message
     assert isinstance(e.value, ProvenanceError)
 

@@ -490,7 +490,8 @@ def _refuse_newer(name: str, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{name}: store schema version {version} is newer than this tool's "
-            f"({SCHEMA_VERSION}); upgrade policy-provenance (pip install -U policy-provenance)"
+            f"({SCHEMA_VERSION}); upgrade policy-provenance (pip install -U policy-provenance,"
+            " or git pull and pip install . in a clone)"
         )
 
 
