@@ -26,10 +26,16 @@ ARGS = [
     "--disable-sync",
 ]
 # The markup sits inside the proposal, so it is part of the evidence the page quotes.
+# The markup stands inside the evidence (a few words between matched ones keep one
+# passage) and in the ids, the two places where a submission's own text reaches the page.
 HOSTILE = (
     "We propose: every council meeting will be streamed <script>alert('x')</script>"
-    '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a> </textarea>'
-    "<style>body{display:none}</style> live with captions in two languages."
+    " live with captions </textarea> in two languages."
+)
+HOSTILE_IDS = (
+    "<b>evil</b>",
+    '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">x</a>',
+    "<style>body{display:none}</style>",
 )
 
 
@@ -102,7 +108,7 @@ def test_hostile_submission_changes_nothing_and_runs_nothing(browser, tmp_path):
     final = (
         draft + "2. Every council meeting will be streamed live with captions in two languages.\n"
     )
-    result = attribute(draft, final, {"<b>evil</b>": HOSTILE})
+    result = attribute(draft, final, dict.fromkeys(HOSTILE_IDS, HOSTILE))
     assert result.links, "the hostile submission should still be credited"
     page, seen = open_page(browser, result.to_html(), tmp_path)
     page.locator("[data-link]").first.click()

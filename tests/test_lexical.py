@@ -2,12 +2,21 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import attribute
 from provenance.align import align
-from provenance.lexical import _MAX_REPEATS, LexicalIndex, draft_shingles, targets
+from provenance.lexical import (
+    _MAX_REPEATS,
+    LexicalIndex,
+    _gain,
+    _reach,
+    _tightest,
+    draft_shingles,
+    targets,
+)
 from provenance.quotes import quoted_ranges
 from provenance.read import document_from_text
 from provenance.shingle import shingles, token_keys, tokenize
@@ -337,3 +346,136 @@ def test_a_sentence_new_only_in_its_numbers_is_not_credited_whole():
     final = "1. Fees. Applications under Article 17 are charged a fee.\n"
     letter = "In our copy: Applications under Article 17 are charged a fee. We object."
     assert attribute(draft, final, {"payers": letter}).links == ()
+
+
+# Evidence is one passage of the submission that follows the final (issue 13): a phrase
+# a letter repeats in its greeting and its background is not one passage running from
+# the first mention to the second, and halves of the new text met far apart are not
+# added up.
+
+PURPOSE_DRAFT = (
+    "1. The city will open its data to protect the right to information and to support "
+    "the local economy.\n"
+)
+PURPOSE_FINAL = (
+    "1. The city will open its data to protect the right to information, to make the "
+    "administration transparent and accountable and encourage civic participation, and to "
+    "support the local economy.\n"
+)
+BACKGROUND = (
+    "Our network was founded in 2016 and brings together twenty-seven groups working on "
+    "the environment, welfare, education and youth. Our members spend many hours each "
+    "month requesting budgets, reports and committee lists that should already be "
+    "public. Their work is unpaid and they would rather spend it on the proposals."
+)
+
+
+@pytest.mark.issue(13)
+def test_evidence_is_one_mention_not_the_background_between_two():
+    # The shape of the report: the first mention lacks "to make the administration", the
+    # second, a background's length later, has it. Evidence once ran from the end of the
+    # first mention to the start of the second.
+    letter = (
+        "Dear Mayor,\n\nWe welcome the draft: open data is how a city becomes transparent "
+        f"and accountable and encourage civic participation.\n\n{BACKGROUND}\n\n"
+        "With open data, we hope to make the administration transparent and accountable "
+        "and encourage civic participation.\n\nYours,\nThe Network"
+    )
+    (link,) = attribute(PURPOSE_DRAFT, PURPOSE_FINAL, {"network": letter}).links
+    assert link.submission.text == (
+        "to make the administration transparent and accountable and encourage civic participation"
+    )
+    assert link.score > 0.9
+
+
+@pytest.mark.issue(13)
+def test_halves_met_far_apart_score_each_alone():
+    letter = (
+        "We welcome a plan that will make the administration transparent and accountable."
+        f"\n\n{BACKGROUND}\n\nIt must also encourage civic participation in every ward."
+    )
+    (link,) = attribute(PURPOSE_DRAFT, PURPOSE_FINAL, {"network": letter}).links
+    assert link.submission.text == "make the administration transparent and accountable"
+    assert "make the administration transparent and accountable" in link.final.text
+    # The first half's words only: make, the, administration, transparent, and, accountable.
+    assert 0.4 < link.score < 0.7
+
+
+@pytest.mark.issue(13)
+def test_a_clause_moved_within_the_sentence_stays_one_passage():
+    draft = "1. The ministry will publish the agendas of ministers.\n"
+    final = (
+        "1. The ministry will publish every week in open data the diaries of ministers and "
+        "their advisers, with the list of lobbyists met.\n"
+    )
+    letter = (
+        "The diaries of ministers and their advisers should be published every week in "
+        "open data, with the list of lobbyists met."
+    )
+    (link,) = attribute(draft, final, {"campaign": letter}).links
+    assert link.submission.text == letter.rstrip(".")
+    assert link.score > 0.75
+
+
+@pytest.mark.issue(13)
+def test_kept_words_between_new_ones_do_not_split_the_passage():
+    draft = (
+        "The team has the authority to assign tasks and work elements, make business, "
+        "product and technical decisions, and answer for the result.\n"
+    )
+    final = draft.replace("the authority", "the responsibility").replace(
+        "answer for", "be accountable for"
+    )
+    letter = (
+        "Write: the team has the responsibility to assign tasks and work elements across "
+        "teams, make business, product and technical decisions, and be accountable for the "
+        "result."
+    )
+    (link,) = attribute(draft, final, {"pr-1": letter}).links
+    assert link.submission.text.startswith("has the responsibility to assign")
+    assert link.submission.text.endswith("be accountable for the")
+    assert link.score == 1.0
+
+
+def _reference_tightest(target, run, width):
+    """Every window of hits no wider than ``width``: the most new weight covered, and the
+    shortest (then first) window covering it."""
+    top = max(
+        _gain(target, run[a : b + 1], {})
+        for a in range(len(run))
+        for b in range(a, len(run))
+        if run[b][1] - run[a][1] <= width
+    )
+    spans = [
+        (_reach(target, run[a : b + 1]) - run[a][1], a, b)
+        for a in range(len(run))
+        for b in range(a, len(run))
+        if run[b][1] - run[a][1] <= width and _gain(target, run[a : b + 1], {}) >= top - 1e-9
+    ]
+    span, a, b = min(spans)
+    return top, span, a
+
+
+@given(
+    st.lists(st.sampled_from(_PLAIN_WORDS), min_size=3, max_size=10),
+    st.lists(st.sampled_from(_PLAIN_WORDS), min_size=3, max_size=10),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 60)), min_size=1, max_size=25),
+    st.integers(1, 20),
+)
+@settings(max_examples=150, deadline=None)
+def test_tightest_window_matches_every_window_tried(old, added, hits, width):
+    draft = " ".join(old) + ".\n"
+    final = " ".join(old[:2] + added + old[2:]) + ".\n"
+    alignment = align(document_from_text(draft), document_from_text(final))
+    target_list = targets(alignment, draft_shingles(draft, "en"), lang="en")
+    if not target_list or not target_list[0].shingles:
+        return
+    target = target_list[0]
+    run = sorted({(j % len(target.shingles), p) for j, p in hits}, key=lambda h: (h[1], h[0]))
+    top, first, last = _tightest(target, run, width, {})
+    want_top, want_span, want_first = _reference_tightest(target, run, width)
+    assert abs(top - want_top) < 1e-9
+    assert (_reach(target, run[first : last + 1]) - run[first][1], first) == (
+        want_span,
+        want_first,
+    )

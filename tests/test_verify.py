@@ -69,6 +69,7 @@ def test_clean_run_verifies(stored):
     assert report.ok
     assert report.problems == () and report.unchecked == ()
     assert report.run_id == stored.run_id
+    assert report.rerun_digest == report.digest and len(report.digest) == 64
     assert (report.files, report.documents, report.links) == (5, 5, 2)
     assert report.changes >= 2
     assert stored.db.read_bytes() == before  # a path is opened read-only
@@ -92,6 +93,8 @@ def test_report_as_dict():
         "run_id": "r1",
         "ok": False,
         "checked": {"files": 1, "documents": 2, "changes": 3, "links": 4},
+        "digest": "",
+        "rerun_digest": None,
         "problems": [{"kind": "missing", "subject": "a.txt", "detail": "draft: gone"}],
         "unchecked": [{"kind": "unchecked", "subject": "final", "detail": "text"}],
     }
@@ -191,6 +194,7 @@ def test_inputs_given_as_text_are_not_checkable(tmp_path):
         ("unchecked", "draft"),
         ("unchecked", "final"),
         ("unchecked", "submission cso"),
+        ("unchecked", f"run {report.run_id}"),  # not run again: nothing to read it from
     ]
     assert all("given as text" in f.detail for f in report.unchecked)
 
@@ -199,7 +203,8 @@ def test_name_not_stored_exactly_is_not_checkable(stored):
     stored.sql("UPDATE run_submissions SET path = path || '\ufffd' WHERE submission_id = 'other'")
     report = verify_run(stored.db)
     assert report.ok
-    assert [f.kind for f in report.unchecked] == ["unchecked"]
+    assert [f.kind for f in report.unchecked] == ["unchecked", "unchecked"]
+    assert report.unchecked[1].detail.startswith("not run again")
     assert "not stored exactly" in report.unchecked[0].detail
 
 
@@ -259,7 +264,10 @@ def test_rows_of_a_submission_table_are_rehashed(tmp_path, monkeypatch):
     save_result(db, result)
     report = verify_run(db)
     assert report.ok and report.files == 2
-    assert [f.subject for f in report.unchecked] == ["draft", "final"]  # given as text
+    assert [f.subject for f in report.unchecked if not f.subject.startswith("run ")] == [
+        "draft",
+        "final",
+    ]  # given as text
 
     rows[1]["text"] += " And parks."
     table.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -272,3 +280,86 @@ def test_rows_of_a_submission_table_are_rehashed(tmp_path, monkeypatch):
 
     table.unlink()
     assert kinds(verify_run(db)) == ["missing", "missing"]
+
+
+# --- forged stores: everything in the store agrees with itself, only the files disagree ---
+
+
+def _forge_adoption(stored: Stored) -> None:
+    """Rewrite other.txt's stored text to propose the final's sentence 5, credit it with a
+    verbatim link, and fix every hash and count, as a careful forger would."""
+    forged = "Plant more trees. Open every council meeting to the press."
+    key = hashlib.sha256(forged.encode()).hexdigest()
+    stored.sql(
+        "INSERT INTO documents (sha256, chars, text) VALUES (?, ?, ?)", key, len(forged), forged
+    )
+    stored.sql("UPDATE run_submissions SET text_sha256 = ? WHERE submission_id = 'other'", key)
+    link = stored.sql(
+        "INSERT INTO links SELECT run_id, change_id, 'other', final_start, final_end,"
+        " (SELECT max(idx) + 1 FROM links), final_text, ?, ?, ?, 0.99, 'high', 'verbatim'"
+        " FROM links WHERE submission_id = 'press-club'",
+        forged.index("Open"),
+        len(forged) - 1,
+        forged[forged.index("Open") : -1],
+    )
+    assert link == 1
+    stored.sql("UPDATE run_submissions SET links = 1, adopted = 1 WHERE submission_id = 'other'")
+    stored.sql("UPDATE runs SET links = links + 1")
+
+
+@pytest.mark.issue(13)
+def test_a_forged_adoption_with_fixed_hashes_fails_verify(stored):
+    _forge_adoption(stored)
+    report = verify_run(stored.db, rerun=False)
+    assert report.ok  # the store agrees with itself: only a re-run can tell
+    report = verify_run(stored.db)
+    assert not report.ok and set(kinds(report)) == {"rerun"}
+    subjects = {f.subject for f in report.problems}
+    assert "submission other" in subjects
+    assert any(s.startswith("link ") and "<- other" in s for s in subjects)
+    assert report.rerun_digest != report.digest
+
+
+@pytest.mark.issue(13)
+def test_a_raised_score_fails_verify(stored):
+    changed = stored.sql(
+        "UPDATE links SET score = 0.99, confidence = 'high', method = 'verbatim'"
+        " WHERE submission_id = 'cso/letter'"
+    )
+    assert changed == 1
+    report = verify_run(stored.db)
+    [finding] = report.problems
+    assert finding.kind == "rerun" and "<- cso/letter" in finding.subject
+    assert "stored 0.99 high verbatim" in finding.detail and "the re-run gives" in finding.detail
+
+
+@pytest.mark.issue(13)
+def test_a_deleted_link_fails_verify(stored):
+    stored.sql("DELETE FROM links WHERE submission_id = 'press-club'")
+    stored.sql(
+        "UPDATE run_submissions SET links = 0, adopted = 0 WHERE submission_id = 'press-club'"
+    )
+    stored.sql("UPDATE runs SET links = links - 1")
+    report = verify_run(stored.db)
+    assert {f.subject for f in report.problems} >= {"submission press-club"}
+    assert any("the store does not" in f.detail for f in report.problems)
+
+
+def test_the_digest_is_the_same_for_a_re_run_and_the_store(stored, tmp_path):
+    from provenance.store import load_result_dict
+
+    with open_store(stored.db, readonly=True) as db:
+        data = load_result_dict(db)
+    again = attribute(
+        stored.folder / "draft.txt",
+        stored.folder / "final.txt",
+        [stored.folder / "submissions"],
+        semantic=False,
+    ).to_dict()
+    assert again["digest"] == data["digest"]
+    moved = tmp_path / "elsewhere"
+    stored.folder.rename(moved)  # paths are not part of the claim
+    elsewhere = attribute(
+        moved / "draft.txt", moved / "final.txt", [moved / "submissions"], semantic=False
+    ).to_dict()
+    assert elsewhere["digest"] == data["digest"]

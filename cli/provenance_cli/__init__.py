@@ -332,6 +332,11 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder that relative input paths are resolved against (where attribute ran).",
 )
+@click.option(
+    "--no-rerun",
+    is_flag=True,
+    help="Only check hashes and the store itself; do not make the run again from the files.",
+)
 @_format_option(VERIFY_FORMATS)
 @_output_option
 @click.pass_context
@@ -340,21 +345,24 @@ def verify(
     db_path: Path,
     run_id: str | None,
     base: Path | None,
+    no_rerun: bool,
     fmt: str,
     output: Path | None,
 ) -> None:
     """Check a stored run: input files unchanged, every stored claim still true.
 
     Re-hashes each input file still at its recorded path against the SHA-256 the run
-    stored, and checks that every link's evidence equals the stored document slices.
-    Exit 0 when all holds, 1 when anything was altered or is missing (listed).
+    stored, checks that every link's evidence equals the stored document slices, and
+    makes the run again from the files to compare every link, score and outcome (a
+    store rewritten to agree with itself still fails). Exit 0 when all holds, 1 when
+    anything differs, was altered or is missing (listed).
 
     \b
     Example:
         provenance verify --db provenance.db
         provenance verify --db provenance.db --run 4a2b8f4a431a299a --format json
     """
-    found = verify_run(db_path, run_id, base=base)
+    found = verify_run(db_path, run_id, base=base, rerun=not no_rerun)
     _emit(format_verify(found, fmt, base=base), output)
     if not found.ok:
         ctx.exit(1)

@@ -9,10 +9,13 @@ submission that quotes the draft back gains nothing from the quote.
 Cost grows with the text, not with changes x submissions: the new text is small, so it
 is indexed (``LexicalIndex``), and each submission is looked up in it (``engine`` runs
 this over partitions of the submissions, on as many cores as there are). For every
-(target, submission) pair that shares shingles, the densest window of the submission is
-found (local alignment of the shared shingles); the link's score is the weighted share
-of the target's new tokens that window covers, rare shingles counting more than
-boilerplate that many submissions share.
+(target, submission) pair that shares shingles, the shared shingles are cut into
+passages of the submission that follow the final, as a local alignment would: matched
+pieces stay together where they stand in the final's order, or no more than a few words
+apart. The link's score is the weighted share of the target's new tokens that the best
+passage alone covers, rare shingles counting more than boilerplate that many
+submissions share, and its evidence is the tightest stretch of that passage that
+covers as much: never a greeting or background between two mentions of the words.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ from .shingle import Tokens, ngram_size, shingles, token_keys, tokenize, tokens_
 
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
+# Words a submission may put between two matched pieces beyond what the final has there
+# (a reworded phrase, a parenthesis) and still be one passage of evidence; more, and
+# the pieces are separate passages, scored alone.
+_MAX_EXTRA_WORDS = 5
 _EXTRA_CONTEXT = 2  # how many tokens beyond n a shingle may grow to become new
 # A shingle repeated more often than this in one sentence or one submission adds no
 # evidence, and pairing every repeat with every other would cost repeats squared.
@@ -465,38 +472,40 @@ def _best_window(
     weights: Mapping[str, float],
     per_word: float,
 ) -> Match | None:
-    """The submission window that covers the most new weight of the target."""
-    pairs.sort(key=lambda pair: (pair[1], pair[0]))
-    width = 2 * len(target.tokens) + _WINDOW_SLACK
+    """The passage of the submission that covers the most new weight of the target.
+
+    The hits are first cut into passages that follow the final (``_aligned_runs``), and
+    each is scored alone: halves of the new text met far apart in a letter are not
+    added up. The evidence is the tightest stretch of the best passage that earns its
+    coverage (``_tightest``), with the matched words that touch it (``_grown``).
+    """
     total = target.new_weight
     if total <= 0:
         return None
-    best: tuple[float, int, int] | None = None
-    right = 0
-    for left in range(len(pairs)):
-        right = max(right, left)
-        while right + 1 < len(pairs) and pairs[right + 1][1] - pairs[left][1] <= width:
-            right += 1
-        gained = _gain(target, pairs[left : right + 1], weights)
-        if best is None or gained > best[0] + 1e-12:
-            best = (gained, left, right)
+    pairs.sort(key=lambda pair: (pair[1], pair[0]))
+    width = 2 * len(target.tokens) + _WINDOW_SLACK
+    best: tuple[float, int, list[tuple[int, int]], int, int] | None = None
+    for run in _aligned_runs(target, pairs, per_word):
+        gained, first, last = _tightest(target, run, width, weights)
+        span = _reach(target, run[first : last + 1]) - run[first][1]
+        # More coverage first; then the tighter passage; then the earlier one.
+        if (
+            best is None
+            or gained > best[0] + 1e-12
+            or (gained > best[0] - 1e-12 and span < best[1])
+        ):
+            best = (gained, span, run, first, last)
     assert best is not None
-    gained, left, right = best
-    covered = _covered(target, pairs[left : right + 1], weights)
+    _, _, run, first, last = best
+    window = _grown(target, run, first, last)
+    covered = _covered(target, window, weights)
+    gained = _gain(target, window, weights)
     if all(target.tokens.keys[k].isdigit() for k in covered):
         # Only numbers are new here: renumbered articles and cross-references, which a
         # submission citing the same numbers did not cause. Trust over recall.
         return None
-    context = {k for j, _ in pairs[left : right + 1] for k in _token_range(target, j)}
-    # Shrink the window to the hits that earn its coverage, so that the evidence does
-    # not start at an earlier, passing mention of the same words.
-    while left < right and _gain(target, pairs[left + 1 : right + 1], weights) >= gained - 1e-9:
-        left += 1
-    while right > left and _gain(target, pairs[left:right], weights) >= gained - 1e-9:
-        right -= 1
-    window = pairs[left : right + 1]
     first_p = min(p for _, p in window)
-    last_p = max(p + target.shingles[j][1] - 1 for j, p in window)
+    last_p = _reach(target, window) - 1
     passage = Span.of(text, tokens.starts[first_p], tokens.ends[last_p])
     ks = sorted(covered)
     start, end = target.tokens.starts[ks[0]], target.tokens.ends[ks[-1]]
@@ -507,10 +516,136 @@ def _best_window(
     verbatim = len(ks) == sum(target.new) and matched_keys in window_keys
     # Evidence counts the words of the matched shingles around the new ones too: "spikes
     # in traffic" is good evidence for an inserted "in", a lone renumbered "17" is not.
+    context = {k for j, _ in window for k in _token_range(target, j)}
     evidence = sum(target.tokens.weights[k] for k in context) / per_word
     # min(): the two sums add the same weights in different orders, so may differ in the
     # last bit.
     return Match(t, s, min(1.0, gained / total), evidence, final_span, passage, verbatim)
+
+
+def _aligned_runs(
+    target: Target, pairs: Sequence[tuple[int, int]], per_word: float
+) -> list[list[tuple[int, int]]]:
+    """The hits (sorted by submission position) cut into passages, like a local alignment.
+
+    Where the submission has text that no hit covers, the hits on either side stay in
+    one passage if that text is at most ``_MAX_EXTRA_WORDS`` words (a reworded word, a
+    clause moved within the sentence), or if they stand in the final's order with at
+    most that many words more between them in the submission than in the final (old
+    words the final kept between two new ones are matched text, though not hits).
+    Otherwise they are separate passages: a greeting, a paragraph of background or
+    another mention of the same words lies between them.
+    """
+    max_extra = _MAX_EXTRA_WORDS * per_word
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    reach = 0  # end (exclusive) of the submission tokens the run's hits cover
+    edge: list[tuple[int, int]] = []  # the run's hits that end there
+    k = 0
+    while k < len(pairs):
+        p = pairs[k][1]
+        group = []
+        while k < len(pairs) and pairs[k][1] == p:
+            group.append(pairs[k])
+            k += 1
+        gap = p - reach  # submission tokens no hit covers, before this one
+        if (
+            run
+            and gap > max_extra
+            and not any(_follows(target, a, b, max_extra) for a in edge for b in group)
+        ):
+            runs.append(run)
+            run = []
+        run.extend(group)
+        for hit in group:
+            end = p + target.shingles[hit[0]][1]
+            if end > reach or not edge:
+                reach, edge = end, [hit]
+            elif end == reach:
+                edge.append(hit)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _follows(target: Target, a: tuple[int, int], b: tuple[int, int], max_extra: float) -> bool:
+    """Whether hit ``b`` continues hit ``a`` as the final does: later in the final too, with
+    at most ``max_extra`` more tokens between them in the submission than in the final."""
+    (ja, pa), (jb, pb) = a, b
+    fa, fb = target.shingles[ja][0], target.shingles[jb][0]
+    return fb > fa and (pb - pa) - (fb - fa) <= max_extra
+
+
+def _reach(target: Target, hits: Sequence[tuple[int, int]]) -> int:
+    """End (exclusive) of the submission tokens the hits cover."""
+    return max(p + target.shingles[j][1] for j, p in hits)
+
+
+def _tightest(
+    target: Target,
+    run: Sequence[tuple[int, int]],
+    width: int,
+    weights: Mapping[str, float],
+) -> tuple[float, int, int]:
+    """The most new weight a window of the run's hits covers, no more than ``width``
+    tokens from its first hit to its last, and the shortest window covering that much,
+    as (weight, first hit, last hit); of equally short windows, the first.
+
+    The shortest, not the first: a window that starts at an earlier, passing mention of
+    the same words is no better evidence, only longer.
+    """
+    ends = []
+    gains = []
+    right = 0
+    for left in range(len(run)):
+        right = max(right, left)
+        while right + 1 < len(run) and run[right + 1][1] - run[left][1] <= width:
+            right += 1
+        ends.append(right)
+        gains.append(_gain(target, run[left : right + 1], weights))
+    top = max(gains)
+    best: tuple[int, int, int] | None = None
+    for left, right in enumerate(ends):
+        if gains[left] < top - 1e-9:
+            continue
+        # A window covers no less for holding more hits: bisect for the fewest.
+        lo, hi = left, right
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _gain(target, run[left : mid + 1], weights) >= top - 1e-9:
+                hi = mid
+            else:
+                lo = mid + 1
+        span = _reach(target, run[left : lo + 1]) - run[left][1]
+        if best is None or span < best[0]:
+            best = (span, left, lo)
+    assert best is not None
+    return top, best[1], best[2]
+
+
+def _grown(
+    target: Target, run: Sequence[tuple[int, int]], first: int, last: int
+) -> list[tuple[int, int]]:
+    """The hits ``run[first : last + 1]`` with the run's hits that touch them and match
+    more of the target: "within 20 working days", not just the "20 working days" that
+    covers the new "working". A hit matching no word not already matched, such as a
+    second mention of the same words, is left out, and so is what only it would touch.
+    """
+    window = list(run[first : last + 1])
+    matched = {k for j, _ in window for k in _token_range(target, j)}
+    start, end = min(p for _, p in window), _reach(target, window)
+    # Nearest first on each side, so that each added hit can bring the next in touch.
+    for i in [*range(first - 1, -1, -1), *range(last + 1, len(run))]:
+        j, p = run[i]
+        size = target.shingles[j][1]
+        if p > end or p + size < start:
+            continue
+        more = set(_token_range(target, j)) - matched
+        if more:
+            window.append((j, p))
+            matched |= more
+            start, end = min(start, p), max(end, p + size)
+    return window
 
 
 def _covered(

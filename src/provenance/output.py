@@ -77,6 +77,10 @@ def format_verify(
     rows += [
         f"{'unchecked':<10} {visible(f.subject)}: {visible(f.detail)}" for f in report.unchecked
     ]
+    if report.digest:
+        rows.append(f"digest {report.digest} (stored)")
+    if report.rerun_digest is not None:
+        rows.append(f"digest {report.rerun_digest} (made again from the files)")
     verdict = "ok" if report.ok else f"{len(report.problems)} problems"
     rows.append(f"run {report.run_id}: {verdict}")
     missing = [f.subject for f in report.problems if f.kind == "missing"]

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from .align import word_ops
 from .errors import ReportError
-from .export import ATTRIBUTION_SCHEMA, diff_to_dict
+from .export import ATTRIBUTION_SCHEMA, diff_to_dict, run_digest
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
@@ -394,6 +394,7 @@ class _View:
     lang: str
     tool: Mapping[str, Any]
     run_id: str
+    digest: str  # of the inputs' hashes, parameters, tool version and links
     params: list[tuple[str, str]]
     inputs: list[dict[str, Any]]
     skipped: list[Mapping[str, Any]]
@@ -470,6 +471,7 @@ class _View:
             lang=_lang(data),
             tool=data.get("tool", {}),
             run_id=str(data.get("run_id", "")),
+            digest=str(data.get("digest") or run_digest(data)),
             params=[(k, _param(v)) for k, v in sorted(data.get("params", {}).items())],
             inputs=_input_rows(inputs),
             skipped=sorted(data.get("skipped", []), key=lambda s: (s["path"], s["reason"])),

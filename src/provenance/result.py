@@ -18,7 +18,7 @@ from typing import Any
 from .align import align
 from .engine import EngineState
 from .errors import ModelUnavailableError
-from .export import ATTRIBUTION_SCHEMA, document_info, tool_info
+from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
 from .model import Alignment, Change, Document, Link, Skipped, Submission
 from .report import attribution_html, summary_html
 from .store import Database, load_run_parts, open_store, save_result
@@ -65,8 +65,8 @@ class AttributionResult:
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``provenance-attribution/1`` JSON document."""
-        return {
+        """The ``provenance-attribution/1`` JSON document, with its ``digest``."""
+        data: dict[str, Any] = {
             "schema": ATTRIBUTION_SCHEMA,
             "run_id": self.run_id,
             "tool": tool_info(),
@@ -81,6 +81,8 @@ class AttributionResult:
             "submissions": self.summary(),
             "skipped": [s.as_dict() for s in self.skipped],
         }
+        data["digest"] = run_digest(data)
+        return data
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict a link, for spreadsheets and data frames."""

@@ -111,7 +111,7 @@ from typing import Any, Literal, Protocol
 import sqlite_utils
 
 from .errors import StoreError
-from .export import ATTRIBUTION_SCHEMA, tool_info
+from .export import ATTRIBUTION_SCHEMA, run_digest, tool_info
 from .model import Alignment, Document, Link, Skipped, Span, Submission
 
 Database = sqlite_utils.Database  # what open_store returns, for other modules' annotations
@@ -767,7 +767,7 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
     new_text: dict[str, list[dict[str, Any]]] = {}
     for s in _rows(db, "change_new_text", rid, order="change_id, idx"):
         new_text.setdefault(s["change_id"], []).append(_span(final, s["start"], s["end"]))
-    return {
+    data: dict[str, Any] = {
         "schema": ATTRIBUTION_SCHEMA,
         "run_id": rid,
         "tool": {**tool_info(), "version": run["tool_version"]},
@@ -821,6 +821,8 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
         ],
         "skipped": [{"path": s["path"], "reason": s["reason"]} for s in _rows(db, "skipped", rid)],
     }
+    data["digest"] = run_digest(data)
+    return data
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def attribution_table(result: AttributionResult) -> str:
         f"{len(result.changes)} changes; {len(result.links)} links credit "
         f"{len(adopted)} of {len(result.submissions)} submissions; run {result.run_id}"
     )
+    lines.append(f"digest {result.to_dict()['digest']}")
     by_change = defaultdict(list)
     for link in result.links:
         by_change[link.change_id].append(link)

@@ -18,6 +18,14 @@ Findings are rows of ``(kind, subject, detail)``. Kinds that fail the run:
 | text | a link's copied text differs from the document slice it names |
 | reference | a link names a change or submission the run does not store |
 | count | the run's stored totals disagree with its stored rows |
+| rerun | the run made again from the files differs: a link, score, evidence or outcome |
+
+The re-run is what makes a forged store fail: a store whose texts, links and hashes were
+all rewritten to agree with each other still disagrees with what the files on disk give.
+When every input file is present and unchanged, the run is made again from them with the
+stored parameters (the run is deterministic), and every difference is a finding. It is
+left out (listed as ``unchecked``) when an input is missing or altered (those are already
+findings), was given as text, or with ``rerun=False``.
 
 Inputs that cannot be checked, which do not fail the run, are listed as ``unchecked``:
 a document given as text rather than a file (no path), or a path that could not be
@@ -36,8 +44,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .errors import ProvenanceError
 from .model import Skipped, Submission
-from .store import Store, load_run_rows, open_store
+from .pipeline import attribute
+from .read import read_document
+from .read_errors import one_line
+from .store import Store, load_result_dict, load_run_rows, open_store
 from .submission_tables import parse_row_path, read_table
 
 __all__ = ["Finding", "VerifyReport", "verify_run"]
@@ -59,6 +71,8 @@ class VerifyReport:
 
     The counts say how many of each were checked: input files re-hashed, stored
     documents re-hashed, changes and links whose spans and texts were compared.
+    ``digest`` is the stored run's digest (see ``export.run_digest``); ``rerun_digest``
+    that of the run made again from the files, or None when it was not made.
     """
 
     run_id: str
@@ -68,6 +82,8 @@ class VerifyReport:
     links: int
     problems: tuple[Finding, ...]  # each fails the run
     unchecked: tuple[Finding, ...]  # inputs that could not be checked; not a failure
+    digest: str = ""
+    rerun_digest: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -85,6 +101,8 @@ class VerifyReport:
                 "changes": self.changes,
                 "links": self.links,
             },
+            "digest": self.digest,
+            "rerun_digest": self.rerun_digest,
             "problems": [f._asdict() for f in self.problems],
             "unchecked": [f._asdict() for f in self.unchecked],
         }
@@ -95,12 +113,14 @@ def verify_run(
     run_id: str | None = None,
     *,
     base: str | os.PathLike[str] | None = None,
+    rerun: bool = True,
 ) -> VerifyReport:
     """Check the stored run ``run_id`` (the latest when None) and report what does not hold.
 
     ``db`` is an open store or the path of one, which is then opened read-only and never
     changed. Relative input paths are resolved against ``base`` (default: the current
-    directory).
+    directory). With ``rerun`` (the default) the run is also made again from the input
+    files and compared with the stored one (see the module docstring).
 
     Raises:
         StoreError: the store cannot be opened or has no such run.
@@ -112,12 +132,12 @@ def verify_run(
     ...     "1. Publish budgets.\\n2. Open every meeting to the press.",
     ...     {"press": "Please open every meeting to the press."}))
     >>> report = verify_run(db)
-    >>> report.ok, report.links, [f.subject for f in report.unchecked]
+    >>> report.ok, report.links, [f.subject for f in report.unchecked][:3]
     (True, 1, ['draft', 'final', 'submission press'])
     """
     if isinstance(db, (str, os.PathLike)):
         with open_store(os.fspath(db), readonly=True) as opened:
-            return verify_run(opened, run_id, base=base)
+            return verify_run(opened, run_id, base=base, rerun=rerun)
     rows = load_run_rows(db, run_id)
     run = rows["run"]
     root = Path.cwd() if base is None else Path(base)
@@ -160,6 +180,28 @@ def verify_run(
     problems += _check_changes(rows, draft, final)
     problems += _check_links(rows, final, sub_texts)
     problems += _check_counts(rows)
+    # The digest and the re-run need the stored run whole: not when its rows are damaged.
+    stored = None if problems else load_result_dict(db, run["id"])
+    rerun_digest = None
+    if stored is None:
+        unchecked.append(Finding("unchecked", f"run {run['id']}", "not run again: see above"))
+    elif not rerun:
+        unchecked.append(Finding("unchecked", f"run {run['id']}", "not run again (rerun=False)"))
+    elif unchecked or any(f.kind in _FILE_KINDS for f in problems):
+        unchecked.append(
+            Finding(
+                "unchecked",
+                f"run {run['id']}",
+                "not run again: an input is missing, altered or was given as text",
+            )
+        )
+    else:
+        again = _run_again(rows, stored, root)
+        if isinstance(again, Finding):
+            unchecked.append(again)
+        else:
+            rerun_digest = again["digest"]
+            problems += _compare(stored, again, texts, rows)
     return VerifyReport(
         run_id=run["id"],
         files=files,
@@ -168,7 +210,136 @@ def verify_run(
         links=len(rows["links"]),
         problems=tuple(problems),
         unchecked=tuple(unchecked),
+        digest="" if stored is None else stored["digest"],
+        rerun_digest=rerun_digest,
     )
+
+
+_FILE_KINDS = frozenset({"altered", "missing", "unreadable"})
+
+
+def _run_again(
+    rows: dict[str, Any], stored: dict[str, Any], root: Path
+) -> dict[str, Any] | Finding:
+    """The stored run made again from its input files, in its JSON form; or why it cannot be."""
+    run = rows["run"]
+    params = dict(stored["params"])
+    lang = params.get("lang", "auto")
+    try:
+        result = attribute(
+            read_document(root / run["draft_path"], lang=lang),
+            read_document(root / run["final_path"], lang=lang),
+            _submissions_again(rows["submissions"], root, lang),
+            min_score=params["min_score"],
+            min_evidence=params["min_evidence"],
+            lang=lang,
+            semantic=params["semantic"],
+            semantic_min=params["semantic_min"],
+            embedder=params.get("embedder"),
+            skipped=[Skipped(s["path"], s["reason"]) for s in rows["skipped"]],
+        )
+    except (ProvenanceError, KeyError) as e:
+        return Finding("unchecked", f"run {run['id']}", f"cannot run it again ({one_line(e)})")
+    return result.to_dict()
+
+
+def _submissions_again(subs: list[dict[str, Any]], root: Path, lang: str) -> list[Submission]:
+    """Each stored submission read again from its file or table row, under its stored id
+    and in its stored order, so that the re-run numbers and names them as the run did."""
+    tables: dict[str, dict[str, Submission]] = {}
+    found = []
+    for s in subs:
+        where = parse_row_path(s["path"])
+        if where is None:
+            document = read_document(root / s["path"], lang=lang)
+        else:
+            table = where[0]
+            if table not in tables:
+                rows = read_table(root / table, lang=lang)
+                tables[table] = {
+                    item.document.path or "": item for item in rows if isinstance(item, Submission)
+                }
+            document = tables[table][s["path"]].document
+        found.append(Submission(s["submission_id"], document))
+    return found
+
+
+def _compare(
+    stored: dict[str, Any], again: dict[str, Any], texts: dict[str, str], rows: dict[str, Any]
+) -> Iterator[Finding]:
+    """Every difference between the stored run and the run made again from the files."""
+    if again["run_id"] != stored["run_id"]:
+        yield Finding(
+            "rerun",
+            f"run {stored['run_id']}",
+            f"the re-run's id is {again['run_id']} (other inputs, parameters or tool version)",
+        )
+    run = rows["run"]
+    for role in ("draft", "final"):
+        text = texts.get(run[f"{role}_text_sha256"])
+        if text is not None and len(text) != again["inputs"][role]["chars"]:
+            yield Finding("rerun", role, "the stored text is not what the file reads as")
+    yield from _compare_links(stored["links"], again["links"])
+    outcomes = {s["id"]: (s["adopted"], s["links"]) for s in again["submissions"]}
+    for s in stored["submissions"]:
+        now = outcomes.get(s["id"])
+        if now != (s["adopted"], s["links"]):
+            shown = "no such submission" if now is None else f"adopted={now[0]} links={now[1]}"
+            yield Finding(
+                "rerun",
+                f"submission {s['id']}",
+                f"stored adopted={s['adopted']} links={s['links']}; the re-run gives {shown}",
+            )
+
+
+def _link_key(link: dict[str, Any]) -> tuple[str, str, int, int]:
+    return link["change_id"], link["submission_id"], link["final"]["start"], link["final"]["end"]
+
+
+def _link_claim(link: dict[str, Any]) -> tuple[Any, ...]:
+    """What a link claims beyond its key: evidence span and text, score, confidence, method."""
+    evidence = link["submission"]
+    return (
+        evidence["start"],
+        evidence["end"],
+        round(float(link["score"]), 4),
+        link["confidence"],
+        link["method"],
+        evidence["text"],
+        link["final"]["text"],
+    )
+
+
+def _compare_links(stored: list[dict[str, Any]], again: list[dict[str, Any]]) -> Iterator[Finding]:
+    now = {_link_key(k): k for k in again}
+    before = {_link_key(k): k for k in stored}
+    for key in sorted(before.keys() | now.keys()):
+        subject = f"link {key[0]} <- {key[1]} [{key[2]}:{key[3]}]"
+        if key not in now:
+            link = before[key]
+            yield Finding(
+                "rerun",
+                subject,
+                f"stored ({link['score']} {link['confidence']} {link['method']}); the re-run"
+                " credits no such passage",
+            )
+        elif key not in before:
+            link = now[key]
+            yield Finding(
+                "rerun",
+                subject,
+                f"the re-run credits it ({link['score']} {link['confidence']} {link['method']});"
+                " the store does not",
+            )
+        elif _link_claim(before[key]) != _link_claim(now[key]):
+            a, b = _link_claim(before[key]), _link_claim(now[key])
+            texts = "" if a[5:] == b[5:] else "; the quoted texts differ"
+            yield Finding(
+                "rerun",
+                subject,
+                f"stored {a[2]} {a[3]} {a[4]} evidence [{a[0]}:{a[1]}]; the re-run gives"
+                f" {b[2]} {b[3]} {b[4]} evidence [{b[0]}:{b[1]}]{texts}",
+            )
 
 
 def _table_rows(inputs: list[tuple[str, str | None, str]], root: Path) -> dict[str, str | Finding]:
