@@ -82,7 +82,9 @@ store and gets the current schema. One with these tables but ``user_version`` 0 
 made before versions were recorded and is refused, with what to do. A store of an
 older version is upgraded by the steps in ``_MIGRATIONS`` (version ``v`` to ``v + 1``),
 all in one transaction, so it is either fully upgraded or left as it was; a store of
-a newer version is refused.
+a newer version is refused. A file with a schema version but none of these tables is
+not a store and is refused. Reading (``open_store(path, readonly=True)``, as every
+reading command does) never writes: an older store is read as it is, not upgraded.
 
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
