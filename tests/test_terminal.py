@@ -130,3 +130,13 @@ def test_error_lines_escape_the_path(tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "gone\\n\\x1b]0;x\\x07.db: no such store" in lines[0]
+
+
+def test_scores_table_escapes_case_names():
+    from provenance.evaluate import CaseScore, Score
+    from provenance.output import format_scores
+
+    scores = [CaseScore(EVIL, Score(tp=1, fp=0, fn=0), Score(tp=1, fp=0, fn=0), links=1)]
+    table = format_scores(scores, "table")
+    assert not RAW.search(table) and table.splitlines()[2].startswith(EVIL_SHOWN)
+    assert json.loads(format_scores(scores, "json"))["cases"][0]["case"] == EVIL

@@ -8,6 +8,7 @@ and CSV keep it as it is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Sequence
@@ -59,7 +60,9 @@ def format_diff(alignment: Alignment, fmt: str, *, color: bool = False) -> str:
 
 def format_scores(scores: Sequence[CaseScore], fmt: str) -> str:
     """Benchmark scores as ``table`` or ``json``."""
-    return as_json(scores_dict(scores)) if fmt == "json" else scores_table(scores)
+    if fmt == "json":
+        return as_json(scores_dict(scores))
+    return scores_table([dataclasses.replace(s, case=visible(s.case)) for s in scores])
 
 
 def format_verify(
