@@ -630,7 +630,8 @@ def test_readonly_open_never_creates_or_upgrades(tmp_path, v1_store):
                     {"x": "d e f"},
                 ),
             )
-    path, _ = v1_store
-    with pytest.raises(StoreError, match="open it once for writing"):
-        open_store(path, readonly=True)
+    path, v1_run = v1_store  # read as it is (issue 13), not upgraded
+    with open_store(path, readonly=True) as db:
+        assert load_result_dict(db, v1_run)["run_id"] == v1_run
+        assert "run_states" not in db.table_names()
     assert user_version(path) == 1

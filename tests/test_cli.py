@@ -261,3 +261,44 @@ def test_verify_catches_an_edited_submission(consultation, tmp_path):
     data = json.loads(result.stdout)
     assert [p["kind"] for p in data["problems"]] == ["altered"]
     assert "letter.txt" in data["problems"][0]["subject"]
+
+
+@pytest.mark.issue(13)
+def test_verify_from_another_folder_hints_at_base(consultation, tmp_path, monkeypatch):
+    draft, final, subs = consultation
+    db = tmp_path / "v.db"
+    monkeypatch.chdir(tmp_path)
+    args = (draft.name, final.name, subs.name)  # relative, as people type them
+    assert run("attribute", *args, "--db", str(db), "-q").exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("verify", "--db", str(db))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("missing ")] == lines[:4]
+    assert lines[-2].endswith(": 4 problems")
+    assert lines[-1] == (
+        "hint: the missing inputs' paths are relative, read from the current folder;"
+        " give --base FOLDER, the folder attribute ran in"
+    )
+    wrong = run("verify", "--db", str(db), "--base", str(elsewhere))
+    assert wrong.stdout.splitlines()[-1] == (
+        f"hint: the missing inputs' paths are relative, read from --base {elsewhere};"
+        " give the folder attribute ran in"
+    )
+    right = run("verify", "--db", str(db), "--base", str(tmp_path))
+    assert right.exit_code == 0 and "hint:" not in right.stdout
+    as_json = run("verify", "--db", str(db), "--format", "json")
+    assert "hint:" not in as_json.stdout and len(json.loads(as_json.stdout)["problems"]) == 4
+
+
+@pytest.mark.issue(13)
+def test_verify_gives_no_hint_when_absolute_paths_are_missing(consultation, tmp_path):
+    draft, final, subs = consultation
+    db = tmp_path / "v.db"
+    assert run("attribute", draft, final, subs, "--db", db, "-q").exit_code == 0
+    (subs / "resident.md").unlink()
+    result = run("verify", "--db", db)
+    assert result.exit_code == 1 and "hint:" not in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(": 1 problems")

@@ -350,6 +350,8 @@ def test_concurrent_writers_wait_for_each_other(tmp_path, result):
 
 def test_newer_user_version_is_refused(tmp_path):
     path = tmp_path / "future.db"
+    with open_store(path):
+        pass
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
@@ -357,6 +359,9 @@ def test_newer_user_version_is_refused(tmp_path):
         open_store(path)
     message = single_line(e)
     assert f"version {SCHEMA_VERSION + 1}" in message and "upgrade policy-provenance" in message
+    assert message.endswith(  # issue 13: a hint that works from a clone too
+        "(pip install -U policy-provenance, or git pull and pip install . in a clone)"
+    )
     assert str(path) in message
     assert isinstance(e.value, ProvenanceError)
 

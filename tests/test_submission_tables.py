@@ -435,7 +435,7 @@ def test_parquet_without_pyarrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     assert outcome(read(path)) == [
-        (str(path), "reading Parquet needs pyarrow: pip install 'policy-provenance[parquet]'")
+        (str(path), "reading Parquet needs pyarrow: pip install pyarrow")
     ]
 
 

@@ -34,7 +34,8 @@ from provenance.pipeline import attribute as attribute_run
 from provenance.read import read_document
 from provenance.report import attribution_html
 from provenance.result import load_run
-from provenance.store import load_result_dict, load_run_texts, open_store
+from provenance.store import check_store, load_result_dict, load_run_texts, open_store
+from provenance.terminal import visible
 from provenance.verify import verify_run
 from provenance.workers import default_jobs
 
@@ -42,13 +43,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Cli(click.Group):
-    """The command group; turns the library's errors into one-line click errors."""
+    """The command group; turns the library's errors into one-line click errors (with
+    the control characters of file names in them escaped)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ProvenanceError as e:
-            raise click.ClickException(str(e)) from e
+            raise click.ClickException(visible(str(e))) from e
 
 
 def _output_option(f: F) -> F:
@@ -251,6 +253,8 @@ def attribute(
     if add_to is not None and no_db:
         raise click.UsageError("--add-to needs a --db to read the earlier run from")
     previous = None if add_to is None else load_run(db_path, None if add_to == "latest" else add_to)
+    if not no_db:
+        check_store(db_path)  # a bad --db fails now, not after all the matching
     counter = _Counter("reading submissions", hidden=quiet or not sys.stderr.isatty())
     with dask_client(dask_address) as client, counter:
         result = attribute_run(
@@ -314,7 +318,7 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
         provenance report --db provenance.db -o report.html
         provenance report --db provenance.db --run 4a2b8f4a431a299a -o report.html
     """
-    with open_store(db_path) as db:
+    with open_store(db_path, readonly=True) as db:
         data = load_result_dict(db, run_id)
         draft_text, final_text = load_run_texts(db, data["run_id"])
     _emit(attribution_html(data, final_text=final_text, draft_text=draft_text), output)
@@ -359,6 +363,6 @@ def verify(
         provenance verify --db provenance.db --run 4a2b8f4a431a299a --format json
     """
     found = verify_run(db_path, run_id, base=base, rerun=not no_rerun)
-    _emit(format_verify(found, fmt), output)
+    _emit(format_verify(found, fmt, base=base), output)
     if not found.ok:
         ctx.exit(1)

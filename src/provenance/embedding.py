@@ -19,7 +19,7 @@ import numpy as np
 from .errors import ModelUnavailableError
 
 _MODEL_FILES = ("config.json", "tokenizer.json")
-_INSTALL = "pip install 'policy-provenance[semantic]'"
+_INSTALL = "pip install model2vec"  # what the semantic extra adds; works from a clone too
 
 
 @dataclass(frozen=True, slots=True)

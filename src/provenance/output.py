@@ -1,13 +1,18 @@
 """The text each command prints, in each of its ``--format`` forms.
 
 The command line only picks the form and writes the text; notebooks and scripts can
-print the same forms.
+print the same forms. Forms for people show text from the inputs through
+:func:`provenance.terminal.visible` (no control character reaches the terminal); JSON
+and CSV keep it as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .evaluate import CaseScore, scores_dict, scores_table
@@ -17,6 +22,7 @@ from .redline import redline_text
 from .report import diff_html
 from .result import AttributionResult
 from .tables import attribution_table, links_csv
+from .terminal import visible
 from .verify import VerifyReport
 
 RESULT_FORMATS = {"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"}
@@ -54,21 +60,41 @@ def format_diff(alignment: Alignment, fmt: str, *, color: bool = False) -> str:
 
 def format_scores(scores: Sequence[CaseScore], fmt: str) -> str:
     """Benchmark scores as ``table`` or ``json``."""
-    return as_json(scores_dict(scores)) if fmt == "json" else scores_table(scores)
+    if fmt == "json":
+        return as_json(scores_dict(scores))
+    return scores_table([dataclasses.replace(s, case=visible(s.case)) for s in scores])
 
 
-def format_verify(report: VerifyReport, fmt: str) -> str:
-    """What ``verify_run`` found, as ``table`` or ``json``."""
+def format_verify(
+    report: VerifyReport, fmt: str, *, base: str | os.PathLike[str] | None = None
+) -> str:
+    """What ``verify_run`` found, as ``table`` or ``json``.
+
+    ``base`` is the folder relative paths were resolved against (None: the current
+    one). When most missing inputs have relative paths, the table ends with a hint to
+    give the folder ``attribute`` ran in.
+    """
     if fmt == "json":
         return as_json(report.as_dict())
-    rows = [f"{f.kind:<10} {f.subject}: {f.detail}" for f in report.problems]
-    rows += [f"{'unchecked':<10} {f.subject}: {f.detail}" for f in report.unchecked]
+    rows = [f"{f.kind:<10} {visible(f.subject)}: {visible(f.detail)}" for f in report.problems]
+    rows += [
+        f"{'unchecked':<10} {visible(f.subject)}: {visible(f.detail)}" for f in report.unchecked
+    ]
     if report.digest:
         rows.append(f"digest {report.digest} (stored)")
     if report.rerun_digest is not None:
         rows.append(f"digest {report.rerun_digest} (made again from the files)")
     verdict = "ok" if report.ok else f"{len(report.problems)} problems"
     rows.append(f"run {report.run_id}: {verdict}")
+    missing = [f.subject for f in report.problems if f.kind == "missing"]
+    relative = [path for path in missing if not Path(path).is_absolute()]
+    if len(relative) * 2 > len(missing):  # most (and at least one)
+        where = "the current folder" if base is None else f"--base {visible(os.fspath(base))}"
+        give = "--base FOLDER, the folder" if base is None else "the folder"
+        rows.append(
+            f"hint: the missing inputs' paths are relative, read from {where};"
+            f" give {give} attribute ran in"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -77,7 +103,7 @@ def attribute_notes(
 ) -> list[str]:
     """What a run says beside its result: each skipped input, what adding to an earlier
     run matched, and where the run was stored."""
-    notes = [f"skipped {item.path}: {item.reason}" for item in result.skipped]
+    notes = [f"skipped {visible(item.path)}: {visible(item.reason)}" for item in result.skipped]
     if previous is not None:
         added = len(result.submissions) - len(previous.submissions)
         notes.append(
@@ -85,5 +111,5 @@ def attribute_notes(
             f" {result.processed} new texts, not the {len(previous.submissions)} it had"
         )
     if stored_in is not None:
-        notes.append(f"stored run {result.run_id} in {stored_in}")
+        notes.append(f"stored run {result.run_id} in {visible(stored_in)}")
     return notes

@@ -2,7 +2,9 @@
 
 Plain output marks edits as ``[-deleted-]`` and ``{+inserted+}`` (the markers of
 ``git diff --word-diff``), so it survives copy, paste and e-mail; with ``color=True``
-it uses ANSI colours instead, for a terminal.
+it uses ANSI colours instead, for a terminal. Control characters of the inputs (in
+paths, labels and text, but for the text's line breaks) are shown as escapes, so that
+the only escape sequences written are those colours.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from .model import Alignment, Change, Document, Op
+from .terminal import visible
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 _INDENT = "    "
+_KEEP = "\n"  # a clause's own line breaks: each line is indented under its change
 
 Piece = tuple[str, str]  # ("equal" | "insert" | "delete", text)
 
@@ -47,14 +51,15 @@ def _lines(alignment: Alignment, color: bool) -> Iterator[str]:
         yield ""
         moved_from = ""
         if change.kind == "moved" and change.draft_label and change.draft_label != change.label:
-            moved_from = f"  (was {change.draft_label})"
-        yield f"{bold}{change.id:<4} {change.kind:<9}{reset} {change.label or '(top)'}{moved_from}"
+            moved_from = f"  (was {visible(change.draft_label)})"
+        label = visible(change.label or "(top)")
+        yield f"{bold}{change.id:<4} {change.kind:<9}{reset} {label}{moved_from}"
         body = _marked(alignment, change, color)
         yield from (_INDENT + line for line in body.split("\n"))
 
 
 def _describe(doc: Document) -> str:
-    where = doc.path or "<text>"
+    where = visible(doc.path or "<text>")
     return f"{where} ({doc.chars:,} chars, {doc.lang}, sha256 {doc.sha256[:12]})"
 
 
@@ -65,7 +70,8 @@ def _marked(alignment: Alignment, change: Change, color: bool) -> str:
     else:
         marks = {"delete": ("[-", "-]"), "insert": ("{+", "+}"), "equal": ("", "")}
     return "".join(
-        f"{marks[kind][0]}{text}{marks[kind][1]}" for kind, text in change_pieces(alignment, change)
+        f"{marks[kind][0]}{visible(text, keep=_KEEP)}{marks[kind][1]}"
+        for kind, text in change_pieces(alignment, change)
     )
 
 

@@ -82,7 +82,9 @@ store and gets the current schema. One with these tables but ``user_version`` 0 
 made before versions were recorded and is refused, with what to do. A store of an
 older version is upgraded by the steps in ``_MIGRATIONS`` (version ``v`` to ``v + 1``),
 all in one transaction, so it is either fully upgraded or left as it was; a store of
-a newer version is refused.
+a newer version is refused. A file with a schema version but none of these tables is
+not a store and is refused. Reading (``open_store(path, readonly=True)``, as every
+reading command does) never writes: an older store is read as it is, not upgraded.
 
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
@@ -106,7 +108,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import sqlite_utils
 
@@ -151,6 +153,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredRun",
+    "check_store",
     "list_runs",
     "load_result_dict",
     "load_run_parts",
@@ -299,6 +302,12 @@ _RUN_CHILDREN = (
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: lambda db: _create_table(db, "run_states"),  # 2: runs can be added to
 }
+# Reading commands open a store read-only and so never upgrade it: they read a store of
+# an older version as it is, from _READS_FROM on. A table added by a step is listed in
+# _TABLE_SINCE, and readers treat it as empty in older stores; a step that changes a
+# table's columns must raise _READS_FROM to the version it makes (or readers must cope).
+_READS_FROM = 1
+_TABLE_SINCE = {"run_states": 2}  # table -> the schema version that added it
 
 
 def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -309,12 +318,16 @@ def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Data
     A store of an older schema version is upgraded (see the module docstring).
 
     With ``readonly=True`` the file must exist and is never changed: nothing is
-    created, upgraded or switched to WAL, and every write fails.
+    created, upgraded or switched to WAL, and every write fails. A store of an older
+    version is read as it is. On read-only media, where SQLite cannot make the -wal
+    and -shm files a WAL reader shares with writers, the file is read as immutable
+    (nobody can write it there either). Elsewhere a WAL store's reader may leave those
+    two files, empty, as every SQLite reader does; the store itself keeps every byte.
 
     Raises:
-        StoreError: the file is not SQLite, cannot be opened, was written by a newer
-            version of this tool (or by a pre-release one), or holds tables of the
-            same names in another shape.
+        StoreError: the file is not SQLite, cannot be opened, is not a store of this
+            tool, was written by a newer version of it (or by a pre-release one), or
+            holds tables of the same names in another shape.
     """
     name = str(path)
     try:
@@ -323,55 +336,164 @@ def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Data
         elif readonly:
             if not Path(name).is_file():
                 raise StoreError(f"{name}: no such store; give the --db path a run was saved to")
-            # A URI, so that "?" or "#" in a file name cannot be read as its parts.
-            uri = f"{Path(name).resolve().as_uri()}?mode=ro"
-            db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+            db = sqlite_utils.Database(_connect_readonly(name))
         else:
             db = sqlite_utils.Database(name)
     except sqlite3.Error as e:
         raise StoreError(f"{name}: cannot open as SQLite database ({e})") from e
     try:
-        _prepare(db, name, readonly=readonly)
+        _prepare(db, name, "read" if readonly else "write")
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _prepare(db: sqlite_utils.Database, name: str, *, readonly: bool = False) -> None:
+def check_store(path: str | Path) -> None:
+    """Raise now what :func:`open_store` would raise for ``path``, writing nothing.
+
+    For a command to check its ``--db`` before a long run: a path whose folder exists
+    is fine, and so is an empty file or an SQLite file without our tables (a save
+    makes them), a store of this version, or one of an older version that can be
+    upgraded.
+
+    Raises:
+        StoreError: as :func:`open_store` would, or the folder does not exist.
+    """
+    name = str(path)
+    if name == ":memory:":
+        return
+    where = Path(name)
+    if where.is_dir():
+        raise StoreError(f"{name}: is a folder; give the path of a file for the store")
+    if not where.exists():
+        if not where.parent.is_dir():
+            raise StoreError(
+                f"{name}: no such folder {where.parent}; create it or give another --db path"
+            )
+        return
+    if where.stat().st_size == 0:
+        return  # SQLite makes a new database of an empty file
+    try:
+        # Without a -wal file nobody has the store open, and everything committed is in
+        # the file: read it as immutable, which leaves no -wal and -shm files behind. A
+        # writer that starts meanwhile could make this look wrong; the save checks again.
+        db = sqlite_utils.Database(_connect_readonly(name, quick=not _has_log(name)))
+    except sqlite3.Error as e:
+        raise StoreError(f"{name}: cannot open as SQLite database ({e})") from e
+    with db:
+        _prepare(db, name, "check")
+
+
+def _connect_readonly(name: str, *, quick: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to the file ``name``.
+
+    ``mode=ro`` first: it sees what concurrent writers commit. A WAL store's reader
+    needs its -shm file, which SQLite cannot create on read-only media; there the file
+    is opened ``immutable`` instead, which is safe because nobody can write it there
+    either, and correct only when no committed pages wait in a -wal file beside it.
+    ``quick`` opens it immutable at once, for a glance that must leave nothing behind.
+    """
+    # A URI, so that "?" or "#" in a file name cannot be read as its parts.
+    uri = Path(name).resolve().as_uri()
+    if quick:
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # reads the file and its WAL index
+        return conn
+    except sqlite3.OperationalError as e:
+        conn.close()
+        if getattr(e, "sqlite_errorcode", None) != _SQLITE_CANTOPEN:
+            raise
+    except sqlite3.DatabaseError:
+        return conn  # not SQLite at all: _prepare says so, in its words
+    if _has_log(name):
+        raise StoreError(
+            f"{name}: cannot read its write-ahead log {name}-wal here (no {name}-shm beside it,"
+            " and none can be made on read-only media); copy the store and its -wal file"
+            " to a writable folder"
+        )
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+
+
+def _has_log(name: str) -> bool:
+    """Whether committed pages may wait in the -wal file beside the store ``name``."""
+    log = Path(f"{Path(name).resolve()}-wal")
+    return log.is_file() and log.stat().st_size > 0
+
+
+_SQLITE_CANTOPEN = 14  # SQLite's result code for "unable to open database file"
+_Mode = Literal["write", "read", "check"]
+
+
+def _prepare(db: sqlite_utils.Database, name: str, mode: _Mode) -> None:
+    """Check (and, when ``mode`` is "write", create or upgrade) the store in ``db``.
+
+    ``mode`` "read" refuses what cannot be read as it is; "check" refuses what a
+    writing open would refuse, without writing.
+    """
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        ours = [t for t in _TABLES if db.table(t).exists()]
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{name}: not an SQLite database ({e}); give another --db path") from e
+    fix = "give the --db path a run was saved to" if mode == "read" else "give another --db path"
+    if not ours and (version != 0 or mode == "read"):
+        what = "no schema version" if version == 0 else f"user_version {version}"
+        raise StoreError(
+            f"{name}: not a policy-provenance store ({what}, none of its tables); {fix}"
+        )
     _refuse_newer(name, version)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if readonly and version == 0:
-            raise StoreError(
-                f"{name}: not a policy-provenance store (no schema version);"
-                " give the --db path a run was saved to"
-            )
+        if version == 0 and mode != "write":
+            _refuse_unversioned(db, name, ours)
+            return  # "check": a save makes the schema
+        if version < SCHEMA_VERSION and mode == "read":
+            _check_readable(db, name, version)
+            return
+        if version < SCHEMA_VERSION and mode == "check":
+            _check_steps(name, version)
+            return
         if version < SCHEMA_VERSION:
-            if readonly:
-                raise StoreError(
-                    f"{name}: store schema version {version} is older than this tool's "
-                    f"({SCHEMA_VERSION}); open it once for writing (e.g. provenance report"
-                    " --db) to upgrade it"
-                )
             _upgrade(db, name)
         db.execute("PRAGMA foreign_keys = ON")
         _check_schema(db, name)
-        if not db.memory and not readonly:
+        if not db.memory and mode == "write":
             _enable_wal(db)
     except sqlite3.Error as e:
         raise StoreError(f"{name}: cannot set up the store ({_reason(e)})") from e
+
+
+def _check_readable(db: sqlite_utils.Database, name: str, version: int) -> None:
+    """Refuse a store of an older ``version`` unless it can be read without upgrading."""
+    if version < _READS_FROM:
+        raise StoreError(
+            f"{name}: store schema version {version} is older than this tool reads"
+            f" ({_READS_FROM} to {SCHEMA_VERSION}) without upgrading it; upgrade it by"
+            " saving a run to it (provenance attribute ... --db), or give another --db path"
+        )
+    db.execute("PRAGMA foreign_keys = ON")
+    _check_schema(db, name, *(t for t in _TABLES if _TABLE_SINCE.get(t, 1) <= version))
+
+
+def _check_steps(name: str, version: int) -> None:
+    missing = [v for v in range(version, SCHEMA_VERSION) if v not in _MIGRATIONS]
+    if missing:
+        raise StoreError(
+            f"{name}: store schema version {version} cannot be upgraded to {SCHEMA_VERSION}"
+            f" (no step from version {missing[0]}); read it with the policy-provenance"
+            " version that wrote it, or give a new --db path"
+        )
 
 
 def _refuse_newer(name: str, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{name}: store schema version {version} is newer than this tool's "
-            f"({SCHEMA_VERSION}); upgrade policy-provenance (pip install -U policy-provenance)"
+            f"({SCHEMA_VERSION}); upgrade policy-provenance (pip install -U policy-provenance,"
+            " or git pull and pip install . in a clone)"
         )
 
 
@@ -387,14 +509,7 @@ def _upgrade(db: sqlite_utils.Database, name: str) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         _refuse_newer(name, version)
         if version == 0:
-            ours = [t for t in _TABLES if db.table(t).exists()]
-            if ours:
-                _check_schema(db, name, *ours)  # someone else's tables: "not a store"
-                raise StoreError(
-                    f"{name}: has policy-provenance tables ({', '.join(ours)}) but no schema"
-                    " version: a pre-release store, which cannot be upgraded; move it aside"
-                    " and give a new --db path (re-run attribute to store its runs again)"
-                )
+            _refuse_unversioned(db, name, [t for t in _TABLES if db.table(t).exists()])
             _create_schema(db, name)
         elif version < SCHEMA_VERSION:
             _migrate(db, name, version)
@@ -404,17 +519,22 @@ def _upgrade(db: sqlite_utils.Database, name: str) -> None:
     db.commit()
 
 
+def _refuse_unversioned(db: sqlite_utils.Database, name: str, ours: list[str]) -> None:
+    """Refuse a file with no schema version that holds tables of ours."""
+    if ours:
+        _check_schema(db, name, *ours)  # someone else's tables: "not a store"
+        raise StoreError(
+            f"{name}: has policy-provenance tables ({', '.join(ours)}) but no schema"
+            " version: a pre-release store, which cannot be upgraded; move it aside"
+            " and give a new --db path (re-run attribute to store its runs again)"
+        )
+
+
 def _migrate(db: sqlite_utils.Database, name: str, version: int) -> None:
     start = version
+    _check_steps(name, version)
     while version < SCHEMA_VERSION:
-        step = _MIGRATIONS.get(version)
-        if step is None:
-            raise StoreError(
-                f"{name}: store schema version {start} cannot be upgraded to {SCHEMA_VERSION}"
-                f" (no step from version {version}); read it with the policy-provenance"
-                " version that wrote it, or give a new --db path"
-            )
-        step(db)
+        _MIGRATIONS[version](db)
         version += 1
         db.execute(f"PRAGMA user_version = {version}")
     broken = db.execute("PRAGMA foreign_key_check").fetchall()
@@ -761,7 +881,9 @@ def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> Stor
         for k in _rows(db, "links", rid)
     )
     skipped = tuple(Skipped(s["path"], s["reason"]) for s in _rows(db, "skipped", rid))
-    state_row = db.execute("SELECT state FROM run_states WHERE run_id = ?", [rid]).fetchone()
+    state_row = None
+    if db.table("run_states").exists():  # not in a version 1 store, read as it is
+        state_row = db.execute("SELECT state FROM run_states WHERE run_id = ?", [rid]).fetchone()
     state = None
     if state_row is not None:
         try:

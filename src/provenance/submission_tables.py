@@ -70,7 +70,8 @@ TABLE_SUFFIXES: frozenset[str] = frozenset(
 )
 _FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 
-_NO_PYARROW = "reading Parquet needs pyarrow: pip install 'policy-provenance[parquet]'"
+# The parquet extra's one package, by its own name: works from a clone too.
+_NO_PYARROW = "reading Parquet needs pyarrow: pip install pyarrow"
 _ROW_PATH_RE = re.compile(r"(.+)#row=([1-9][0-9]{0,17})", re.DOTALL)
 _SNIFF_BYTES = 2**20  # how much of a CSV file decides its encoding
 _ROW_SLACK = 2**20  # room on a line for the fields besides the text

@@ -1,4 +1,9 @@
-"""An attribution result as text for people (a table) and for spreadsheets (CSV)."""
+"""An attribution result as text for people (a table) and for spreadsheets (CSV).
+
+The table shows text from the inputs through :func:`provenance.terminal.visible`, so
+that no control character in a file name or passage reaches the terminal; the CSV
+keeps every value as it is.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections import defaultdict
 
 from .model import Link
 from .result import AttributionResult
+from .terminal import visible
 
 _QUOTE_CHARS = 110  # passages longer than this are shortened in the table
 # A summary stays readable at scale: a form letter's thousand senders are not a thousand
@@ -21,7 +27,7 @@ def attribution_table(result: AttributionResult) -> str:
     """Each credited passage with its contributors, then a line per submission."""
     lines = []
     for role, doc in (("draft", result.alignment.draft), ("final", result.alignment.final)):
-        lines.append(f"{role}: {doc.path or '<text>'} (sha256 {doc.sha256[:12]})")
+        lines.append(f"{role}: {visible(doc.path or '<text>')} (sha256 {doc.sha256[:12]})")
     adopted = [s for s in result.summary() if s["adopted"]]
     lines.append(
         f"{len(result.changes)} changes; {len(result.links)} links credit "
@@ -36,7 +42,7 @@ def attribution_table(result: AttributionResult) -> str:
         if not links:
             continue
         lines.append("")
-        lines.append(f"{change.id} {change.kind}  {change.label or '(top)'}")
+        lines.append(f"{change.id} {change.kind}  {visible(change.label or '(top)')}")
         passages: dict[tuple[int, int], list[Link]] = defaultdict(list)
         for link in links:
             passages[(link.final.start, link.final.end)].append(link)
@@ -48,7 +54,7 @@ def attribution_table(result: AttributionResult) -> str:
     if result.skipped:
         lines.append("")
         lines.append(f"skipped {len(result.skipped)}:")
-        lines.extend(f"  {s.path}: {s.reason}" for s in result.skipped)
+        lines.extend(f"  {visible(s.path)}: {visible(s.reason)}" for s in result.skipped)
     return "\n".join(lines) + "\n"
 
 
@@ -62,7 +68,7 @@ def _contributor_lines(group: list[Link]) -> list[str]:
         shown = links if len(links) <= 5 else links[:_SAME_EVIDENCE_SHOWN]
         for link in shown:
             lines.append(
-                f"    ← {link.submission_id}  {link.score:.2f} {link.confidence} "
+                f"    ← {visible(link.submission_id)}  {link.score:.2f} {link.confidence} "
                 f"{link.method}: “{_short(link.submission.text)}”"
             )
         if len(shown) < len(links):
@@ -77,7 +83,8 @@ def _submission_lines(result: AttributionResult) -> list[str]:
         rows = sorted(rows, key=lambda row: not row["adopted"])  # stable: input order kept
     lines = ["submission".ljust(40) + "adopted  links"]
     for row in rows[:_SUBMISSIONS_SHOWN]:
-        lines.append(f"{row['id'][:39]:<40}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
+        shown = visible(row["id"])[:39]
+        lines.append(f"{shown:<40}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
     if len(rows) > _SUBMISSIONS_SHOWN:
         hidden = rows[_SUBMISSIONS_SHOWN:]
         adopted = sum(row["adopted"] for row in hidden)
@@ -117,7 +124,7 @@ def links_csv(result: AttributionResult) -> str:
 
 
 def _short(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = visible(" ".join(text.split()))
     return (
         textwrap.shorten(flat, _QUOTE_CHARS, placeholder=" …") if len(flat) > _QUOTE_CHARS else flat
     )
