@@ -5,15 +5,22 @@ function returns for each, in order. Every call also gets the payload the worker
 made with (for the engine, its plan: what every partition is matched against), which
 reaches each worker once where the kind allows it: at process start for the local pool,
 broadcast for Dask, with every task otherwise.
+
+The local pool's processes end with the process that started them, however it ends
+(``_end_with``): they are not left running, orphaned, when it is killed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar, cast
 
 PayloadT = TypeVar("PayloadT")  # what every call gets first: the engine's plan
@@ -78,8 +85,10 @@ class ExecutorWorkers(Workers[PayloadT]):
 _WORKER_PAYLOAD: object = None
 
 
-def _install_payload(payload: object) -> None:
+def _start_worker(main: int, payload: object) -> None:
+    """The local pool's initializer: tie the worker's life to ``main``'s, keep the payload."""
     global _WORKER_PAYLOAD
+    _end_with(main)
     _WORKER_PAYLOAD = payload
 
 
@@ -88,7 +97,8 @@ def _with_installed_payload(fn: Callable[..., _T], *args: object) -> _T:
 
 
 class PoolWorkers(ExecutorWorkers[PayloadT]):
-    """Local processes that receive the payload once, when they start."""
+    """Local processes that receive the payload once, when they start, and end when the
+    process that started them does."""
 
     def __init__(self, payload: PayloadT, jobs: int) -> None:
         # fork shares the loaded modules and the payload with the workers at no cost; it
@@ -102,8 +112,8 @@ class PoolWorkers(ExecutorWorkers[PayloadT]):
         pool = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context(method),
-            initializer=_install_payload,
-            initargs=(payload,),
+            initializer=_start_worker,
+            initargs=(os.getpid(), payload),
         )
         super().__init__(payload, pool, owned=True)
 
@@ -115,6 +125,95 @@ class PoolWorkers(ExecutorWorkers[PayloadT]):
     ) -> list[_T]:
         futures = [self.executor.submit(_with_installed_payload, fn, w, shared) for w in works]
         return [f.result() for f in futures]
+
+
+# --- a local worker ends with the main process ----------------------------------------
+#
+# A worker left behind by a killed main process would block for ever on the pool's task
+# queue: it holds both ends of the queue's pipe, so nothing it reads tells it the main
+# process is gone. Two things tell it instead, each covering what the other misses:
+#
+# * on Linux the kernel sends ``_PARENT_DEATH_SIGNAL`` when the worker's parent ends: at
+#   once, even in C code, but only for the parent (strictly, the thread that forked it:
+#   under fork the thread running the pool, which outlives it). Under forkserver the
+#   parent is the forkserver, which outlives the main process for as long as any of its
+#   workers does (each holds the write end of its "alive" pipe);
+# * everywhere, a thread of the worker watches the main process itself (``_watch``).
+#
+# Once the workers end, the forkserver sees its "alive" pipe closed and ends too, and the
+# resource tracker after it.
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# SIGKILL, not SIGTERM: a worker has nothing to clean up, and must end even in C code.
+_PARENT_DEATH_SIGNAL = signal.SIGKILL
+_WATCH_SECONDS = 0.5  # the longest a worker outlives the main process, when it has to poll
+_ORPHANED = 1  # exit status of a worker whose main process has ended; nobody reads it
+
+
+def _end_with(main: int) -> None:
+    """End this worker process when the process ``main`` ends, however it ends."""
+    parent = os.getppid()  # main under fork and spawn; the forkserver under forkserver
+    if sys.platform == "linux":
+        _set_parent_death_signal()
+    watcher = threading.Thread(
+        target=_watch, args=(main, parent), name="provenance-end-with-main", daemon=True
+    )
+    watcher.start()
+
+
+def _set_parent_death_signal() -> None:
+    """Have Linux kill this process when its parent ends (prctl ``PR_SET_PDEATHSIG``)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(_PARENT_DEATH_SIGNAL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this C library: the watcher suffices
+        pass
+
+
+def _watch(main: int, parent: int) -> None:
+    """Wait for the main process to end, then end this process at once, without cleanup."""
+    main_process = multiprocessing.parent_process()
+    while not _main_ended(main, parent, main_process):
+        pass
+    os._exit(_ORPHANED)
+
+
+def _main_ended(main: int, parent: int, main_process: BaseProcess | None) -> bool:
+    """Whether the main process (pid ``main``) has ended; waits up to ``_WATCH_SECONDS``.
+
+    Any of three signs tells:
+
+    * the pipe that multiprocessing gives a worker from the process that started it
+      (``main_process``) is closed: at once, on every start method and system, even
+      while the ended process lingers as a zombie. But under fork a worker also holds
+      the pipes of the workers forked before it, which see them closed only once it has
+      ended itself;
+    * the worker's parent (``parent`` when it started) has changed: it ended and the
+      orphan was adopted (on POSIX; Windows goes on giving the old pid);
+    * the pid ``main`` is free: the main process ended and its exit was collected.
+    """
+    if main_process is not None:
+        main_process.join(_WATCH_SECONDS)
+        if not main_process.is_alive():
+            return True
+    else:
+        time.sleep(_WATCH_SECONDS)
+    return os.getppid() != parent or not _running(main)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists, as far as can be told without touching it."""
+    if os.name != "posix":  # os.kill(pid, 0) on Windows would terminate it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the pid is another user's process: not told, keep going
+        return True
+    return True
 
 
 class DaskWorkers(Workers[PayloadT]):
