@@ -304,7 +304,7 @@ class _Split:
 
 
 def _pass_one(
-    workers: Workers, partitions: list[Partition], more: Iterator[Partition], split: _Split
+    workers: Workers[Plan], partitions: list[Partition], more: Iterator[Partition], split: _Split
 ) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[Job], dict[str, float]]:
     """Pass 1 on each partition as it comes; then the pass-2 jobs and their weights."""
     counts = [workers.submit(frequency_pass, p) for p in partitions]

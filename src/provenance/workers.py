@@ -1,23 +1,31 @@
 """Where the matching passes run: here, in local processes, on an executor or on Dask.
 
-Each kind of workers takes a pass function and partitions of submission texts, and
-gives back what the function returns for each, in order. The plan (what every
-partition is matched against) reaches each worker once where the kind allows it: at
-process start for the local pool, broadcast for Dask, with every task otherwise.
+Each kind of workers takes a function and pieces of work, and gives back what the
+function returns for each, in order. Every call also gets the payload the workers were
+made with (for the engine, its plan: what every partition is matched against), which
+reaches each worker once where the kind allows it: at process start for the local pool,
+broadcast for Dask, with every task otherwise.
+
+The local pool's processes end with the process that started them, however it ends
+(``_end_with``): they are not left running, orphaned, when it is killed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar, cast
 
-if TYPE_CHECKING:
-    from .engine import Partition, Plan
-
+PayloadT = TypeVar("PayloadT")  # what every call gets first: the engine's plan
+_W = TypeVar("_W")  # a piece of work: the engine's partitions and pass-2 jobs
+_S = TypeVar("_S")  # what every piece of one ``map_partitions`` shares: rarity weights
 _T = TypeVar("_T")
 
 
@@ -26,44 +34,45 @@ def result(value: Future[_T] | _T) -> _T:
     return value.result() if isinstance(value, Future) else value
 
 
-class Workers:
-    """Runs the passes on a plan: here, in a process pool, an executor or on Dask."""
+class Workers(Generic[PayloadT]):
+    """Runs functions of a payload and a piece of work: here, in a process pool, an
+    executor or on Dask."""
 
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
+    def __init__(self, payload: PayloadT) -> None:
+        self.payload = payload
 
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return fn(self.plan, partition)
+    def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
+        return fn(self.payload, work)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
     ) -> list[_T]:
-        return [fn(self.plan, p, weights) for p in partitions]
+        return [fn(self.payload, w, shared) for w in works]
 
-    def __enter__(self) -> Workers:
+    def __enter__(self) -> Workers[PayloadT]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         pass
 
 
-class ExecutorWorkers(Workers):
-    """Any ``concurrent.futures`` executor; the plan travels with each task."""
+class ExecutorWorkers(Workers[PayloadT]):
+    """Any ``concurrent.futures`` executor; the payload travels with each task."""
 
-    def __init__(self, plan: Plan, executor: Executor, *, owned: bool = False) -> None:
-        super().__init__(plan)
+    def __init__(self, payload: PayloadT, executor: Executor, *, owned: bool = False) -> None:
+        super().__init__(payload)
         self.executor = executor
         self.owned = owned
 
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return self.executor.submit(fn, self.plan, partition)
+    def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
+        return self.executor.submit(fn, self.payload, work)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
     ) -> list[_T]:
-        if len(partitions) <= 1:
-            return super().map_partitions(fn, partitions, weights)
-        futures = [self.executor.submit(fn, self.plan, p, weights) for p in partitions]
+        if len(works) <= 1:
+            return super().map_partitions(fn, works, shared)
+        futures = [self.executor.submit(fn, self.payload, w, shared) for w in works]
         return [f.result() for f in futures]
 
     def __exit__(self, *exc: object) -> None:
@@ -71,25 +80,30 @@ class ExecutorWorkers(Workers):
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-_WORKER_PLAN: Plan | None = None  # the plan of a local worker process, set once
+# The payload of a local worker process, set once when it starts. Its type is that of
+# the pool's ``PayloadT``, which a module variable cannot name.
+_WORKER_PAYLOAD: object = None
 
 
-def _install_plan(plan: Plan) -> None:
-    global _WORKER_PLAN
-    _WORKER_PLAN = plan
+def _start_worker(main: int, payload: object) -> None:
+    """The local pool's initializer: tie the worker's life to ``main``'s, keep the payload."""
+    global _WORKER_PAYLOAD
+    _end_with(main)
+    _WORKER_PAYLOAD = payload
 
 
-def _with_installed_plan(fn: Callable[..., _T], plan: Plan | None, *args: Any) -> _T:
-    return fn(plan if plan is not None else _WORKER_PLAN, *args)
+def _with_installed_payload(fn: Callable[..., _T], *args: object) -> _T:
+    return fn(_WORKER_PAYLOAD, *args)
 
 
-class PoolWorkers(ExecutorWorkers):
-    """Local processes that receive the plan once, when they start."""
+class PoolWorkers(ExecutorWorkers[PayloadT]):
+    """Local processes that receive the payload once, when they start, and end when the
+    process that started them does."""
 
-    def __init__(self, plan: Plan, jobs: int) -> None:
-        # fork shares the loaded modules and the plan with the workers at no cost; it is
-        # unsafe in a process running other threads (a Dask client, a notebook's), where
-        # forkserver starts workers from a clean process instead.
+    def __init__(self, payload: PayloadT, jobs: int) -> None:
+        # fork shares the loaded modules and the payload with the workers at no cost; it
+        # is unsafe in a process running other threads (a Dask client, a notebook's),
+        # where forkserver starts workers from a clean process instead.
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods and threading.active_count() == 1:
             method: str | None = "fork"
@@ -98,72 +112,162 @@ class PoolWorkers(ExecutorWorkers):
         pool = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context(method),
-            initializer=_install_plan,
-            initargs=(plan,),
+            initializer=_start_worker,
+            initargs=(os.getpid(), payload),
         )
-        super().__init__(plan, pool, owned=True)
+        super().__init__(payload, pool, owned=True)
 
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Future[_T] | _T:
-        return self.executor.submit(_with_installed_plan, fn, None, partition)
+    def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
+        return self.executor.submit(_with_installed_payload, fn, work)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
     ) -> list[_T]:
-        futures = [
-            self.executor.submit(_with_installed_plan, fn, None, p, weights) for p in partitions
-        ]
+        futures = [self.executor.submit(_with_installed_payload, fn, w, shared) for w in works]
         return [f.result() for f in futures]
 
 
-class DaskWorkers(Workers):
-    """A Dask cluster: the plan is broadcast to the workers once, each piece of work is
+# --- a local worker ends with the main process ----------------------------------------
+#
+# A worker left behind by a killed main process would block for ever on the pool's task
+# queue: it holds both ends of the queue's pipe, so nothing it reads tells it the main
+# process is gone. Two things tell it instead, each covering what the other misses:
+#
+# * on Linux the kernel sends ``_PARENT_DEATH_SIGNAL`` when the worker's parent ends: at
+#   once, even in C code, but only for the parent (strictly, the thread that forked it:
+#   under fork the thread running the pool, which outlives it). Under forkserver the
+#   parent is the forkserver, which outlives the main process for as long as any of its
+#   workers does (each holds the write end of its "alive" pipe);
+# * everywhere, a thread of the worker watches the main process itself (``_watch``).
+#
+# Once the workers end, the forkserver sees its "alive" pipe closed and ends too, and the
+# resource tracker after it.
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# SIGKILL, not SIGTERM: a worker has nothing to clean up, and must end even in C code.
+_PARENT_DEATH_SIGNAL = signal.SIGKILL
+_WATCH_SECONDS = 0.5  # the longest a worker outlives the main process, when it has to poll
+_ORPHANED = 1  # exit status of a worker whose main process has ended; nobody reads it
+
+
+def _end_with(main: int) -> None:
+    """End this worker process when the process ``main`` ends, however it ends."""
+    parent = os.getppid()  # main under fork and spawn; the forkserver under forkserver
+    if sys.platform == "linux":
+        _set_parent_death_signal()
+    watcher = threading.Thread(
+        target=_watch, args=(main, parent), name="provenance-end-with-main", daemon=True
+    )
+    watcher.start()
+
+
+def _set_parent_death_signal() -> None:
+    """Have Linux kill this process when its parent ends (prctl ``PR_SET_PDEATHSIG``)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(_PARENT_DEATH_SIGNAL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this C library: the watcher suffices
+        pass
+
+
+def _watch(main: int, parent: int) -> None:
+    """Wait for the main process to end, then end this process at once, without cleanup."""
+    main_process = multiprocessing.parent_process()
+    while not _main_ended(main, parent, main_process):
+        pass
+    os._exit(_ORPHANED)
+
+
+def _main_ended(main: int, parent: int, main_process: BaseProcess | None) -> bool:
+    """Whether the main process (pid ``main``) has ended; waits up to ``_WATCH_SECONDS``.
+
+    Any of three signs tells:
+
+    * the pipe that multiprocessing gives a worker from the process that started it
+      (``main_process``) is closed: at once, on every start method and system, even
+      while the ended process lingers as a zombie. But under fork a worker also holds
+      the pipes of the workers forked before it, which see them closed only once it has
+      ended itself;
+    * the worker's parent (``parent`` when it started) has changed: it ended and the
+      orphan was adopted (on POSIX; Windows goes on giving the old pid);
+    * the pid ``main`` is free: the main process ended and its exit was collected.
+    """
+    if main_process is not None:
+        main_process.join(_WATCH_SECONDS)
+        if not main_process.is_alive():
+            return True
+    else:
+        time.sleep(_WATCH_SECONDS)
+    return os.getppid() != parent or not _running(main)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists, as far as can be told without touching it."""
+    if os.name != "posix":  # os.kill(pid, 0) on Windows would terminate it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the pid is another user's process: not told, keep going
+        return True
+    return True
+
+
+class DaskWorkers(Workers[PayloadT]):
+    """A Dask cluster: the payload is broadcast to the workers once, each piece of work is
     scattered to one worker (not embedded in the task graph)."""
 
-    def __init__(self, plan: Plan, client: Any) -> None:
-        super().__init__(plan)
+    def __init__(self, payload: PayloadT, client: Any) -> None:
+        super().__init__(payload)
         self.client = client
-        self.plan_future = client.scatter(plan, broadcast=True, hash=False)
+        self.payload_future = client.scatter(payload, broadcast=True, hash=False)
 
-    def submit(self, fn: Callable[..., _T], partition: Partition) -> Any:
-        future = self.client.submit(fn, self.plan_future, self._sent(partition), pure=False)
+    def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
+        future = self.client.submit(fn, self.payload_future, self._sent(work), pure=False)
         return _DaskFuture(future)
 
     def map_partitions(
-        self, fn: Callable[..., _T], partitions: Sequence[Any], weights: dict[str, float]
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
     ) -> list[_T]:
-        if not partitions:
+        if not works:
             return []
-        [weights_future] = self.client.scatter([weights], broadcast=True, hash=False)
+        [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
         futures = [
-            self.client.submit(fn, self.plan_future, self._sent(p), weights_future, pure=False)
-            for p in partitions
+            self.client.submit(fn, self.payload_future, self._sent(w), shared_future, pure=False)
+            for w in works
         ]
         return list(self.client.gather(futures))
 
-    def _sent(self, work: Any) -> Any:
+    def _sent(self, work: object) -> Any:
         [future] = self.client.scatter([work], hash=False)
         return future
 
 
-class _DaskFuture(Future[Any]):
+class _DaskFuture(Future[_T]):
     """A Dask future seen as a ``concurrent.futures`` one, for ``result``."""
 
     def __init__(self, future: Any) -> None:
         super().__init__()
         self.dask_future = future
 
-    def result(self, timeout: float | None = None) -> Any:
-        return self.dask_future.result(timeout=timeout)
+    def result(self, timeout: float | None = None) -> _T:
+        return cast(_T, self.dask_future.result(timeout=timeout))
 
 
-def workers_for(plan: Plan, *, jobs: int, executor: Executor | None, client: Any) -> Workers:
+def workers_for(
+    payload: PayloadT, *, jobs: int, executor: Executor | None, client: Any
+) -> Workers[PayloadT]:
+    """The workers that the arguments of ``engine.run_passes`` ask for."""
     if client is not None:
-        return DaskWorkers(plan, client)
+        return DaskWorkers(payload, client)
     if executor is not None:
-        return ExecutorWorkers(plan, executor)
+        return ExecutorWorkers(payload, executor)
     if jobs > 1:
-        return PoolWorkers(plan, jobs)
-    return Workers(plan)
+        return PoolWorkers(payload, jobs)
+    return Workers(payload)
 
 
 def default_jobs() -> int:
