@@ -203,7 +203,7 @@ def _warm_up(case: Case) -> None:
     """Load the case language's sentence pipeline etc. so no system pays for it."""
     lang = read_document(case.final).lang
     attribute(
-        "1. Publish budgets.",
+        "1. Publish budgets.\n",
         "1. Publish budgets.\n2. Open every meeting to the press.",
         {"w": "Open every meeting to the press."},
         lang=lang,
