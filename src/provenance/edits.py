@@ -1,0 +1,359 @@
+"""Match a submission's explicit edits to the edits the final made.
+
+An explicit edit is an ask that says exactly what to change: a diff's ``-``/``+``
+lines, a comparison table's row, "replace X with Y", "delete X", "move X". It matches
+a change that makes the same edit, whatever its size: a one-word fix counts when the
+final made exactly that fix and the draft did not have it. Nothing here measures
+similarity; an edit was made or it was not.
+
+Texts are compared *folded*: lower case, quote marks straightened, runs of white space
+as one space, so that a letter's "may" matches the ordinance's "May" and a diff line's
+line breaks match the final's.
+
+A long replacement (a diff line rewritten) is cut into its word-level pieces, each
+with a few words of context from the lines around it; each piece is matched on its
+own, so a line whose fix was adopted and whose other words were reworded later still
+gets credit for the fix, and an ask of which only some pieces were made is adopted in
+part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .align import word_ops
+from .model import Alignment, Change, Op, Span
+
+_CONTEXT_WORDS = 3  # words of context on each side of a piece of a long replacement
+_MOVED_SAME = 80.0  # fuzz.ratio (0-100) at which a moved clause is the one an ask names
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A text folded for comparison, and where each of its characters came from."""
+
+    text: str
+    origin: tuple[int, ...]  # original offset of each folded character, and the text's end
+
+    @classmethod
+    def of(cls, text: str) -> Folded:
+        chars: list[str] = []
+        origin: list[int] = []
+        space = False
+        for i, ch in enumerate(text.translate(_QUOTES)):
+            if ch.isspace():
+                if not space and chars:
+                    chars.append(" ")
+                    origin.append(i)
+                space = True
+                continue
+            space = False
+            for low in ch.lower():  # one character may lower to two ("İ")
+                chars.append(low)
+                origin.append(i)
+        if chars and chars[-1] == " ":
+            chars.pop()
+            origin.pop()
+        origin.append(len(text))
+        return cls("".join(chars), tuple(origin))
+
+    def find_all(self, needle: str) -> Iterator[tuple[int, int]]:
+        """Original (start, end) of each occurrence of the folded ``needle``."""
+        if not needle:
+            return
+        at = self.text.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            yield self.origin[at], self.origin[end - 1] + 1
+            at = self.text.find(needle, at + 1)
+
+
+def fold(text: str) -> str:
+    """``text`` as :class:`Folded` compares it.
+
+    >>> fold("  The Department “May”\\n inspect ")
+    'the department "may" inspect'
+    """
+    return Folded.of(text).text
+
+
+@dataclass(frozen=True, slots=True)
+class EditMatch:
+    """One explicit edit of an ask that the final made.
+
+    ``final`` is where the edit landed in the final (an empty span at the place of a
+    deletion), ``draft`` what it replaced or removed in the draft (None for an
+    addition), ``change`` the index of the change in ``alignment.changes``.
+    """
+
+    change: int
+    final: Span
+    draft: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class EditOutcome:
+    """What became of one explicit edit: the pieces made, out of how many."""
+
+    made: tuple[EditMatch, ...]
+    pieces: int
+    already_in_draft: bool = False
+
+
+@dataclass(frozen=True)
+class EditIndex:
+    """The draft, the final and their edit script, folded once for every ask."""
+
+    alignment: Alignment
+    draft: Folded
+    final: Folded
+    changed_draft: tuple[tuple[int, int], ...]  # draft ranges of delete ops, in order
+    changed_final: tuple[tuple[int, int], ...]  # final ranges of insert ops, in order
+
+    @classmethod
+    def build(cls, alignment: Alignment) -> EditIndex:
+        ops = alignment.ops
+        return cls(
+            alignment,
+            Folded.of(alignment.draft.text),
+            Folded.of(alignment.final.text),
+            tuple((o.draft_start, o.draft_end) for o in ops if o.kind == "delete"),
+            tuple((o.final_start, o.final_end) for o in ops if o.kind == "insert"),
+        )
+
+    def match(self, kind: str, old: str | None, new: str | None) -> EditOutcome:
+        """The pieces of one explicit edit (``kind`` add, replace, delete or move) that
+        the final made."""
+        if kind == "move" and old:
+            found = self._moved(old)
+            return EditOutcome(tuple(found), 1)
+        if kind == "add" and new:
+            return self._added(new)
+        if kind == "delete" and old:
+            return self._deleted(old)
+        if kind == "replace" and old is not None and new is not None:
+            return self._replaced(old, new)
+        return EditOutcome((), 0)
+
+    # --- kinds of edit -------------------------------------------------------------
+
+    def _added(self, new: str) -> EditOutcome:
+        needle = fold(new)
+        if needle and needle in self.draft.text:
+            return EditOutcome((), 1, already_in_draft=True)
+        made = [
+            m
+            for start, end in self.final.find_all(needle)
+            if _touches(self.changed_final, start, end)
+            and (m := self._at_final(start, end, None)) is not None
+        ]
+        return EditOutcome(tuple(made[:1]), 1)
+
+    def _deleted(self, old: str) -> EditOutcome:
+        needle = fold(old)
+        if not needle or needle not in self.draft.text:
+            return EditOutcome((), 1)
+        for start, end in self.draft.find_all(needle):
+            if _covered(self.changed_draft, start, end) and needle not in self.final.text:
+                where = self._final_offset(start)
+                found = self._at_final(where, where, Span.of(self.alignment.draft.text, start, end))
+                if found is not None:
+                    return EditOutcome((found,), 1)
+        return EditOutcome((), 1)
+
+    def _replaced(self, old: str, new: str) -> EditOutcome:
+        pieces = list(_pieces(old, new))
+        if not pieces:
+            return EditOutcome((), 0)
+        if fold(new) and fold(new) in self.draft.text and fold(old) not in self.draft.text:
+            return EditOutcome((), len(pieces), already_in_draft=True)
+        made = [m for piece in pieces if (m := self._piece(piece)) is not None]
+        return EditOutcome(tuple(made), len(pieces))
+
+    def _piece(self, piece: _Piece) -> EditMatch | None:
+        """Where the final made one piece of a replacement, if it did.
+
+        Made means: the final holds the piece's new words in their context, the draft
+        held its old words in theirs, and the draft did not already hold the new form.
+        A piece with no context (a bare "replace X with Y") must also fall on an edit
+        of the script: the final's new words inserted where the draft's old ones went.
+        """
+        after, before = fold(piece.after), fold(piece.before)
+        if not after and not before:
+            return None
+        if after and after in self.draft.text and before not in self.draft.text:
+            return None  # the draft already had it this way
+        if before and before not in self.draft.text:
+            return None
+        for start, end in self.final.find_all(after) if after else ():
+            inner = _inner(self.alignment.final.text, start, end, piece.left, piece.right)
+            if not _touches(self.changed_final, *inner):
+                continue
+            draft = self._draft_near(before, inner[0], piece) if before else None
+            if before and draft is None:
+                continue
+            found = self._at_final(inner[0], inner[1], draft)
+            if found is not None:
+                return found
+        if not after:  # a pure deletion with context: the final holds the two sides joined
+            return self._piece_deleted(piece, before)
+        return None
+
+    def _piece_deleted(self, piece: _Piece, before: str) -> EditMatch | None:
+        joined = fold(f"{piece.left} {piece.right}".strip())
+        if not joined or joined not in self.final.text or before in self.final.text:
+            return None
+        for start, end in self.draft.find_all(before):
+            inner = _inner(self.alignment.draft.text, start, end, piece.left, piece.right)
+            if _covered(self.changed_draft, *inner):
+                where = self._final_offset(inner[0])
+                return self._at_final(where, where, Span.of(self.alignment.draft.text, *inner))
+        return None
+
+    def _moved(self, text: str) -> list[EditMatch]:
+        """The moved clause that holds ``text`` (reworded a little on the way, perhaps)."""
+        needle = fold(text)
+        for n, change in enumerate(self.alignment.changes):
+            if change.kind != "moved" or change.final is None or change.draft is None:
+                continue
+            if _alike(needle, fold(change.draft.text)) and _alike(needle, fold(change.final.text)):
+                return [EditMatch(n, change.final, change.draft)]
+        return []
+
+    # --- places ----------------------------------------------------------------------
+
+    def _draft_near(self, before: str, final_at: int, piece: _Piece) -> Span | None:
+        """The old words of ``piece`` at the occurrence of ``before`` in the draft nearest
+        to where ``final_at`` came from."""
+        home = self._draft_offset(final_at)
+        spans = list(self.draft.find_all(before))
+        if not spans:
+            return None
+        start, end = min(spans, key=lambda s: abs(s[0] - home))
+        inner = _inner(self.alignment.draft.text, start, end, piece.left, piece.right)
+        return Span.of(self.alignment.draft.text, *inner)
+
+    def _draft_offset(self, final_at: int) -> int:
+        for op in self.alignment.ops:
+            if op.final_start <= final_at <= op.final_end:
+                return op.draft_start + (final_at - op.final_start if op.kind == "equal" else 0)
+        return 0
+
+    def _final_offset(self, draft_at: int) -> int:
+        for op in self.alignment.ops:
+            if op.draft_start <= draft_at <= op.draft_end:
+                return op.final_start + (draft_at - op.draft_start if op.kind == "equal" else 0)
+        return len(self.alignment.final.text)
+
+    def _at_final(self, start: int, end: int, draft: Span | None) -> EditMatch | None:
+        """An edit at ``final[start:end]``, with the change it belongs to."""
+        n = _change_at(self.alignment.changes, start, end, draft)
+        if n is None:
+            return None
+        return EditMatch(n, Span.of(self.alignment.final.text, start, end), draft)
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One word-level piece of a replacement: old words -> new words, with context."""
+
+    left: str
+    before: str  # left + old words + right, as the draft should hold them
+    after: str  # left + new words + right, as the final should
+    right: str
+
+
+def _pieces(old: str, new: str) -> Iterator[_Piece]:
+    """The word-level pieces turning ``old`` into ``new``, each with up to
+    ``_CONTEXT_WORDS`` words of context on both sides (from the unchanged words)."""
+    runs: list[list[Op]] = []
+    for op in word_ops(old, new):
+        if op.kind == "equal":
+            runs.append([])
+        elif runs and runs[-1]:
+            runs[-1].append(op)
+        else:
+            runs.append([op])
+    for run in (r for r in runs if r):
+        d_start, d_end = run[0].draft_start, run[-1].draft_end
+        f_start, f_end = run[0].final_start, run[-1].final_end
+        left = _last_words(old[:d_start], _CONTEXT_WORDS)
+        right = _first_words(old[d_end:], _CONTEXT_WORDS)
+        # Context taken from the old text must also stand around the new words.
+        if not new[:f_start].rstrip().endswith(left.strip()) or not new[f_end:].lstrip().startswith(
+            right.strip()
+        ):
+            left = right = ""
+        before = " ".join(p for p in (left, old[d_start:d_end].strip(), right) if p)
+        after = " ".join(p for p in (left, new[f_start:f_end].strip(), right) if p)
+        yield _Piece(left, before, after, right)
+
+
+def _alike(a: str, b: str) -> bool:
+    """The same clause, give or take a few words (a whole or a part of the other)."""
+    return max(fuzz.ratio(a, b), fuzz.partial_ratio(a, b)) >= _MOVED_SAME
+
+
+def _last_words(text: str, n: int) -> str:
+    words = text.split()
+    return " ".join(words[-n:]) if words and n else ""
+
+
+def _first_words(text: str, n: int) -> str:
+    words = text.split()
+    return " ".join(words[:n]) if words and n else ""
+
+
+def _inner(text: str, start: int, end: int, left: str, right: str) -> tuple[int, int]:
+    """Within ``text[start:end]`` (a piece with its context), the new words alone."""
+    inner_start, inner_end = start, end
+    if left:
+        skip = len(left.split())
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if len(words) > skip:
+            inner_start = start + words[skip].start()
+    if right:
+        skip = len(right.split())
+        words = list(re.finditer(r"\S+", text[inner_start:end]))
+        if len(words) > skip:
+            inner_end = inner_start + words[-skip - 1].end()
+    return inner_start, inner_end
+
+
+def _touches(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Some range of ``ranges`` (sorted) overlaps [start, end), or touches it when empty."""
+    for a, b in ranges:
+        if a > end:
+            break
+        if a < end and start < b or (start == end and a <= start <= b):
+            return True
+    return False
+
+
+def _covered(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Most of [start, end) lies in ``ranges``: it was deleted or replaced."""
+    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in ranges if a < end and start < b)
+    return inside * 2 > end - start
+
+
+def _change_at(changes: Sequence[Change], start: int, end: int, draft: Span | None) -> int | None:
+    """The change whose final side holds [start, end), or, for a deletion (an empty
+    final span), first the change whose draft side held ``draft``."""
+    by_draft = [
+        n
+        for n, change in enumerate(changes)
+        if draft is not None
+        and change.draft is not None
+        and change.draft.start <= draft.start < change.draft.end
+    ]
+    if start == end and by_draft:
+        return by_draft[0]
+    for n, change in enumerate(changes):
+        if change.final is not None and change.final.start <= start and end <= change.final.end:
+            return n
+    return by_draft[0] if by_draft else None
