@@ -13,16 +13,30 @@ Both peers read the documents and the alignment exactly as the project does
 (``read_document``, ``align``, ``find_submissions``/``read_submissions``) and return an
 ``AttributionResult``, so ``provenance.evaluate.score_case`` scores all three alike.
 
-Cases: every folder in ``corpus/`` (the team's own) and in ``../shared/bench/real/`` (the
-real cases, read in place), or the folders given with ``--cases``. Means are macro
-averages over the cases of a group. Seconds include reading, alignment and attribution.
+``--ablate NAME[,NAME...]`` adds a system ``project-NAME`` per ablation: the project with
+one part turned off (``no-semantic``: ``semantic=False``; ``no-gate``:
+``differential=False``; ``no-edits``: ``explicit_edits=False``; ``all``: every one). An
+ablation whose keyword ``attribute`` does not take is skipped with a note.
 
-    python benchmarks/quality.py [--json] [--cases DIR ...]
+Cases: every folder with a ``truth.json`` in ``corpus/`` (the team's own), in
+``../shared/bench/real/`` and in ``../shared/bench/reworded/`` (read in place), or the
+folders given with ``--cases``. Means are macro averages over the cases of a group.
+Seconds include reading, alignment and attribution.
+
+Where the truth gives a submission a ``type`` (the reworded set), each group also gets a
+table per type, summed over its cases: for a type of adopted submissions, how many of
+them a system credits with at least one link (recall, "found/total"); for a type of
+submissions not adopted (``near-miss``, ``off-topic``, ..., and ``form-letter (not
+adopted)``), how many of them it credits (false positives, "credited/total"). Then, per
+case, the target: at most one such false positive per case for the project.
+
+    python benchmarks/quality.py [--json] [--cases DIR ...] [--ablate NAME[,NAME...]]
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import re
 import sys
@@ -45,6 +59,7 @@ from provenance.submissions import find_submissions, read_submissions
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 REAL = Path(__file__).parents[1] / ".." / "shared" / "bench" / "real"
+REWORDED = Path(__file__).parents[1] / ".." / "shared" / "bench" / "reworded"
 
 SENTENCE_SAME = 90.0  # fuzz.ratio at which a final sentence already stood in the draft
 SENTENCE_CREDIT = 80.0  # fuzz.partial_ratio at which a submission contains a new sentence
@@ -195,6 +210,159 @@ SYSTEMS: dict[str, Callable[[Case], AttributionResult]] = {
     "shared-10gram": run_shared_10gram,
 }
 
+# Ablations of the project: name -> keyword arguments of ``attribute``.
+ABLATIONS: dict[str, dict[str, Any]] = {
+    "no-semantic": {"semantic": False},
+    "no-gate": {"differential": False},
+    "no-edits": {"explicit_edits": False},
+}
+
+
+def parse_ablations(values: Sequence[str] | None) -> list[str]:
+    """The ablation names of ``--ablate`` values (comma lists, ``all``), in ABLATIONS order.
+
+    >>> parse_ablations(["no-gate,no-semantic", "no-gate"])
+    ['no-semantic', 'no-gate']
+    >>> parse_ablations(["all"]) == list(ABLATIONS)
+    True
+    """
+    names: set[str] = set()
+    for value in values or ():
+        for name in (n.strip() for n in value.split(",")):
+            if name == "all":
+                names.update(ABLATIONS)
+            elif name in ABLATIONS:
+                names.add(name)
+            elif name:
+                known = ", ".join([*ABLATIONS, "all"])
+                raise ValueError(f"unknown ablation {name!r} (known: {known})")
+    return [n for n in ABLATIONS if n in names]
+
+
+def unsupported(function: Callable[..., Any], kwargs: dict[str, Any]) -> list[str]:
+    """The keywords of ``kwargs`` that ``function`` does not take.
+
+    >>> def f(a, *, b=1): ...
+    >>> unsupported(f, {"b": 2, "c": 3})
+    ['c']
+    >>> def g(a, **options): ...
+    >>> unsupported(g, {"c": 3})
+    []
+    """
+    params = inspect.signature(function).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return []
+    return [k for k in kwargs if k not in params]
+
+
+def ablated(kwargs: dict[str, Any]) -> Callable[[Case], AttributionResult]:
+    def run(case: Case) -> AttributionResult:
+        return attribute(case.draft, case.final, [case.submissions], **kwargs)
+
+    return run
+
+
+def systems(ablations: Sequence[str], notes: list[str]) -> dict[str, Callable[[Case], Any]]:
+    """The peers and the project, plus one ``project-NAME`` per ablation ``attribute`` takes."""
+    chosen = dict(SYSTEMS)
+    for name in ablations:
+        missing = unsupported(attribute, ABLATIONS[name])
+        if missing:
+            notes.append(
+                f"ablation {name} skipped: attribute takes no keyword {', '.join(missing)}"
+            )
+            continue
+        chosen[f"project-{name}"] = ablated(ABLATIONS[name])
+    return chosen
+
+
+# --------------------------------------------------------------------------- types
+
+ADOPTED_TYPES = (
+    "paraphrase",
+    "relocated",
+    "light-edit",
+    "partial",
+    "substitution",
+    "duplicate-credit",
+    "form-letter",
+)
+NEGATIVE_TYPES = (
+    "near-miss",
+    "decoy-quotes-draft",
+    "decoy-boilerplate",
+    "already-in-draft",
+    "off-topic",
+    "question-only",
+)
+_ROW_ORDER = (*ADOPTED_TYPES, *NEGATIVE_TYPES, "form-letter (not adopted)")
+MAX_NEGATIVE_FP = 1  # the target: false positives on negative types per case, project
+
+
+def type_row(kind: str, adopted: bool) -> str:
+    """The row of the per-type table for a submission of type ``kind``.
+
+    A submission adopted in the truth counts under its type (recall), one not adopted
+    under its type if that is a negative type and under ``TYPE (not adopted)`` if not
+    (false positives); an adopted submission of a negative type under ``TYPE (adopted)``.
+
+    >>> type_row("paraphrase", True), type_row("near-miss", False)
+    ('paraphrase', 'near-miss')
+    >>> type_row("form-letter", False), type_row("off-topic", True)
+    ('form-letter (not adopted)', 'off-topic (adopted)')
+    """
+    if adopted:
+        return f"{kind} (adopted)" if kind in NEGATIVE_TYPES else kind
+    return kind if kind in NEGATIVE_TYPES else f"{kind} (not adopted)"
+
+
+def _row_key(row: tuple[str, dict[str, Any]]) -> tuple[int, int, str]:
+    name, cell = row
+    known = _ROW_ORDER.index(name) if name in _ROW_ORDER else len(_ROW_ORDER)
+    return (0 if cell["adopted"] else 1, known, name)
+
+
+def type_counts(truth: dict[str, Any], credited: set[str]) -> dict[str, dict[str, Any]]:
+    """Per type row: ``adopted`` (in the truth), ``credited`` and ``total`` submissions.
+
+    Only submissions whose truth gives a ``type`` count; ``credited`` are the ids a
+    system links at least once.
+
+    >>> truth = {"submissions": {"a": {"adopted": True, "type": "partial"},
+    ...     "b": {"adopted": False, "type": "off-topic"}, "c": {"adopted": False}}}
+    >>> type_counts(truth, {"b", "c"})
+    {'partial': {'adopted': True, 'credited': 0, 'total': 1}, \
+'off-topic': {'adopted': False, 'credited': 1, 'total': 1}}
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for sid, item in truth.get("submissions", {}).items():
+        kind = item.get("type")
+        if not kind:
+            continue
+        adopted = bool(item.get("adopted"))
+        cell = rows.setdefault(
+            type_row(kind, adopted), {"adopted": adopted, "credited": 0, "total": 0}
+        )
+        cell["total"] += 1
+        cell["credited"] += sid in credited
+    return dict(sorted(rows.items(), key=_row_key))
+
+
+def negative_fp(types: dict[str, dict[str, Any]]) -> int | None:
+    """Submissions not adopted in the truth that were credited; None when none is typed."""
+    cells = [c for c in types.values() if not c["adopted"]]
+    return sum(c["credited"] for c in cells) if cells else None
+
+
+def sum_types(per_case: Sequence[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for types in per_case:
+        for name, cell in types.items():
+            into = rows.setdefault(name, {"adopted": cell["adopted"], "credited": 0, "total": 0})
+            into["credited"] += cell["credited"]
+            into["total"] += cell["total"]
+    return dict(sorted(rows.items(), key=_row_key))
+
 
 # --------------------------------------------------------------------------- running
 
@@ -211,7 +379,12 @@ def _warm_up(case: Case) -> None:
     split_sentences("Warm up. Twice.", lang=lang)
 
 
-def run_case(folder: Path, notes: list[str]) -> list[tuple[str, CaseScore]]:
+Row = tuple[str, CaseScore, dict[str, dict[str, Any]]]
+
+
+def run_case(
+    folder: Path, chosen: dict[str, Callable[[Case], AttributionResult]], notes: list[str]
+) -> list[Row]:
     try:
         case = load_case(folder)
         _warm_up(case)
@@ -219,22 +392,30 @@ def run_case(folder: Path, notes: list[str]) -> list[tuple[str, CaseScore]]:
         notes.append(f"skipped {folder}: {e}")
         return []
     rows = []
-    for name, system in SYSTEMS.items():
+    for name, system in list(chosen.items()):
         started = time.perf_counter()
         try:
             result = system(case)
         except ProvenanceError as e:
             notes.append(f"{case.name}/{name}: {e}")
             continue
+        except TypeError as e:  # an ablation keyword that attribute passes on but no one takes
+            if name in SYSTEMS or "unexpected keyword" not in str(e):
+                raise
+            notes.append(f"ablation {name.removeprefix('project-')} skipped: {e}")
+            del chosen[name]
+            continue
         seconds = time.perf_counter() - started
         s = score_case(case, result)
-        rows.append((name, CaseScore(s.case, s.submission, s.passage, s.links, seconds)))
+        credited = {link.submission_id for link in result.links}
+        types = type_counts(case.truth, credited)
+        rows.append((name, CaseScore(s.case, s.submission, s.passage, s.links, seconds), types))
     return rows
 
 
 def _group(folder: Path) -> str:
     resolved = folder.resolve()
-    for name, root in (("corpus", CORPUS), ("real", REAL)):
+    for name, root in (("corpus", CORPUS), ("real", REAL), ("reworded", REWORDED)):
         if root.exists() and resolved.is_relative_to(root.resolve()):
             return name
     return "cases"
@@ -251,10 +432,11 @@ def collect(given: Sequence[str] | None, notes: list[str]) -> dict[str, list[Pat
             groups.setdefault(_group(Path(d)), []).append(Path(d))
         return groups
     groups["corpus"] = _case_folders(CORPUS) if CORPUS.is_dir() else []
-    if REAL.is_dir():
-        groups["real"] = _case_folders(REAL)
-    else:
-        notes.append(f"no real cases: {REAL.resolve()} is absent; skipped")
+    for name, root in (("real", REAL), ("reworded", REWORDED)):
+        if root.is_dir():
+            groups[name] = _case_folders(root)
+        else:
+            notes.append(f"no {name} cases: {root.resolve()} is absent; skipped")
     return groups
 
 
@@ -276,60 +458,154 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {k: sum(r[k] for r in rows) / len(rows) for k in keys}
 
 
-def build(groups: dict[str, list[Path]], notes: list[str]) -> dict[str, Any]:
-    report: dict[str, Any] = {"systems": list(SYSTEMS), "groups": {}, "notes": notes}
+def build(
+    groups: dict[str, list[Path]], notes: list[str], ablations: Sequence[str] = ()
+) -> dict[str, Any]:
+    chosen = systems(ablations, notes)
+    report: dict[str, Any] = {"systems": list(chosen), "groups": {}, "notes": notes}
     for group, folders in groups.items():
         cases = []
         for folder in folders:
-            for system, score in run_case(folder, notes):
+            for system, score, types in run_case(folder, chosen, notes):
                 cases.append(
                     {
                         "case": score.case,
                         "system": system,
                         **_metrics(score),
                         "detail": score.as_dict(),
+                        "types": types,
+                        "negative_fp": negative_fp(types),
                     }
                 )
         means = {}
-        for system in SYSTEMS:
+        by_type = {}
+        for system in chosen:
             rows = [c for c in cases if c["system"] == system]
             if rows:
                 means[system] = {"cases": len(rows), **_mean(rows)}
-        report["groups"][group] = {"cases": cases, "mean": means}
+            summed = sum_types([c["types"] for c in rows])
+            if summed:
+                by_type[system] = summed
+        target = {
+            "max_negative_fp_per_case": MAX_NEGATIVE_FP,
+            "cases": {
+                c["case"]: c["negative_fp"]
+                for c in cases
+                if c["system"] == "project" and c["negative_fp"] is not None
+            },
+        }
+        target["met"] = all(n <= MAX_NEGATIVE_FP for n in target["cases"].values())
+        report["groups"][group] = {
+            "cases": cases,
+            "mean": means,
+            "types": by_type,
+            "negative_target": target,
+        }
+    report["systems"] = list(chosen)  # less any ablation skipped while running
     return report
 
 
-HEADER = (
-    f"{'case':<34} {'system':<15} {'sub P':>6} {'sub R':>6} {'sub F1':>6} "
-    f"{'pas P':>6} {'pas R':>6} {'pas F1':>6} {'links':>6} {'secs':>6}"
-)
+def _header(width: int) -> str:
+    return (
+        f"{'case':<34} {'system':<{width}} {'sub P':>6} {'sub R':>6} {'sub F1':>6} "
+        f"{'pas P':>6} {'pas R':>6} {'pas F1':>6} {'links':>6} {'secs':>6}"
+    )
 
 
-def _line(case: str, system: str, m: dict[str, float]) -> str:
+def _line(case: str, system: str, m: dict[str, float], width: int = 15) -> str:
     links = f"{m['links']:.0f}" if float(m["links"]).is_integer() else f"{m['links']:.1f}"
     return (
-        f"{case[:34]:<34} {system:<15} {m['sub_p']:6.3f} {m['sub_r']:6.3f} "
+        f"{case[:34]:<34} {system:<{width}} {m['sub_p']:6.3f} {m['sub_r']:6.3f} "
         f"{m['sub_f1']:6.3f} {m['pas_p']:6.3f} {m['pas_r']:6.3f} {m['pas_f1']:6.3f} "
         f"{links:>6} {m['secs']:6.2f}"
     )
 
 
+def _type_table(by_type: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """Rows = types, columns = systems, cells "credited/total"."""
+    names = list(by_type)
+    rows: dict[str, dict[str, Any]] = {}
+    for cells in by_type.values():
+        for name, cell in cells.items():
+            rows.setdefault(name, cell)
+    order = [name for name, _ in sorted(rows.items(), key=_row_key)]
+    first = max(len("type"), *(len(r) + 2 for r in order))
+    widths = [max(len(n), 7) for n in names]
+    lines = [
+        f"{'type':<{first}}" + "".join(f" {n:>{w}}" for n, w in zip(names, widths, strict=True))
+    ]
+    lines.append("-" * len(lines[0]))
+    section = None
+    for name in order:
+        adopted = rows[name]["adopted"]
+        if adopted != section:
+            section = adopted
+            lines.append("adopted: found/total" if adopted else "not adopted: credited/total")
+        cells = []
+        for system, w in zip(names, widths, strict=True):
+            cell = by_type[system].get(name)
+            text = f"{cell['credited']}/{cell['total']}" if cell else "-"
+            cells.append(f" {text:>{w}}")
+        lines.append(f"  {name:<{first - 2}}" + "".join(cells))
+    return lines
+
+
+def _target_table(group: str, data: dict[str, Any]) -> list[str]:
+    """Per case, negative-type submissions credited by the project and its ablations."""
+    limit = data["negative_target"]["max_negative_fp_per_case"]
+    names = [s for s in data["mean"] if s == "project" or s.startswith("project-")]
+    widths = [max(len(n), 9) for n in names]
+    lines = [
+        f"-- {group}: negative-type submissions credited, per case (target: at most {limit}",
+        "   for project; form letters not adopted count as negative; * = over the target)",
+        f"{'case':<34} {'of':>3}"
+        + "".join(f" {n:>{w}}" for n, w in zip(names, widths, strict=True)),
+    ]
+    cells: dict[str, dict[str, int | None]] = {}
+    totals: dict[str, int] = {}
+    for c in data["cases"]:
+        cells.setdefault(c["case"], {})[c["system"]] = c["negative_fp"]
+        totals[c["case"]] = sum(t["total"] for t in c["types"].values() if not t["adopted"])
+    for case, row in cells.items():
+        if all(n is None for n in row.values()):
+            continue
+        texts = []
+        for name, w in zip(names, widths, strict=True):
+            n = row.get(name)
+            text = "-" if n is None else f"{n}{'*' if n > limit else ''}"
+            texts.append(f" {text:>{w}}")
+        lines.append(f"{case[:34]:<34} {totals[case]:>3}" + "".join(texts))
+    met = "met" if data["negative_target"]["met"] else "MISSED"
+    lines.append(f"target for project: {met}")
+    return lines
+
+
 def print_table(report: dict[str, Any]) -> None:
-    rule = "-" * len(HEADER)
+    width = max(15, *(len(s) for s in report["systems"]))
+    header = _header(width)
+    rule = "-" * len(header)
     for group, data in report["groups"].items():
         print(f"== {group} ({len({c['case'] for c in data['cases']})} cases)")
-        print(HEADER)
+        print(header)
         print(rule)
         last = None
         for c in data["cases"]:
             if last is not None and c["case"] != last:
                 print()
             last = c["case"]
-            print(_line(c["case"], c["system"], c))
+            print(_line(c["case"], c["system"], c, width))
         print(rule)
         for system, m in data["mean"].items():
-            print(_line(f"MEAN {group}", system, m))
+            print(_line(f"MEAN {group}", system, m, width))
         print()
+        if data["types"]:
+            print(f"-- {group}: per submission type, summed over its cases")
+            for line in _type_table(data["types"]):
+                print(line)
+            print()
+            for line in _target_table(group, data):
+                print(line)
+            print()
     for note in report["notes"]:
         print(f"note: {note}")
 
@@ -338,10 +614,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--cases", nargs="+", metavar="DIR", help="case folders to run")
+    parser.add_argument(
+        "--ablate",
+        action="append",
+        metavar="NAME[,NAME...]",
+        help=f"add the project with a part off: {', '.join(ABLATIONS)} or all",
+    )
     args = parser.parse_args(argv)
+    try:
+        ablations = parse_ablations(args.ablate)
+    except ValueError as e:
+        parser.error(str(e))
     notes: list[str] = []
     started = time.perf_counter()
-    report = build(collect(args.cases, notes), notes)
+    report = build(collect(args.cases, notes), notes, ablations)
+    report["ablations"] = {
+        name: {
+            "kwargs": ABLATIONS[name],
+            "run": f"project-{name}" in report["systems"],
+        }
+        for name in ablations
+    }
     report["total_seconds"] = round(time.perf_counter() - started, 2)
     if args.json:
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
