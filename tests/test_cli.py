@@ -344,3 +344,20 @@ def test_lang_xx_is_spacys_multi_language_code(consultation):
     result = run("attribute", draft, final, subs, "--no-db", "--format", "json", "--lang", "xx")
     assert result.exit_code == 0 and json.loads(result.stdout)["params"]["lang"] == "xx"
     assert run("diff", draft, final, "--lang", "xx").exit_code == 0
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("lang", ["auto", "en"])
+def test_attribute_json_inputs_describe_draft_and_final_as_diff_json_does(consultation, lang):
+    draft, final, subs = consultation
+    attributed = run("attribute", draft, final, subs, "--no-db", "--format", "json", "--lang", lang)
+    diffed = run("diff", draft, final, "--format", "json", "--lang", lang)
+    inputs = json.loads(attributed.stdout)["inputs"]
+    for role in ("draft", "final"):
+        assert inputs[role] == json.loads(diffed.stdout)["inputs"][role]
+        assert (inputs[role]["lang"], inputs[role]["format"], inputs[role]["encoding"]) == (
+            "en",
+            "txt",
+            "utf-8",
+        )
+    assert [sorted(s) for s in inputs["submissions"]] == [["chars", "id", "path", "sha256"]] * 2
