@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,25 @@ STORE_TABLES = (
     "skipped",
     "run_states",
 )
+# Columns of runs that schema version 3 added: how each input was read.
+RUN_INPUT_COLUMNS = tuple(
+    f"{role}_{field}" for role in ("draft", "final") for field in ("lang", "format", "encoding")
+)
+
+
+def downgrade_store(path: Path, version: int) -> None:
+    """Make the store at ``path`` as schema ``version`` (1 or 2) wrote it, runs kept."""
+    conn = sqlite3.connect(path)
+    try:
+        if version < 3:
+            for column in RUN_INPUT_COLUMNS:
+                conn.execute(f"ALTER TABLE runs DROP COLUMN {column}")
+        if version < 2:
+            conn.execute("DROP TABLE run_states")
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.commit()
+    finally:
+        conn.close()
 
 
 def run_cli(*args: Any) -> Result:

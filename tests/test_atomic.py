@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import STORE_TABLES
+from conftest import RUN_INPUT_COLUMNS, STORE_TABLES, downgrade_store
 
 import provenance.store as store
 from provenance.pipeline import attribute
@@ -181,16 +181,20 @@ class Outcome:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def seed_store(path: Path) -> str:
-    """A store holding one other run, so that a killed run has neighbours to spare."""
-    result = attribute(
+def seeded_result():
+    """The run :func:`seed_store` saves."""
+    return attribute(
         "1. Publish budgets.\n\n2. Hold hearings.",
         "1. Publish budgets monthly.\n\n2. Hold hearings.\n\n3. Publish all contracts within 30 days.",
         {"cso": "We ask that the ministry publish all contracts within 30 days."},
         semantic=False,
     )
+
+
+def seed_store(path: Path) -> str:
+    """A store holding one other run, so that a killed run has neighbours to spare."""
     with open_store(path) as db:
-        return save_result(db, result)
+        return save_result(db, seeded_result())
 
 
 @pytest.fixture(scope="module")
@@ -480,14 +484,19 @@ def columns(path: Path, table: str) -> list[str]:
 
 @pytest.fixture
 def v1_store(tmp_path) -> tuple[Path, str]:
-    """A store as version 1 wrote it: no run_states table."""
+    """A store as version 1 wrote it: no run_states table, no inputs' lang, format, encoding."""
     path = tmp_path / "v1.db"
     run_id = seed_store(path)
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE run_states")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    downgrade_store(path, 1)
+    return path, run_id
+
+
+@pytest.fixture
+def v2_store(tmp_path) -> tuple[Path, str]:
+    """A store as version 2 wrote it: runs without the draft's and final's lang, format, encoding."""
+    path = tmp_path / "v2.db"
+    run_id = seed_store(path)
+    downgrade_store(path, 2)
     return path, run_id
 
 
@@ -497,8 +506,30 @@ def test_the_real_migration_upgrades_a_version_1_store(v1_store):
     with open_store(path) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
         assert "run_states" in db.table_names()
-    assert user_version(path) == SCHEMA_VERSION == 2
+    assert user_version(path) == SCHEMA_VERSION == 3
     assert {t: count_rows(path, t) for t in before} == before
+    assert set(RUN_INPUT_COLUMNS) <= set(columns(path, "runs"))
+
+
+@pytest.mark.issue(13)
+def test_the_real_migration_upgrades_a_version_2_store(v2_store):
+    path, run_id = v2_store
+    before = {t: count_rows(path, t) for t in TABLES}
+    with open_store(path) as db:
+        old = load_result_dict(db, run_id)
+    assert user_version(path) == SCHEMA_VERSION == 3
+    assert {t: count_rows(path, t) for t in TABLES} == before
+    assert columns(path, "runs")[-6:] == list(RUN_INPUT_COLUMNS)
+    # The version 2 store never knew them: null, not a guess; the digest does not hash them.
+    fresh = seeded_result()
+    for role in ("draft", "final"):
+        assert {k: old["inputs"][role][k] for k in ("lang", "format", "encoding")} == dict.fromkeys(
+            ("lang", "format", "encoding")
+        )
+    assert old["digest"] == fresh.to_dict()["digest"] and old["run_id"] == fresh.run_id
+    with open_store(path) as db:  # saving the run again fills them in
+        save_result(db, fresh)
+        assert load_result_dict(db, run_id) == fresh.to_dict()
 
 
 def count_rows(path, table) -> int:
@@ -567,12 +598,13 @@ def _add_flag(db) -> None:
 def test_migrations_run_in_order_and_keep_the_runs(v1_store, monkeypatch):
     path, run_id = v1_store
     before = {t: count_rows(path, t) for t in TABLES if t != "run_states"}
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "_MIGRATIONS", {1: _real_step_1_then(_add_note), 2: _add_flag})
+    steps = {1: _real_step_1_then(_add_note), 2: store._MIGRATIONS[2], 3: _add_flag}
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(store, "_MIGRATIONS", steps)
     with open_store(path) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
     assert {t: count_rows(path, t) for t in before} == before
-    assert user_version(path) == 3
+    assert user_version(path) == 4
     assert "note" in columns(path, "runs") and "flag" in columns(path, "links")
 
 
@@ -635,3 +667,16 @@ def test_readonly_open_never_creates_or_upgrades(tmp_path, v1_store):
         assert load_result_dict(db, v1_run)["run_id"] == v1_run
         assert "run_states" not in db.table_names()
     assert user_version(path) == 1
+    assert not set(RUN_INPUT_COLUMNS) & set(columns(path, "runs"))
+
+
+@pytest.mark.issue(13)
+def test_readonly_open_reads_a_version_2_store_with_null_input_details(v2_store):
+    path, run_id = v2_store
+    expected = seeded_result().to_dict()
+    for role in ("draft", "final"):
+        expected["inputs"][role].update(lang=None, format=None, encoding=None)
+    with open_store(path, readonly=True) as db:
+        assert load_result_dict(db, run_id) == expected
+    assert user_version(path) == 2
+    assert not set(RUN_INPUT_COLUMNS) & set(columns(path, "runs"))

@@ -302,3 +302,62 @@ def test_verify_gives_no_hint_when_absolute_paths_are_missing(consultation, tmp_
     result = run("verify", "--db", db)
     assert result.exit_code == 1 and "hint:" not in result.stdout
     assert result.stdout.splitlines()[-1].endswith(": 1 problems")
+
+
+# --- --lang (issue 13, item 7) -------------------------------------------------------
+
+
+def _args(command, draft, final, subs, db):
+    files = [draft, final] if command == "diff" else [draft, final, subs, "--db", db]
+    return [command, *map(str, files)]
+
+
+UNKNOWN = "not a language spaCy knows; give an ISO 639-1 code such as en, ko, fr, or auto"
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("command", ["attribute", "diff"])
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("zz", f"--lang zz: {UNKNOWN}"),
+        ("english", f"--lang english: {UNKNOWN}"),
+        ("EN", "--lang EN: language codes are lower case; give en"),
+        ("z\x1b]0;z", f"--lang 'z\\x1b]0;z': {UNKNOWN}"),  # one line, nothing sent to the terminal
+    ],
+)
+def test_an_unknown_lang_is_a_usage_error_before_any_reading(
+    consultation, tmp_path, command, lang, message
+):
+    db = tmp_path / "p.db"
+    for draft, final in (consultation[:2], (tmp_path / "no-draft.txt", tmp_path / "no-final.txt")):
+        result = run(*_args(command, draft, final, consultation[2], db), "--lang", lang)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.splitlines()[-1] == f"Error: {message}"
+        assert "no-draft.txt" not in result.stderr  # the files were not read
+    assert not db.exists()
+
+
+@pytest.mark.issue(13)
+def test_lang_xx_is_spacys_multi_language_code(consultation):
+    draft, final, subs = consultation
+    result = run("attribute", draft, final, subs, "--no-db", "--format", "json", "--lang", "xx")
+    assert result.exit_code == 0 and json.loads(result.stdout)["params"]["lang"] == "xx"
+    assert run("diff", draft, final, "--lang", "xx").exit_code == 0
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("lang", ["auto", "en"])
+def test_attribute_json_inputs_describe_draft_and_final_as_diff_json_does(consultation, lang):
+    draft, final, subs = consultation
+    attributed = run("attribute", draft, final, subs, "--no-db", "--format", "json", "--lang", lang)
+    diffed = run("diff", draft, final, "--format", "json", "--lang", lang)
+    inputs = json.loads(attributed.stdout)["inputs"]
+    for role in ("draft", "final"):
+        assert inputs[role] == json.loads(diffed.stdout)["inputs"][role]
+        assert (inputs[role]["lang"], inputs[role]["format"], inputs[role]["encoding"]) == (
+            "en",
+            "txt",
+            "utf-8",
+        )
+    assert [sorted(s) for s in inputs["submissions"]] == [["chars", "id", "path", "sha256"]] * 2

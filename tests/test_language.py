@@ -1,10 +1,14 @@
 import importlib.util
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance import language
+from provenance.errors import InvalidArgumentError, UnknownLanguageError
 from provenance.language import SAMPLE_CHARS, detect_language
 
 SENTENCES = {
@@ -127,3 +131,72 @@ def test_any_text_gets_a_known_code(text):
     code = detect_language(text)
     assert code == detect_language(text)
     assert code.isalpha() and 2 <= len(code) <= 3
+
+
+# A language code given by the caller (issue 13, item 7): "auto" or one spaCy knows.
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("code", ["auto", "en", "ko", "fr", "ja", "zh", "xx", "grc"])
+def test_a_code_spacy_knows_is_accepted(code):
+    assert language.check_language(code) == code
+
+
+@pytest.mark.issue(13)
+def test_every_answer_of_detection_passes_the_check():
+    # verify re-runs a stored run with its detected lang: the check must never refuse one
+    codes = {language.DEFAULT_LANGUAGE, language.UNKNOWN_LANGUAGE, "ko", "ja", "zh"}
+    codes |= set(language._SCRIPT_LANGUAGE.values())
+    for candidates in language._STOP_WORD_CANDIDATES.values():
+        codes |= set(candidates)
+    assert [code for code in sorted(codes) if not language.is_known_language(code)] == []
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    "code, shown",
+    [
+        ("zz", "zz"),
+        ("english", "english"),
+        ("enn", "enn"),
+        ("e", "e"),
+        ("en-US", "en-US"),
+        ("../en", "../en"),
+        ("lex_attrs", "lex_attrs"),  # a module of spacy.lang, not a language
+        ("", "''"),
+        (" en", "' en'"),
+        ("e\nn", "'e\\nn'"),
+        (None, "None"),
+    ],
+)
+def test_an_unknown_code_is_refused_in_one_line(code, shown):
+    with pytest.raises(UnknownLanguageError) as e:
+        language.check_language(code)
+    assert str(e.value) == (
+        f"lang {shown}: not a language spaCy knows;"
+        " give an ISO 639-1 code such as en, ko, fr, or auto"
+    )
+    assert isinstance(e.value, InvalidArgumentError) and isinstance(e.value, ValueError)
+
+
+@pytest.mark.issue(13)
+def test_an_upper_case_code_says_to_write_it_in_lower_case():
+    with pytest.raises(UnknownLanguageError) as e:
+        language.check_language("EN", name="--lang")
+    assert str(e.value) == "--lang EN: language codes are lower case; give en"
+
+
+@pytest.mark.issue(13)
+def test_checking_a_code_does_not_import_spacy():
+    # The CLI checks --lang before any work; importing spaCy takes about half a second.
+    code = (
+        "import sys; from provenance.language import check_language, is_known_language;"
+        " [check_language(c) for c in ('en', 'ko', 'xx', 'auto')];"
+        " assert not is_known_language('zz');"
+        " print('spacy' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "False"

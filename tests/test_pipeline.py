@@ -1,10 +1,11 @@
-"""attribute refuses what it cannot mean (issue 13, point 4)."""
+"""attribute refuses what it cannot mean (issue 13, points 4 and 7)."""
 
 from __future__ import annotations
 
 import pytest
 
 from provenance import InvalidArgumentError, UnreadableDocumentError, attribute
+from provenance.errors import UnknownLanguageError
 from provenance.read import document_from_text
 
 DRAFT = "1. Publish budgets.\n"
@@ -42,3 +43,19 @@ def test_a_draft_of_another_type_is_refused():
     with pytest.raises(InvalidArgumentError, match="draft: expected a path, a text or a Document"):
         attribute(42, FINAL, {"press": LETTER})  # type: ignore[arg-type]
     assert issubclass(InvalidArgumentError, ValueError)
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("lang", ["zz", "english", "en-US", ""])
+def test_an_unknown_lang_is_refused_before_any_reading(tmp_path, lang):
+    with pytest.raises(UnknownLanguageError) as e:
+        attribute(DRAFT, FINAL, {"press": LETTER}, lang=lang)
+    assert "not a language spaCy knows; give an ISO 639-1 code such as en" in str(e.value)
+    with pytest.raises(UnknownLanguageError):  # not "draft.txt: cannot open it"
+        attribute(str(tmp_path / "draft.txt"), FINAL, [tmp_path / "subs"], lang=lang)
+
+
+@pytest.mark.issue(13)
+def test_xx_and_auto_are_languages():
+    assert attribute(DRAFT, FINAL, {"press": LETTER}, lang="xx").params["lang"] == "xx"
+    assert attribute(DRAFT, FINAL, {"press": LETTER}, lang="auto").params["lang"] == "en"

@@ -11,6 +11,7 @@ from provenance.errors import (
     BinaryDocumentError,
     CorruptDocumentError,
     EmptyDocumentError,
+    UnknownLanguageError,
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
@@ -104,6 +105,25 @@ def test_lang_is_given_or_detected(tmp_path):
     path = write(tmp_path, "a.txt", b"Le gouvernement doit publier le plan pour les citoyens.")
     assert read_document(path).lang == "fr"
     assert read_document(path, lang="de").lang == "de"
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("lang", ["zz", "english", "EN"])
+def test_an_unknown_lang_is_refused_before_reading(tmp_path, lang):
+    path = write(tmp_path, "a.txt", b"Le gouvernement doit publier le plan pour les citoyens.")
+    with pytest.raises(UnknownLanguageError, match=f"^lang {lang}: "):
+        read_document(path, lang=lang)
+    with pytest.raises(UnknownLanguageError):  # the argument first: no "cannot open it"
+        read_document(tmp_path / "missing.txt", lang=lang)
+    with pytest.raises(UnknownLanguageError):
+        document_from_text("Le plan.", lang=lang)
+
+
+@pytest.mark.issue(13)
+def test_xx_is_spacys_multi_language_code_and_is_kept(tmp_path):
+    path = write(tmp_path, "a.txt", "ქართული ტექსტი".encode())
+    assert read_document(path, lang="xx").lang == "xx"
+    assert document_from_text("ქართული ტექსტი", lang="xx").lang == "xx"
 
 
 def test_path_is_kept_as_given(tmp_path, monkeypatch):

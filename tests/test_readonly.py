@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, downgrade_store, run_cli
 
 import provenance_cli
 from provenance import store as stores
@@ -147,29 +147,30 @@ def test_report_reads_a_store_without_changing_it(tmp_path):
     assert set(after) - set(before) <= {"runs.db-wal", "runs.db-shm"}
 
 
-def _version_1(path: Path) -> str:
+def _older(path: Path, version: int) -> str:
+    """A store at ``path`` as schema ``version`` wrote it, holding one run; its id."""
     run_id = seed(path)
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE run_states")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    downgrade_store(path, version)
     return run_id
 
 
-def test_reading_commands_read_an_older_store_without_upgrading_it(tmp_path):
-    db = tmp_path / "v1.db"
-    run_id = _version_1(db)
-    before = snapshot(tmp_path)["v1.db"]
+@pytest.mark.parametrize("version", [1, 2])
+def test_reading_commands_read_an_older_store_without_upgrading_it(tmp_path, version):
+    db = tmp_path / "old.db"
+    run_id = _older(db, version)
+    before = snapshot(tmp_path)["old.db"]
     report = run_cli("report", "--db", db)
     assert report.exit_code == 0 and run_id in report.stdout
     verify = run_cli("verify", "--db", db)
     assert verify.exit_code == 0 and verify.stdout.endswith(f"run {run_id}: ok\n")
-    assert load_run(db).run_id == run_id and load_run(db).state is None
+    loaded = load_run(db)
+    assert loaded.run_id == run_id and (loaded.state is None) == (version == 1)
     with open_store(db, readonly=True) as store:
-        assert load_result_dict(store)["run_id"] == run_id
-    assert user_version(db) == 1 < SCHEMA_VERSION
-    assert snapshot(tmp_path)["v1.db"] == before
+        data = load_result_dict(store)
+    assert data["run_id"] == run_id
+    assert data["inputs"]["draft"]["lang"] is None  # not stored before version 3
+    assert user_version(db) == version < SCHEMA_VERSION
+    assert snapshot(tmp_path)["old.db"] == before
 
 
 # Read-only media: a private mount namespace binds a folder read-only, so that even
@@ -323,10 +324,11 @@ def test_check_store_accepts_what_a_save_can_use_and_writes_nothing(tmp_path):
     mine = foreign(tmp_path / "mine.db")  # version 0, none of our tables: gets them on save
     current = tmp_path / "current.db"
     seed(current)
-    older = tmp_path / "v1.db"
-    _version_1(older)
+    v1, v2 = tmp_path / "v1.db", tmp_path / "v2.db"
+    _older(v1, 1)
+    _older(v2, 2)
     before = snapshot(tmp_path)
-    for path in (empty, mine, current, older, ":memory:"):
+    for path in (empty, mine, current, v1, v2, ":memory:"):
         stores.check_store(path)
     assert snapshot(tmp_path) == before
 

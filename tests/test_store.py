@@ -9,20 +9,23 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest import STORE_TABLES
+from conftest import RUN_INPUT_COLUMNS, STORE_TABLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import revisions, words
 
 from provenance.errors import ProvenanceError
-from provenance.export import run_digest
+from provenance.export import diff_to_dict, run_digest
+from provenance.model import Document
 from provenance.pipeline import AttributionResult, attribute
 from provenance.read import document_from_text
+from provenance.result import load_run
 from provenance.store import (
     SCHEMA_VERSION,
     StoreError,
     list_runs,
     load_result_dict,
+    load_run_parts,
     open_store,
     save_result,
 )
@@ -85,7 +88,9 @@ def test_null_case_empty_store(fresh_store):
 def test_schema_and_user_version(fresh_store):
     db = fresh_store
     assert set(db.table_names()) == TABLES
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    runs = {c.name: c for c in db.table("runs").columns}
+    assert all(runs[c].type == "TEXT" and not runs[c].notnull for c in RUN_INPUT_COLUMNS)
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.table("documents").pks == ["sha256"]
     assert db.table("runs").pks == ["id"]
@@ -193,6 +198,44 @@ def test_load_equals_to_dict_with_files_and_skipped(fresh_store, result_with_fil
     loaded = load_result_dict(fresh_store)
     assert loaded == r.to_dict()
     assert loaded["inputs"]["draft"]["path"].endswith("draft.txt")
+
+
+@pytest.mark.issue(13)
+def test_json_inputs_describe_draft_and_final_as_diff_json_does(fresh_store, result_with_files):
+    r = result_with_files
+    inputs = r.to_dict()["inputs"]
+    diffed = diff_to_dict(r.alignment)["inputs"]
+    assert {role: inputs[role] for role in ("draft", "final")} == diffed
+    assert {k: inputs["final"][k] for k in ("lang", "format", "encoding")} == {
+        "lang": "en",
+        "format": "txt",
+        "encoding": "utf-8",
+    }
+    assert [sorted(s) for s in inputs["submissions"]] == [["chars", "id", "path", "sha256"]]
+    save_result(fresh_store, r)
+    assert load_result_dict(fresh_store)["inputs"] == inputs
+
+
+def how_read(*docs: Document) -> list[tuple[str, str, str | None]]:
+    return [(d.lang, d.format, d.encoding) for d in docs]
+
+
+@pytest.mark.issue(13)
+def test_load_run_gives_draft_and_final_their_stored_lang_format_encoding(tmp_path):
+    draft, final = tmp_path / "draft.md", tmp_path / "final.txt"
+    draft.write_text("# Plan\n\n1. Le gouvernement publie le budget et les contrats.\n")
+    final.write_bytes(b"\xef\xbb\xbf" + FINAL.encode())  # a BOM: utf-8-sig
+    r = attribute(draft, final, SUBMISSIONS)
+    described = how_read(r.alignment.draft, r.alignment.final)
+    assert described == [("fr", "md", "utf-8"), ("en", "txt", "utf-8-sig")]
+    db = tmp_path / "p.db"
+    r.save(db)
+    with open_store(db, readonly=True) as store:
+        parts = load_run_parts(store)
+    assert how_read(parts.draft, parts.final) == described
+    again = load_run(db)
+    assert how_read(again.alignment.draft, again.alignment.final) == described
+    assert again.to_dict() == r.to_dict()
 
 
 def test_documents_are_keyed_by_normalised_text(fresh_store, result):

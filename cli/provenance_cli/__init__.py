@@ -17,7 +17,9 @@ import click
 from provenance import ProvenanceError, __version__
 from provenance.align import align
 from provenance.cluster import dask_client
+from provenance.errors import UnknownLanguageError
 from provenance.evaluate import evaluate as evaluate_cases
+from provenance.language import check_language
 from provenance.output import (
     DIFF_FORMATS,
     RESULT_FORMATS,
@@ -62,12 +64,22 @@ def _output_option(f: F) -> F:
     )(f)
 
 
+def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An unknown ``--lang`` is a usage error (exit 2), given before any file is read."""
+    try:
+        return check_language(value, name="--lang")
+    except UnknownLanguageError as e:
+        raise click.UsageError(visible(str(e)), ctx=ctx) from e
+
+
 def _lang_option(f: F) -> F:
     return click.option(
         "--lang",
         default="auto",
         show_default=True,
-        help="Language of the texts (ISO 639-1 code such as en or ko), or auto to detect.",
+        callback=_check_lang,
+        help="Language of the texts (ISO 639-1 code such as en or ko; xx for spaCy's "
+        "multi-language pipeline), or auto to detect.",
     )(f)
 
 

@@ -13,7 +13,8 @@ against the standard library (``except OSError``, ``except ValueError``) catches
      │    └── UnsupportedFormatError              a file extension we do not read
      ├── InvalidArgumentError(ValueError)        a caller passed what the library cannot mean
      │    ├── EarlierRunMismatchError             ``previous=`` a run this one cannot build on
-     │    └── NotACaseError                       a benchmark case folder that is not one
+     │    ├── NotACaseError                       a benchmark case folder that is not one
+     │    └── UnknownLanguageError                a language code spaCy has no language for
      ├── StoreError                              a SQLite store cannot be opened, read or written
      ├── ReportError(ValueError)                 run data and the texts given with it disagree
      └── ModelUnavailableError(RuntimeError)     an optional model or extra is missing
@@ -68,6 +69,10 @@ class EarlierRunMismatchError(InvalidArgumentError):
 
 class NotACaseError(InvalidArgumentError):
     """A folder given as a benchmark case lacks a draft, a final or a valid truth.json."""
+
+
+class UnknownLanguageError(InvalidArgumentError):
+    """A ``lang`` that is neither ``"auto"`` nor the code of a language spaCy knows."""
 
 
 class StoreError(ProvenanceError):

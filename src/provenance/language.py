@@ -4,6 +4,10 @@ First by Unicode script: most scripts name their language outright (Hangul is Ko
 Thai is Thai). Where several languages share a script (Latin, Cyrillic, Arabic,
 Devanagari, Ethiopic), the words of the text are counted against spaCy's own stop-word
 lists, so the answer is always a language ``spacy.blank`` knows.
+
+A code a caller gives instead (``lang="ko"``, ``--lang ko``) is checked by
+:func:`check_language`: ``"auto"`` or a language spaCy knows, else an
+:class:`~provenance.errors.UnknownLanguageError`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from .errors import UnknownLanguageError
+
+AUTO = "auto"  # the lang that asks for detection
 DEFAULT_LANGUAGE = "en"
 UNKNOWN_LANGUAGE = "xx"  # spaCy's multi-language code, for scripts it has no language for
 SAMPLE_CHARS = 20_000  # only the start is read: enough to decide, cheap on large files
@@ -157,6 +164,9 @@ _LETTER_HINTS = {
     "mk": "ѓќѕ",
     "ur": "ٹڈڑںے",
 }
+# What a spaCy language code looks like: ISO 639-1 (en) or 639-3 (grc, hsb, kmr). Checked
+# before the file system is asked, so no path can be smuggled in as a code.
+_CODE_RE = re.compile("[a-z]{2,3}")
 _CJK_WEIGHT = 2  # a syllable or ideograph carries about as much as two Latin letters
 _MIN_STOP_WORDS = 2  # fewer stop words than this is too little evidence: keep the default
 # A word: a run of anything but spaces, digits and punctuation. Not [^\W\d_]+, which
@@ -255,3 +265,57 @@ def stop_words(code: str) -> frozenset[str]:
     except ImportError:
         return frozenset()
     return frozenset(w.lower() for w in getattr(module, "STOP_WORDS", ()))
+
+
+def check_language(code: str, *, name: str = "lang") -> str:
+    """``code`` if it is ``"auto"`` or a language spaCy knows, else an error.
+
+    ``name`` is how the caller calls the argument in the message (``--lang`` in the
+    command line). ``"xx"``, spaCy's multi-language code, is a language here: detection
+    answers it for scripts spaCy has no language for.
+
+    >>> check_language("ko")
+    'ko'
+    >>> try:
+    ...     check_language("zz")
+    ... except UnknownLanguageError as e:
+    ...     print(e)
+    lang zz: not a language spaCy knows; give an ISO 639-1 code such as en, ko, fr, or auto
+
+    Raises:
+        UnknownLanguageError: any other ``code``; the one-line message says what to give.
+    """
+    if code == AUTO or (isinstance(code, str) and is_known_language(code)):
+        return code
+    if isinstance(code, str) and code != code.lower() and is_known_language(code.lower()):
+        raise UnknownLanguageError(
+            f"{name} {code}: language codes are lower case; give {code.lower()}"
+        )
+    # repr for what would not show as itself: empty, padded, control characters.
+    printable = isinstance(code, str) and code.isprintable() and code.strip() == code != ""
+    shown = code if printable else repr(code)
+    raise UnknownLanguageError(
+        f"{name} {shown}: not a language spaCy knows;"
+        " give an ISO 639-1 code such as en, ko, fr, or auto"
+    )
+
+
+@cache
+def is_known_language(code: str) -> bool:
+    """Whether spaCy has a language ``code`` (``spacy.lang.<code>``), ``"xx"`` included.
+
+    Looks for the package's folder without importing spaCy, which takes about half a
+    second: the command line checks ``--lang`` before it does any work.
+    """
+    if not _CODE_RE.fullmatch(code):
+        return False
+    spec = importlib.util.find_spec("spacy")
+    if spec is None:
+        return False
+    locations = [Path(p) / "lang" for p in spec.submodule_search_locations or ()]
+    if any(folder.is_dir() for folder in locations):
+        return any((folder / code / "__init__.py").is_file() for folder in locations)
+    try:  # spaCy installed without folders (in a zip): ask the import system
+        return importlib.util.find_spec(f"spacy.lang.{code}") is not None
+    except ImportError:
+        return False

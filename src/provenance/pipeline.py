@@ -11,6 +11,7 @@ from .align import align
 from .embedding import Embedder, load_embedder
 from .engine import credit, plan_matching, run_passes
 from .errors import EarlierRunMismatchError, InvalidArgumentError
+from .language import check_language
 from .model import Document, Skipped, Submission
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
 from .read import document_from_text, read_document
@@ -50,7 +51,8 @@ def attribute(
     ``skipped`` lists inputs the caller could not read, to be reported with the result.
     ``embedder`` is the folder of a model2vec model (or a loaded ``Embedder``) for the
     paraphrase pass instead of TF-IDF; ``semantic_min`` defaults to the threshold of
-    whichever is used.
+    whichever is used. ``lang`` is "auto" (detect it) or the code of a language spaCy
+    knows ("xx" for its multi-language pipeline); another is an ``UnknownLanguageError``.
 
     A path ending in ``.jsonl``, ``.csv`` or ``.parquet`` (``.gz`` too) is a table of
     submissions with ``id`` and ``text`` columns, read as a stream. ``jobs`` > 1 matches
@@ -70,6 +72,7 @@ def attribute(
     >>> [(l.submission_id, l.final.text, l.method) for l in r.links]
     [('press-club', 'Open every council meeting to the press', 'fuzzy')]
     """
+    check_language(lang)  # "auto" or a language spaCy knows; before any reading
     if isinstance(embedder, (str, os.PathLike)):
         embedder = load_embedder(embedder)  # fail fast, before any reading
     if semantic_min is None:

@@ -37,7 +37,7 @@ from .errors import (
     UnreadableDocumentError,
     UnsupportedFormatError,
 )
-from .language import detect_language
+from .language import AUTO, check_language, detect_language
 from .model import Document
 from .normalize import normalize
 from .numbering import format_number
@@ -66,7 +66,6 @@ __all__ = [
     "read_document",
 ]
 
-AUTO = "auto"
 # Largest file read as one document. Policy texts and letters are well under 5 MB; a
 # PDF full of photographs can reach tens of MB. Decoded and normalised, a text file
 # takes several times its size in memory, so 50 MB keeps one read under ~1 GB.
@@ -119,14 +118,17 @@ def read_document(
     """Read one file into a normalised :class:`Document`.
 
     ``sha256`` is the hash of the file's bytes; ``lang="auto"`` detects the language
-    from the text, any other value is used as given. A file over ``max_bytes`` is
-    refused without being read.
+    from the text; any other value must be a language spaCy knows, and is used as
+    given. A file over ``max_bytes`` is refused without being read.
 
     Raises:
+        UnknownLanguageError: ``lang`` is neither "auto" nor a language spaCy knows
+            (checked before the file is opened).
         UnreadableDocumentError: (or a subclass) the file cannot be opened, is empty,
             binary, corrupt, too large (``DocumentTooLargeError``) or of a format we
             do not read.
     """
+    check_language(lang)
     name = os.fspath(path)
     shown = printable_name(name)
     data = _read_bytes(name, shown, max_bytes)
@@ -150,11 +152,13 @@ def document_from_text(text: str, *, path: str | None = None, lang: str = AUTO) 
     ``sha256`` is the hash of the UTF-8 of ``text`` as given, before normalisation.
     Unlike :func:`read_document`, empty text is allowed: the caller holds the string,
     so nothing is lost, and aligning against an empty draft is a real question.
+    ``lang`` is "auto" or a language spaCy knows, as for :func:`read_document`.
 
     >>> doc = document_from_text("Article 1\\r\\nThe  plan.")
     >>> doc.text, doc.lang
     ('Article 1\\nThe plan.', 'en')
     """
+    check_language(lang)
     # surrogatepass: a str can hold lone surrogates that strict UTF-8 refuses.
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     clean = normalize(text)

@@ -72,8 +72,10 @@ class AttributionResult:
             "tool": tool_info(),
             "params": dict(self.params),
             "inputs": {
-                "draft": _input(self.alignment.draft),
-                "final": _input(self.alignment.final),
+                # As provenance-diff/1 gives them, with how each was read (lang, format,
+                # encoding); submissions keep the short form, one per letter at scale.
+                "draft": document_info(self.alignment.draft),
+                "final": document_info(self.alignment.final),
                 "submissions": [{"id": s.id, **_input(s.document)} for s in self.submissions],
             },
             "changes": [c.as_dict() for c in self.changes],

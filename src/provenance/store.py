@@ -16,7 +16,7 @@ stored with U+FFFD in their place; one code point replaces one, so offsets stay 
 Offsets are end-exclusive Unicode code point indices into ``documents.text``.
 ``idx`` columns keep the order of the lists in the JSON form (0-based).
 
-Tables (schema version 2, recorded as ``PRAGMA user_version``):
+Tables (schema version 3, recorded as ``PRAGMA user_version``):
 
 | table.column | type | meaning |
 | --- | --- | --- |
@@ -35,6 +35,9 @@ Tables (schema version 2, recorded as ``PRAGMA user_version``):
 | runs.changes | INTEGER | number of changes |
 | runs.links | INTEGER | number of links |
 | runs.created | TEXT | UTC time the run was first saved (ISO 8601); kept on re-save |
+| runs.draft_lang, final_lang | TEXT | language each was read as (``en``, ``xx``); NULL if old |
+| runs.draft_format, final_format | TEXT | format each was read as (txt, docx ...); NULL if old |
+| runs.draft_encoding, final_encoding | TEXT | of its bytes; NULL for PDF, DOCX ... or if old |
 | run_submissions.run_id | TEXT pk, fk runs | |
 | run_submissions.submission_id | TEXT pk | e.g. ``kctu/letter`` |
 | run_submissions.idx | INTEGER | position among the run's submissions |
@@ -73,6 +76,9 @@ Tables (schema version 2, recorded as ``PRAGMA user_version``):
 | run_states.run_id | TEXT pk, fk runs | |
 | run_states.state | TEXT | JSON: what matching left, for adding submissions later |
 
+Old runs, saved before schema version 3, did not record how the draft and final were
+read: NULL there.
+
 ``links.change_id`` refers to ``changes (run_id, id)`` and ``links.submission_id`` to
 ``run_submissions (run_id, submission_id)``; sqlite-utils declares single-column
 foreign keys only, so these two are not declared to SQLite (the tests check them).
@@ -84,7 +90,11 @@ older version is upgraded by the steps in ``_MIGRATIONS`` (version ``v`` to ``v 
 all in one transaction, so it is either fully upgraded or left as it was; a store of
 a newer version is refused. A file with a schema version but none of these tables is
 not a store and is refused. Reading (``open_store(path, readonly=True)``, as every
-reading command does) never writes: an older store is read as it is, not upgraded.
+reading command does) never writes: an older store is read as it is, not upgraded,
+with what its version lacks read as empty (no matching state) or NULL (the inputs'
+lang, format and encoding; ``null`` in the JSON). Version 2 added ``run_states``, and
+version 3 the draft's and final's lang, format and encoding on ``runs``; an upgrade
+leaves those NULL on the runs already stored, which never recorded them.
 
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
@@ -163,7 +173,7 @@ __all__ = [
     "save_result",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
 
 Store = sqlite_utils.Database  # an open store, as :func:`open_store` returns it
@@ -186,6 +196,13 @@ _TABLES: dict[str, dict[str, type]] = {
         "changes": int,
         "links": int,
         "created": str,
+        # Version 3, so after "created": where ALTER TABLE puts them in an upgraded store.
+        "draft_lang": str,
+        "draft_format": str,
+        "draft_encoding": str,
+        "final_lang": str,
+        "final_format": str,
+        "final_encoding": str,
     },
     "run_submissions": {
         "run_id": str,
@@ -285,6 +302,10 @@ _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "skipped": [("run_id", "runs", "id")],
     "run_states": [("run_id", "runs", "id")],
 }
+# Added to runs in version 3: how the draft and the final were read.
+_RUN_INPUT_COLUMNS = tuple(
+    f"{role}_{field}" for role in ("draft", "final") for field in ("lang", "format", "encoding")
+)
 _RUN_CHILDREN = (
     "run_states",
     "change_new_text",
@@ -301,13 +322,16 @@ _RUN_CHILDREN = (
 # follows the last step.
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: lambda db: _create_table(db, "run_states"),  # 2: runs can be added to
+    2: lambda db: _add_columns(db, "runs", _RUN_INPUT_COLUMNS),  # 3: how draft, final were read
 }
 # Reading commands open a store read-only and so never upgrade it: they read a store of
 # an older version as it is, from _READS_FROM on. A table added by a step is listed in
-# _TABLE_SINCE, and readers treat it as empty in older stores; a step that changes a
-# table's columns must raise _READS_FROM to the version it makes (or readers must cope).
+# _TABLE_SINCE, and readers treat it as empty in older stores; a column added by a step
+# is listed in _COLUMN_SINCE, and readers take it as NULL there (row.get). A step that
+# changes a table's columns otherwise must raise _READS_FROM to the version it makes.
 _READS_FROM = 1
 _TABLE_SINCE = {"run_states": 2}  # table -> the schema version that added it
+_COLUMN_SINCE = {("runs", column): 3 for column in _RUN_INPUT_COLUMNS}  # (table, column) -> version
 
 
 def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -475,7 +499,8 @@ def _check_readable(db: sqlite_utils.Database, name: str, version: int) -> None:
             " saving a run to it (provenance attribute ... --db), or give another --db path"
         )
     db.execute("PRAGMA foreign_keys = ON")
-    _check_schema(db, name, *(t for t in _TABLES if _TABLE_SINCE.get(t, 1) <= version))
+    tables = [t for t in _TABLES if _TABLE_SINCE.get(t, 1) <= version]
+    _check_schema(db, name, *tables, version=version)
 
 
 def _check_steps(name: str, version: int) -> None:
@@ -579,9 +604,20 @@ def _create_table(db: sqlite_utils.Database, table: str) -> None:
     )
 
 
-def _check_schema(db: sqlite_utils.Database, name: str, *only: str) -> None:
+def _add_columns(db: sqlite_utils.Database, table: str, columns: Iterable[str]) -> None:
+    """Add nullable columns, typed as in ``_TABLES``; the rows already there hold NULL."""
+    for column in columns:
+        kind = {str: "TEXT", int: "INTEGER", float: "REAL"}[_TABLES[table][column]]
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {kind}")
+
+
+def _check_schema(
+    db: sqlite_utils.Database, name: str, *only: str, version: int = SCHEMA_VERSION
+) -> None:
+    """Refuse tables that lack columns a store of ``version`` has."""
     for table in only or _TABLES:
-        missing = set(_TABLES[table]) - set(db.table(table).columns_dict)
+        wanted = {c for c in _TABLES[table] if _COLUMN_SINCE.get((table, c), 1) <= version}
+        missing = wanted - set(db.table(table).columns_dict)
         if missing:
             raise StoreError(
                 f"{name}: table {table} lacks columns {', '.join(sorted(missing))};"
@@ -616,6 +652,11 @@ def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
         "final_path": _clean(alignment.final.path),
         "changes": len(alignment.changes),
         "links": len(result.links),
+        **{
+            f"{role}_{field}": _clean(getattr(doc, field))
+            for role, doc in (("draft", alignment.draft), ("final", alignment.final))
+            for field in ("lang", "format", "encoding")
+        },
     }
     summary = {s["id"]: s for s in result.summary()}
     submissions = [
@@ -775,8 +816,14 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
         "tool": {**tool_info(), "version": run["tool_version"]},
         "params": json.loads(run["params"]),
         "inputs": {
-            "draft": _input(run["draft_path"], run["draft_sha256"], draft),
-            "final": _input(run["final_path"], run["final_sha256"], final),
+            "draft": {
+                **_input(run["draft_path"], run["draft_sha256"], draft),
+                **_read_as(run, "draft"),
+            },
+            "final": {
+                **_input(run["final_path"], run["final_sha256"], final),
+                **_read_as(run, "final"),
+            },
             "submissions": [
                 {
                     "id": s["submission_id"],
@@ -850,8 +897,12 @@ def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> Stor
     params = json.loads(run["params"])
     lang = params.get("lang", "en")
     draft_text, final_text = load_run_texts(db, rid)
-    draft = Document(draft_text, run["draft_sha256"], run["draft_path"], lang)
-    final = Document(final_text, run["final_sha256"], run["final_path"], lang)
+    draft = Document(
+        draft_text, run["draft_sha256"], run["draft_path"], **_document_fields(run, "draft", lang)
+    )
+    final = Document(
+        final_text, run["final_sha256"], run["final_path"], **_document_fields(run, "final", lang)
+    )
     texts: dict[str, str] = {}
     for row in db.query(
         "SELECT d.sha256, d.text FROM documents d JOIN run_submissions s"
@@ -975,6 +1026,21 @@ def _span(text: str, start: int, end: int) -> dict[str, Any]:
 
 def _input(path: str | None, sha256: str, text: str) -> dict[str, Any]:
     return {"path": path, "sha256": sha256, "chars": len(text)}
+
+
+def _read_as(run: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """How the run's draft or final was read; None where the run did not record it."""
+    return {field: run.get(f"{role}_{field}") for field in ("lang", "format", "encoding")}
+
+
+def _document_fields(run: Mapping[str, Any], role: str, lang: str) -> dict[str, Any]:
+    """The ``lang``, ``format`` and ``encoding`` of the run's draft or final, as stored.
+
+    A run saved before schema version 3 recorded none of them: it gets the run's
+    ``lang`` and ``Document``'s defaults (format txt, no encoding), as before.
+    """
+    stored = {k: v for k, v in _read_as(run, role).items() if v is not None}
+    return {"lang": lang, **stored}
 
 
 def _document_row(text: str) -> dict[str, Any]:
