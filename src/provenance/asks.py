@@ -564,7 +564,7 @@ _QUOTE_RE = re.compile(
 )
 _PASSAGE_WORDS = 8  # a quote this long quotes a passage (of the draft, of a law)
 _OPEN, _FILL, _CLOSE = "\x02", "\x00", "\x03"
-_QUOTE_MARKS = frozenset("\"“«「『`'‘")
+_ANY_QUOTE_RE = re.compile("[\"“«「『`'‘]")
 
 
 def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -575,7 +575,7 @@ def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
     sentence can end there. The patterns below read a quote as one token, and request
     markers inside a quote (the draft's "shall") are not the submitter's.
     """
-    if _QUOTE_MARKS.isdisjoint(text):
+    if not _ANY_QUOTE_RE.search(text):
         return text, []
     pieces = []
     quotes = []
@@ -645,6 +645,8 @@ def _sentence_spans(masked: str, *, row: bool = False) -> list[tuple[int, int]]:
 
 def _after_abbreviation(masked: str, period: int) -> bool:
     """Whether the period at ``masked[period]`` ends an abbreviation, not a sentence."""
+    if not masked[period - 1 : period].isascii():  # "다." ends a Korean sentence
+        return False
     start = max(masked.rfind(" ", 0, period), masked.rfind("\n", 0, period))
     word = masked[start + 1 : period].lstrip("([")
     if word in _ABBREVIATION_SET:
@@ -699,16 +701,17 @@ _EN_MARKERS = (
     r"|\bour\s+(?:request|recommendation|proposal|suggestion)s?\s+(?:is|are)\b"
     r"|\bwe\s+need\b"
 )
+# Grouped by first syllable: the engine then tries few branches at each position.
 _KO_MARKERS = (
-    r"요청(?:합니다|드립니다|드려요|드리며|드리고|하며|하고자|한다|함|해요|하오니|드리오니)"
-    r"|바랍니다|바라며|바란다|바랍|바라오|기를\s*바|건의|촉구"
+    r"주(?:십시오|시기|세요|셔야|시면|실|셨으면|시길)|줬으면"
+    r"|바(?:랍니다|라며|란다|랍|라오)|기를\s*바|건의|촉구"
+    r"|요청(?:합니다|드립니다|드려요|드리며|드리고|하며|하고자|한다|함|해요|하오니|드리오니)"
     r"|제안(?:합니다|드립니다|드리며|하며|한다|함|드려요|하고자|드리고)"
     r"|야\s*(?:합니다|한다|하며|하고|하겠|할\s*것|됩니다|된다|되며|하지\s*않)"
-    r"|주십시오|주시기|주세요|주셔야|주시면|주실|주셨으면|줬으면|(?:해|어|아|여)\s*달라(?:\s|$|[.!])"
-    r"|주시길"
-    r"|필요합니다|필요하다|필요함|필요가\s*있"
+    r"|필요(?:합니다|하다|함|가\s*있)"
     r"|했으면|하였으면|으면\s*(?:합니다|좋겠)|면\s*좋겠"
     r"|도록\s*(?:해|하여|할\s*것|하십시오|합시다|규정|명시)|하라(?:\s|$|[.!])"
+    r"|(?:해|어|아|여)\s*달라(?:\s|$|[.!])"
 )
 _FR_MARKERS = (
     r"\b(?:je|j['’]|nous)\s*(?:\w+\s+){0,2}?(?:demande|demandons|propose|proposons|suggère"
@@ -777,11 +780,10 @@ _NOT_ASK_START_RE = re.compile(
     r"|avec\s+mes\s+remerciements|cordialement|bien\s+à\s+vous|salutations"
     r"|bonne\s+(?:journée|continuation))\b"
 )
-_NOT_ASK_END_RE = re.compile(
-    r"(?:님|께|귀하|귀중)\s*[,:]?$"
-    r"|(?<!면\s)(?<!면)(?:감사|고맙)(?:합니다|드립니다|습니다|해요|드려요)\s*[.!]*$"
-    r"|(?:드림|올림|배상)\s*$"
-)
+# How a Korean greeting line or signature ends ("담당자님께", "홍길동 드림"), and
+# thanks that end a sentence (but "...해 주시면 감사하겠습니다" asks).
+_KO_CLOSINGS = ("님", "께", "귀하", "귀중", "드림", "올림", "배상")
+_KO_THANKS = ("감사합니다", "감사드립니다", "감사드려요", "감사해요", "고맙습니다")
 _NOT_ASK_ANYWHERE_RE = re.compile(
     r"(?:look\s+forward\s+to|await)\s+(?:your|a|the)\s+(?:reply|response|answer)"
     r"|please\s+(?:reply|respond|answer|confirm\s+receipt|let\s+(?:me|us)\s+know)\b"
@@ -791,9 +793,7 @@ _NOT_ASK_ANYWHERE_RE = re.compile(
     r"|(?:답변|회신|답장|답)\s*(?:을|를)?\s*(?:부탁|바랍|주시|주십|요청)"
     r"|veuillez\s+(?:agréer|croire|recevoir)|(?:je|nous)\s+vous\s+pri(?:e|ons)\s+d"
 )
-# The last characters of what _NOT_ASK_END_RE matches, and words that _NOT_ASK_ANYWHERE_RE
-# needs: cheap tests before the patterns run.
-_NOT_ASK_LAST = frozenset("님께하중다요림상")
+# Words that _NOT_ASK_ANYWHERE_RE needs: a cheap test before the pattern runs.
 _NOT_ASK_HINTS = (
     "reply",
     "respon",
@@ -813,9 +813,13 @@ def _not_ask(core: str) -> bool:
     """Whether a lower-cased sentence greets, thanks, signs off or prefaces (see above)."""
     if _NOT_ASK_START_RE.match(core) is not None:
         return True
-    last = core.rstrip(" .!,:;")[-1:]
-    if last and last in _NOT_ASK_LAST and _NOT_ASK_END_RE.search(core, max(0, len(core) - 40)):
+    tail = core.rstrip(" .!,:;")
+    if tail.endswith(_KO_CLOSINGS):
         return True
+    if tail.endswith(_KO_THANKS):
+        before = tail[: tail.rfind("감사" if "감사" in tail[-6:] else "고맙")].rstrip()
+        if not before.endswith("면"):
+            return True
     return _holds_any(core, _NOT_ASK_HINTS) and _NOT_ASK_ANYWHERE_RE.search(core) is not None
 
 
@@ -824,6 +828,7 @@ _KO_MARKER_RE = re.compile(_KO_MARKERS)
 _KO_ENDING_RE = re.compile(_KO_ENDING)
 _FR_MARKER_RE = re.compile(_FR_MARKERS)
 _HANGUL_RE = re.compile("[\uac00-\ud7a3]")
+_LATIN_RE = re.compile("[a-z]")
 
 
 def _verbs(pattern: str) -> frozenset[str]:
@@ -1157,11 +1162,38 @@ _EDIT_RULES = (
     ),
     _rule("replace", rf"(?P<new>{_Q})\s*(?:으로|로)\s*{_KO_CHANGE}", "로"),
 )
-_NUMBER_RULES = tuple(rule for rule in _EDIT_RULES if rule.terms != "quotes")
-_WORD_RULES = tuple(rule for rule in _EDIT_RULES if rule.terms == "words")
-_LOOSE_RULES = tuple(rule for rule in _EDIT_RULES if rule.loose)
-_NUMBER_TRIGGERS = tuple({t: None for rule in _NUMBER_RULES for t in rule.triggers})
-_WORD_TRIGGERS = tuple({t: None for rule in _WORD_RULES for t in rule.triggers})
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleSet:
+    """Edit rules to try on one kind of sentence, indexed by their triggers."""
+
+    rules: tuple[_EditRule, ...]
+    triggers: tuple[str, ...]
+    by_trigger: dict[str, frozenset[int]]
+
+    @classmethod
+    def of(cls, rules: Sequence[_EditRule]) -> _RuleSet:
+        by_trigger: dict[str, set[int]] = {}
+        for k, rule in enumerate(rules):
+            for t in rule.triggers:
+                by_trigger.setdefault(t, set()).add(k)
+        index = {t: frozenset(ks) for t, ks in by_trigger.items()}
+        return cls(tuple(rules), tuple(index), index)
+
+    def triggered(self, lowered: str) -> list[_EditRule]:
+        """The rules one of whose triggers ``lowered`` holds, in order of precedence."""
+        hit: set[int] = set()
+        for t in self.triggers:
+            if t in lowered:
+                hit |= self.by_trigger[t]
+        return [self.rules[k] for k in sorted(hit)]
+
+
+_ALL_RULES = _RuleSet.of(_EDIT_RULES)  # a sentence with a quotation
+_NUMBER_RULES = _RuleSet.of([r for r in _EDIT_RULES if r.terms != "quotes"])  # a request
+_WORD_RULES = _RuleSet.of([r for r in _EDIT_RULES if r.terms == "words"])  # ... without digits
+_LOOSE_RULES = _RuleSet.of([r for r in _EDIT_RULES if r.loose])  # an arrow anywhere
 
 
 def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
@@ -1198,25 +1230,18 @@ def _find_edits(text: str, masked: str, offset: int, request: bool) -> list[_Edi
     quotes = masked.count(_OPEN)
     if not (quotes or request or _ARROW_CHAR_RE.search(masked)):
         return []
-    lowered = masked.lower()
-    rules: tuple[_EditRule, ...]
     if quotes:
-        rules = _EDIT_RULES
+        rule_set = _ALL_RULES
     elif request:
-        digits = _DIGIT_RE.search(masked) is not None
-        rules, triggers = (
-            (_NUMBER_RULES, _NUMBER_TRIGGERS) if digits else (_WORD_RULES, _WORD_TRIGGERS)
-        )
-        if not _holds_any(lowered, triggers):
-            return []
+        rule_set = _NUMBER_RULES if _DIGIT_RE.search(masked) else _WORD_RULES
     elif _holds_any(masked, _ARROW_LIST):
-        rules = _LOOSE_RULES
+        rule_set = _LOOSE_RULES
     else:
         return []
     found: list[_Edit] = []
     taken: list[tuple[int, int]] = []
-    for rule in rules:
-        if rule.quotes > quotes or not _holds_any(lowered, rule.triggers):
+    for rule in rule_set.triggered(masked.lower()):
+        if rule.quotes > quotes:
             continue
         for m in rule.pattern.finditer(masked):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -1432,7 +1457,8 @@ def _sentences(doc: _Text, unit: _Unit, rules: _Rules) -> list[_Sentence]:
     sentences = []
     for (s, e), request in zip(spans, _requests(masked, spans, rules), strict=True):
         piece = masked[s:e]
-        edits = [] if _is_question(piece) else _find_edits(doc.text, piece, unit.start + s, request)
+        question = not request and _is_question(piece)
+        edits = [] if question else _find_edits(doc.text, piece, unit.start + s, request)
         sentences.append(_Sentence(unit.start + s, unit.start + e, piece, request, edits))
     return sentences
 
@@ -1446,10 +1472,12 @@ def _requests(masked: str, spans: Sequence[tuple[int, int]], rules: _Rules) -> l
     low = masked.lower()
     if not rules.known or len(low) != len(masked):  # lower() changed a length: rare
         return [_is_request(masked[s:e], rules) for s, e in spans]
-    hits = [m.start() for m in _EN_MARKER_RE.finditer(low)]
+    # Each language's markers only where its script is.
+    latin = _LATIN_RE.search(low) is not None
+    hits = [m.start() for m in _EN_MARKER_RE.finditer(low)] if latin else []
     if _HANGUL_RE.search(low):
         hits += [m.start() for m in _KO_MARKER_RE.finditer(low)]
-    if rules.french:
+    if rules.french and latin:
         hits += [m.start() for m in _FR_MARKER_RE.finditer(low)]
     hits.sort()
     flags = []
@@ -1463,7 +1491,8 @@ def _requests(masked: str, spans: Sequence[tuple[int, int]], rules: _Rules) -> l
         request = (
             (k < len(hits) and hits[k] < e)
             or (piece.rstrip(" .。").endswith("것") and _KO_ENDING_RE.search(piece) is not None)
-            or _starts_imperative(low, start, e, rules)
+            # Imperatives are listed for languages in the Latin script only.
+            or (low[start : start + 1] < "\u0250" and _starts_imperative(low, start, e, rules))
         )
         flags.append(request and not _not_ask(low[start:e].rstrip(_EMPHASIS)))
     return flags
