@@ -271,6 +271,10 @@ def test_a_new_text_announced_then_quoted_below_is_one_add():
 @pytest.mark.parametrize(
     "text, expected_new",
     [
+        (  # a quotation under a heading that calls it proposed
+            "## Proposed addition to Section 4\n\n> Every inspector carries a photo card.\n\nWhy: fraud.",
+            "Every inspector carries a photo card.",
+        ),
         (  # a > block
             "다음 문구를 제9조에 새 항으로 넣어 주실 것을 요청합니다.\n\n> 위원회는 회의록을 공개하여야 한다.",
             "위원회는 회의록을 공개하여야 한다.",
@@ -433,6 +437,21 @@ def test_not_requests(text):
     assert extract_asks(text) == ()
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        (
+            "We read the draft. Section 7 leaves out mould and pests. Please add them to the list.",
+            "en",
+        ),
+        ("저는 주민입니다. 제5조에는 공청회 규정이 없습니다. 이를 꼭 넣어 주십시오.", "ko"),
+    ],
+)
+def test_a_request_that_refers_back_takes_the_sentence_it_refers_to(text, lang):
+    (ask,) = extract_asks(text, lang=lang)
+    assert ask.span.text == text.split(". ", 1)[1]
+
+
 def test_abbreviations_do_not_end_a_sentence():
     text = "We ask that Art. 5 be amended, e.g. by adding a deadline. Mr. Lee agrees with us."
     assert spans(text) == ["We ask that Art. 5 be amended, e.g. by adding a deadline."]
@@ -460,6 +479,18 @@ def test_abbreviations_do_not_end_a_sentence():
 )
 def test_the_items_under_a_request_are_its_asks(text, lang, expected):
     assert spans(text, lang) == expected
+
+
+def test_a_request_before_its_items_stays_an_ask_when_it_says_more_than_that_they_follow():
+    text = (
+        "We propose that Section 15 require yearly figures for the Council, at minimum:\n"
+        "- how many units are registered;\n- how many units were inspected."
+    )
+    assert spans(text) == [
+        "We propose that Section 15 require yearly figures for the Council, at minimum:",
+        "how many units are registered;",
+        "how many units were inspected.",
+    ]
 
 
 # --- rule 3: quoted text is context, never an ask ------------------------------------

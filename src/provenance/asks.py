@@ -1417,8 +1417,10 @@ def _prose_asks(text: str, segments: Sequence[_Segment], rules: _Rules) -> list[
                 sentences[-1].end = lead.end
                 consumed = _consumed(segments, i, lead.end)
             elif lead is not None:
-                # The items carry the requests; the sentence that announced them does not.
-                sentences[-1].request = False
+                # The items carry the requests; a sentence that only announced them
+                # ("We ask for the following:", "Nous demandons donc :") is no ask.
+                if _only_announces(sentences[-1].masked):
+                    sentences[-1].request = False
                 for k in lead:
                     item = segments[k]
                     assert isinstance(item, _Unit)
@@ -1509,8 +1511,10 @@ def _lead_in(
     unit = segments[i]
     assert isinstance(unit, _Unit)
     masked = last.masked
-    if not last.request or last.edits or unit.kind == "row":
+    if last.edits or unit.kind == "row":
         return None
+    if not last.request:
+        return _proposal_heading(doc, segments, i, last)
     colon = masked.rstrip(" *_").endswith(":")
     following = _FOLLOWING_RE.search(masked) is not None
     if not (colon or following):
@@ -1530,6 +1534,44 @@ def _lead_in(
     if shape == "items":
         return block
     return None
+
+
+# A heading or label that names what follows as proposed text ("Proposed addition to
+# Section 13", "개정 의견", "Rédaction proposée").
+_PROPOSAL_HEADING_RE = re.compile(
+    r"\b(?:proposed|suggested|recommended|new)\s+(?:addition|amendment|change|text|wording"
+    r"|sentence|paragraph|section|clause|provision|article|subsection|milestone|commitment"
+    r"|definition|item)s?\b|개정\s*(?:의견|안|문안)|수정\s*(?:의견|안|문안)|제안\s*(?:문구|내용|조문)"
+    r"|추가\s*(?:문구|조항|의견)|신설\s*(?:의견|조항)|rédaction\s+proposée|proposition\s+de"
+    r"\s+rédaction|amendement\s+proposé",
+    re.IGNORECASE,
+)
+_ADDITION_RE = re.compile(r"\badd|추가|신설|ajout|\bnew\b", re.IGNORECASE)
+
+
+def _proposal_heading(
+    doc: _Text, segments: Sequence[_Segment], i: int, last: _Sentence
+) -> _Edit | None:
+    """The quotation after a heading or label that names it a proposal, as an edit."""
+    unit = segments[i]
+    assert isinstance(unit, _Unit)
+    if unit.kind != "heading" and not last.masked.rstrip(" *_").endswith(":"):
+        return None
+    if not _PROPOSAL_HEADING_RE.search(last.masked):
+        return None
+    block, new, shape = _block_after(doc, segments, i, plain=False)
+    if shape != "quote":
+        return None
+    first, end = segments[block[0]], segments[block[-1]]
+    assert isinstance(first, _Unit) and isinstance(end, _Unit)
+    kind: AskKind = "add" if _ADDITION_RE.search(last.masked) else "replace"
+    return _Edit(last.start, end.end, kind, None, new, None, (first.start, end.end))
+
+
+def _only_announces(masked: str) -> bool:
+    """Whether a sentence before a list says nothing but that the list follows."""
+    words = [w for w in masked.split() if _has_word(w)]
+    return _FOLLOWING_RE.search(masked) is not None or len(words) <= 3
 
 
 # The start of a provision written out in full: "제○조(...)", "①", "Article 5", "§ 3".
@@ -1633,14 +1675,32 @@ def _runs(doc: _Text, sentences: Sequence[_Sentence]) -> list[_Draft]:
     """The asks of one unit: each run of consecutive request or edit sentences."""
     drafts: list[_Draft] = []
     run: list[_Sentence] = []
+    before: _Sentence | None = None
     for sentence in [*sentences, None]:
         if sentence is not None and (sentence.request or sentence.edits):
+            # "Please add them to the list": the sentence before says what "them" is.
+            if not run and before is not None and _refers_back(sentence.masked):
+                run.append(before)
             run.append(sentence)
             continue
         if run:
             drafts += _run_asks(doc, run)
             run = []
+        before = sentence
     return drafts
+
+
+# A pronoun early in a request that stands for what the sentence before said.
+_BACK_REFERENCE_RE = re.compile(
+    r"\b(?:them|these|those|this|such|it(?!\s+(?:is|was|would|will|seems|means|has|takes)\b))\b"
+    r"|이것|이를|그것|그를|이\s*(?:내용|부분|점|문제)|그\s*(?:내용|부분|점|문제)|이러한|이런"
+    r"|\b(?:cela|ceci|celles?-ci|ceux-ci)\b",
+    re.IGNORECASE,
+)
+
+
+def _refers_back(masked: str) -> bool:
+    return _BACK_REFERENCE_RE.search(masked, 0, 50) is not None
 
 
 def _run_asks(doc: _Text, run: Sequence[_Sentence]) -> list[_Draft]:
