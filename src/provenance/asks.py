@@ -606,9 +606,11 @@ _ABBREVIATION_SET = frozenset(_ABBREVIATIONS)
 # Sentence ends: terminal punctuation (and what closes after it) before a space, a
 # colon ending a line, and every line break (kept only after a line that ends a
 # sentence: see _line_ends_sentence).
-_TERMINAL = rf"[.!?。！？]+[{_CLOSERS}]*(?=\s|$)"
-_END_RE = re.compile(rf"{_TERMINAL}|:[{_CLOSERS}]*(?=[ \t]*\n)|\n")
-_ROW_END_RE = re.compile(rf"{_TERMINAL}|\|")
+# Each pattern starts with one character of a set, which lets the engine skip to the
+# candidates fast; the branches then check what came first with a look-behind.
+_TERMINAL = rf"(?<=[.!?。！？])[.!?。！？]*[{_CLOSERS}]*(?=\s|$)"
+_END_RE = re.compile(rf"[.!?。！？:\n](?:{_TERMINAL}|(?<=:)[{_CLOSERS}]*(?=[ \t]*\n)|(?<=\n))")
+_ROW_END_RE = re.compile(rf"[.!?。！？|](?:{_TERMINAL}|(?<=\|))")
 # A line ending like this ends its sentence even without punctuation: Korean
 # sentence-final syllables, and a heading in capitals is tested apart.
 _KOREAN_END = frozenset("다요까음함임것죠")
@@ -688,18 +690,22 @@ def _is_capitals(line: str) -> bool:
 # Lower-cased sentences, quotes blanked out. Each list is what a drafter would call a
 # request marker in that language; none is tuned on a benchmark.
 
+# Each pattern starts with the character before the marker's first word: the engine
+# then only tries the branches after a space or an opening mark, not at every letter
+# (the patterns run over text with a space put in front; see _requests).
+_WORD_BEFORE = "[\\s(\\[/*_\\x03\"'‘“«—–]"
 _EN_MARKERS = (
-    r"\bplease\b|\bkindly\b"
-    r"|\b(?:we|i)(?:\s+\w+){0,2}?\s+(?:ask|asking|request|requesting|urge|urging|recommend"
-    r"|recommending|propose|proposing|suggest|suggesting|call\s+(?:on|upon|for)|want(?=\s+\w)|demand"
-    r"|insist|invite|encourage)\b"
-    r"|\b(?:we|i)(?:'d|’d|\s+would)(?:\s+\w+)?\s+(?:like|prefer|rather)\b"
-    r"|\b(?:asks?|requests?|urges?|recommends?|proposes?|insists?)\s+that\b"
-    r"|\b(?:should|must|shall|ought\s+to|needs?\s+to)\b"
-    r"|\bit\s+(?:is|would\s+be)\s+(?:necessary|essential|important|vital|crucial|imperative)\b"
-    r"|\blet\s+(?:us|me|the|tenants|residents|people|citizens|everyone|users)\b"
-    r"|\bour\s+(?:request|recommendation|proposal|suggestion)s?\s+(?:is|are)\b"
-    r"|\bwe\s+need\b"
+    rf"{_WORD_BEFORE}(?:please\b|kindly\b"
+    r"|(?:we|i)(?:\s+\w+){0,2}?\s+(?:ask|asking|request|requesting|urge|urging|recommend"
+    r"|recommending|propose|proposing|suggest|suggesting|call\s+(?:on|upon|for)|want(?=\s+\w)"
+    r"|demand|insist|invite|encourage)\b"
+    r"|(?:we|i)(?:'d|’d|\s+would)(?:\s+\w+)?\s+(?:like|prefer|rather)\b"
+    r"|(?:asks?|requests?|urges?|recommends?|proposes?|insists?)\s+that\b"
+    r"|(?:should|must|shall|ought\s+to|needs?\s+to)\b"
+    r"|it\s+(?:is|would\s+be)\s+(?:necessary|essential|important|vital|crucial|imperative)\b"
+    r"|let\s+(?:us|me|the|tenants|residents|people|citizens|everyone|users)\b"
+    r"|our\s+(?:request|recommendation|proposal|suggestion)s?\s+(?:is|are)\b"
+    r"|we\s+need\b)"
 )
 # Grouped by first syllable: the engine then tries few branches at each position.
 _KO_MARKERS = (
@@ -714,15 +720,15 @@ _KO_MARKERS = (
     r"|(?:해|어|아|여)\s*달라(?:\s|$|[.!])"
 )
 _FR_MARKERS = (
-    r"\b(?:je|j['’]|nous)\s*(?:\w+\s+){0,2}?(?:demande|demandons|propose|proposons|suggère"
-    r"|suggérons|recommande|recommandons|souhaite|souhaitons|souhaiterions|souhaiterais"
-    r"|voudrais|voudrions|exigeons|exige|appelons|invitons|prions)\b"
-    r"|\b(?:demande|demandent|propose|proposent|recommande|recommandent|souhaite|souhaitent)"
+    rf"{_WORD_BEFORE}(?:(?:je|j['’]|nous)\s*(?:\w+\s+){{0,2}}?(?:demande|demandons|propose"
+    r"|proposons|suggère|suggérons|recommande|recommandons|souhaite|souhaitons|souhaiterions"
+    r"|souhaiterais|voudrais|voudrions|exigeons|exige|appelons|invitons|prions)\b"
+    r"|(?:demande|demandent|propose|proposent|recommande|recommandent|souhaite|souhaitent)"
     r"\s+(?:que|qu['’]|à|de|d['’]|cependant|donc|également|aussi|en\s+outre)"
-    r"|\bil\s+(?:faut|faudrait|conviendrait|convient|est\s+(?:nécessaire|indispensable"
+    r"|il\s+(?:faut|faudrait|conviendrait|convient|est\s+(?:nécessaire|indispensable"
     r"|essentiel|urgent|souhaitable)|serait\s+(?:souhaitable|utile|nécessaire|bon))\b"
-    r"|\b(?:doit|doivent|devrait|devraient|devront|devra)\b|\bveuillez\b"
-    r"|\bmerci\s+de\s+(?!votre|vos|l['’]|la\b|le\b|les\b|m['’]|nous\b)"
+    r"|(?:doit|doivent|devrait|devraient|devront|devra)\b|veuillez\b"
+    r"|merci\s+de\s+(?!votre|vos|l['’]|la\b|le\b|les\b|m['’]|nous\b))"
 )
 # A sentence ending in a syllable with a final ㄹ and 것 ("공개할 것"): the form of a
 # Korean proposal or instruction.
@@ -899,10 +905,10 @@ def _is_request(masked: str, rules: _Rules) -> bool:
         return True
     core = masked.strip(_EMPHASIS).lower()
     request = (
-        _EN_MARKER_RE.search(core) is not None
+        _EN_MARKER_RE.search(f" {core}") is not None
         or (_HANGUL_RE.search(core) is not None and _KO_MARKER_RE.search(core) is not None)
         or _KO_ENDING_RE.search(core) is not None
-        or (rules.french and _FR_MARKER_RE.search(core) is not None)
+        or (rules.french and _FR_MARKER_RE.search(f" {core}") is not None)
         or _starts_imperative(core, 0, len(core), rules)
     )
     return request and not _not_ask(core)
@@ -1476,11 +1482,13 @@ def _requests(masked: str, spans: Sequence[tuple[int, int]], rules: _Rules) -> l
         return [_is_request(masked[s:e], rules) for s, e in spans]
     # Each language's markers only where its script is.
     latin = _LATIN_RE.search(low) is not None
-    hits = [m.start() for m in _EN_MARKER_RE.finditer(low)] if latin else []
+    # With a space in front, a match starts where its marker starts in ``low``.
+    spaced = f" {low}"
+    hits = [m.start() for m in _EN_MARKER_RE.finditer(spaced)] if latin else []
     if _HANGUL_RE.search(low):
         hits += [m.start() for m in _KO_MARKER_RE.finditer(low)]
     if rules.french and latin:
-        hits += [m.start() for m in _FR_MARKER_RE.finditer(low)]
+        hits += [m.start() for m in _FR_MARKER_RE.finditer(spaced)]
     hits.sort()
     flags = []
     for s, e in spans:
