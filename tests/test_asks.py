@@ -127,6 +127,11 @@ def test_pull_request_metadata_is_no_ask_but_its_description_may_be():
     assert all(a.span.start > header_end for a in asks)
 
 
+def test_a_lone_line_that_looks_like_a_header_further_down_is_text():
+    text = "Subject: fees\n\nWe read the draft.\n\nNote: the fee should be waived for pensioners."
+    assert spans(text) == ["Note: the fee should be waived for pensioners."]
+
+
 def test_a_description_that_restates_the_diff_is_the_diffs_ask():
     text = (
         'title: wording\n\nDescription:\n- Replaced "twice" with "four times"\n\n'
@@ -362,6 +367,8 @@ def test_greetings_thanks_and_signatures_are_no_asks():
         "Thank you for reading this.\n\nYours sincerely,\nAnn Lee\n12 Mill Road"
     )
     assert spans(text) == ["Please extend the consultation by a month."]
+    assert spans("Hello,\nplease extend the deadline.") == ["please extend the deadline."]
+    assert spans("Dear Council,\nPlease extend the deadline.") == ["Please extend the deadline."]
     text = "안녕하십니까.\n\n저는 주민입니다. 공청회를 두 번 열어 주십시오.\n\n감사합니다.\n홍길동 드림"
     assert spans(text, "ko") == ["공청회를 두 번 열어 주십시오."]
 
@@ -474,6 +481,11 @@ def test_abbreviations_do_not_end_a_sentence():
             "Nous demandons donc :\n\n- la création d'un fonds ;\n- une plateforme commune.",
             "fr",
             ["la création d'un fonds ;", "une plateforme commune."],
+        ),
+        (  # not a request itself, but it calls the items below proposals
+            "Our recommendations:\n1. a public register\n2. a cap on fees",
+            "en",
+            ["a public register", "a cap on fees"],
         ),
     ],
 )

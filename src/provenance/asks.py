@@ -163,6 +163,20 @@ _HEADER_RE = re.compile(
 )
 
 
+def _is_header(
+    text: str, lines: Sequence[tuple[int, int]], para: Sequence[int], *, first: bool
+) -> bool:
+    """Whether a paragraph is metadata: every line a ``key: value`` header line, and
+    several lines, or the text's first paragraph, or a bare label ("Description:").
+    A lone "Note: the fee should go." further down is the submitter's own text."""
+    if not all(_HEADER_RE.match(text, *lines[k]) for k in para):
+        return False
+    if len(para) > 1 or first:
+        return True
+    s, e = lines[para[0]]
+    return text[s:e].rstrip().endswith(":")
+
+
 def _line_offsets(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, without its ``\\n``."""
     offsets = []
@@ -187,7 +201,7 @@ def _scan(text: str) -> list[_Segment]:
     def close() -> None:
         if para:
             s, e = lines[para[0]][0], lines[para[-1]][1]
-            if not all(_HEADER_RE.match(text, *lines[k]) for k in para):
+            if not _is_header(text, lines, para, first=not segments):
                 segments.append(_Unit("para", s + _indent(text, s, e), e))
             para.clear()
 
@@ -468,7 +482,7 @@ _CURRENT_HEADER_RE = re.compile(
     r"(?:rédaction|texte|version)(?:actuelle?|duprojet|initiale?|envigueur)|projet"
 )
 _PROPOSED_HEADER_RE = re.compile(
-    r"(?:개정|수정|변경|신설|제안|대)(?:안|\(안\)|의견|내용|문안)?|"
+    r"(?:개정|수정|변경|신설|제안)(?:안|\(안\)|의견|내용|문안)?|대안|"
     r"(?:proposed|amended|suggested|recommended|revised|new)"
     r"(?:text|wording|amendments?|changes?|provisions?|version|draft)?"
     r"|amendments?|proposals?|suggestions?|"
@@ -668,15 +682,18 @@ _CONTINUES_RE = re.compile(
 def _line_ends_sentence(masked: str, newline: int) -> bool:
     """Whether the line before ``masked[newline]`` ends a sentence without punctuation.
 
-    It does after a Korean sentence-final syllable, after a heading in capitals, and
-    before a line that starts with a capital letter where nothing says the sentence
-    goes on (a title line of a commit message, a name under a sign-off).
+    It does after a Korean sentence-final syllable, a heading in capitals and a
+    salutation ("Dear Council,"), and before a line that starts with a capital letter
+    where nothing says the sentence goes on (a title line of a commit message, a name
+    under a sign-off).
     """
     line = masked[masked.rfind("\n", 0, newline) + 1 : newline].rstrip()
     if not line:
         return False
     if line[-1] in _KOREAN_END or _is_capitals(line):
         return True
+    if line[-1] in ",:" and _NOT_ASK_START_RE.match(line.lstrip(_EMPHASIS).lower()):
+        return True  # "Hello," or "Dear Council," on its own line
     rest = masked[newline + 1 : newline + 80].lstrip()
     return bool(rest) and rest[0].isupper() and not _CONTINUES_RE.search(line)
 
@@ -1360,8 +1377,8 @@ _ADD_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 _REPLACE_VERB_RE = re.compile(
-    r"\b(?:(?:should|shall|to|must|would|could)\s+(?:now\s+)?(?:read|say)|replac\w*|amend\w*|reword\w*|rewrit\w*|redraft\w*|substitut\w*|chang\w*"
-    r"|revis\w*)\b|(?:수정|변경|대체|개정)(?:하|해|할|함|토록|되|돼)|바꾸|바꿔|바꿀|고쳐|고칠"
+    r"\b(?:(?:should|shall|to|must|would|could)\s+(?:now\s+)?(?:read|say)|replac\w*|amend\w*"
+    r"|reword\w*|rewrit\w*|redraft\w*|substitut\w*|chang\w*|revis\w*)\b|(?:수정|변경|대체|개정)(?:하|해|할|함|토록|되|돼)|바꾸|바꿔|바꿀|고쳐|고칠"
     r"|\bremplac\w*|\bmodifi\w*|\brédig\w*"
     r"|\breformul\w*|\bthat\b[^\n]{0,80}\b(?:read|say)\s*:?\s*$|\bworded\b",
     re.IGNORECASE,
@@ -1521,9 +1538,15 @@ def _lead_in(
     masked = last.masked
     if last.edits or unit.kind == "row":
         return None
-    if not last.request:
-        return _proposal_heading(doc, segments, i, last)
     colon = masked.rstrip(" *_").endswith(":")
+    if not last.request:
+        # Not a request itself, but it may name what follows as proposals: a heading
+        # over proposed wording, or "Our recommendations:" over a list.
+        heading = _proposal_heading(doc, segments, i, last)
+        if heading is not None or not (colon and _PROPOSAL_NOUN_RE.search(masked)):
+            return heading
+        block, _, shape = _block_after(doc, segments, i, plain=False)
+        return block if shape == "items" else None
     following = _FOLLOWING_RE.search(masked) is not None
     if not (colon or following):
         return None
