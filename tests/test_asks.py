@@ -185,6 +185,22 @@ def test_a_description_that_restates_the_diff_is_the_diffs_ask():
             ("delete", "where practicable", None),
         ),
         ('Strike the words "if funds allow".', "en", ("delete", "if funds allow", None)),
+        (
+            'Please delete section 4(2), the sentence "Fees are set each year."',
+            "en",
+            ("delete", "Fees are set each year.", None),
+        ),
+        (
+            'Please move the definition of "stall" out of Section 8 and into Section 2.',
+            "en",
+            ("move", None, None),
+        ),
+        (
+            'Please move "Fees are set each year." to Section 9.',
+            "en",
+            ("move", "Fees are set each year.", "Fees are set each year."),
+        ),
+        ("이 항을 제15조에서 빼서 제16조의 제2항으로 옮겨 주십시오.", "ko", ("move", None, None)),
         ('The phrase "as a rule" should be deleted.', "en", ("delete", "as a rule", None)),
         (
             'Please add the following to Section 5: "Every notice is sent by post and by e-mail."',
@@ -326,6 +342,7 @@ def test_korean_comparison_table_rows_are_edits():
     "header",
     [
         "| 조문 | 현행 | 개정(안) |",
+        "| 조문 | 현행(안) | 개정안 | 사유 |",
         "| 조문 | 원안 | 수정안 |",
         "| Article | Current text | Proposed text |",
     ],
@@ -334,6 +351,11 @@ def test_comparison_headers_name_current_and_proposed_columns(header):
     # DOCX and HWP tables come without a separator row.
     text = f"{header}\n| 제3조 | 연 1회 | 분기마다 |\n| 제4조 | | 위원회를 둔다. |"
     assert kinds(text, "ko") == [("replace", "연 1회", "분기마다"), ("add", None, "위원회를 둔다.")]
+
+
+def test_a_sentence_that_only_announces_a_comparison_table_is_no_ask():
+    text = "아래와 같이 고쳐 주시기 바랍니다.\n\n| 조문 | 현행(안) | 개정안 |\n| --- | --- | --- |\n| 제5조 | 3일 전 | 7일 전 |"
+    assert kinds(text, "ko") == [("replace", "3일 전", "7일 전")]
 
 
 def test_other_tables_are_text():
@@ -376,6 +398,8 @@ def test_greetings_thanks_and_signatures_are_no_asks():
 @pytest.mark.parametrize(
     "sentence",
     [
+        "If a stall is refused, the least the council can do is give the reason.",
+        "It would be fairer to charge by the metre.",
         "We urge the Ministry to publish every contract.",
         "I am asking that the fee be waived for pensioners.",
         "The City must inspect every unit each year.",
@@ -406,6 +430,8 @@ def test_english_request_markers(sentence):
         "결과를 분기마다 공개할 것.",
         "회의를 저녁에도 열어 주십시오.",
         "장애인 주민도 참여할 수 있도록 해 주십시오.",
+        "공원에서는 못 피우게 정해 주시오.",
+        "이 조항은 제9조로 옮기는 것이 자연스럽습니다.",
     ],
 )
 def test_korean_request_markers(sentence):
@@ -432,8 +458,34 @@ def test_without_marker_lists_every_own_sentence_but_a_question_is_a_request():
 
 
 @pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        (
+            "Could you just keep the vans away from the school gates? We would be grateful.",
+            "en",
+            "Could you just keep the vans away from the school gates?",
+        ),
+        (
+            "Would you please publish the minutes sooner?",
+            "en",
+            "Would you please publish the minutes sooner?",
+        ),
+        (
+            "놀이터 옆에 그늘막을 더 설치해 주실 수 있을까요?",
+            "ko",
+            "놀이터 옆에 그늘막을 더 설치해 주실 수 있을까요?",
+        ),
+    ],
+)
+def test_a_request_put_as_a_question_is_a_request(text, lang, expected):
+    assert spans(text, lang) == [expected]
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "Could you tell me who decides?",
+        "Will the fee apply to duplexes?",
         "Should the fee apply to duplexes?",
         "Please reply to this e-mail.",
         "I want to say something about the fees.",

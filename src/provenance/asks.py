@@ -27,7 +27,7 @@ from typing import Literal
 
 from .model import Span
 
-__all__ = ["Ask", "AskKind", "extract_asks"]
+__all__ = ["Ask", "AskKind", "Proposal", "extract_asks", "has_request", "request_spans"]
 
 AskKind = Literal["add", "replace", "delete", "move", "request"]
 
@@ -109,6 +109,26 @@ def extract_asks(text: str, *, lang: str = "en") -> tuple[Ask, ...]:
         )
         for i, d in enumerate(drafts)
     )
+
+
+# ``model.Ask`` (on the way) is an ask with what became of it; the engine calls the ask
+# as found here a proposal.
+Proposal = Ask
+
+
+def request_spans(text: str, *, lang: str = "en") -> tuple[Span, ...]:
+    """The requests in free text of a submission, without its explicit edits.
+
+    >>> text = 'Please publish the minutes.\\n\\nReplace "monthly" with "weekly".'
+    >>> [s.text for s in request_spans(text)]
+    ['Please publish the minutes.']
+    """
+    return tuple(a.span for a in extract_asks(text, lang=lang) if a.kind == "request")
+
+
+def has_request(text: str, lang: str = "en") -> bool:
+    """Whether a submission makes a request in free text."""
+    return any(a.kind == "request" for a in extract_asks(text, lang=lang))
 
 
 # --- the structure of a submission: diffs, tables, paragraphs, list items -----------
@@ -439,7 +459,7 @@ def _block_ask(
 
 def _restates(ask: _Draft, edit: _Draft) -> bool:
     """Whether explicit edit ``ask`` (from words) says what diff ask ``edit`` does."""
-    if ask.kind == "request":
+    if ask.kind == "request" or (ask.old is None and ask.new is None):
         return False
     for mine, theirs in ((ask.old, edit.old), (ask.new, edit.new)):
         if mine is not None and (
@@ -476,7 +496,7 @@ def _has_word(text: str) -> bool:
 # Header cells, lower-cased without spaces or emphasis, that name the current text and
 # the proposed text. A column that labels the provision (조문, 구분, #) is neither.
 _CURRENT_HEADER_RE = re.compile(
-    r"현행(?:안|조문|규정|내용)?|원안|초안|개정전|"
+    r"(?:현행|원안|초안|개정전)(?:안|\(안\)|조문|규정|내용)?|"
     r"(?:current|existing|draft|original|present)(?:text|wording|provisions?|version|draft)?"
     r"|textofthedraft|draftedtext|"
     r"(?:rédaction|texte|version)(?:actuelle?|duprojet|initiale?|envigueur)|projet"
@@ -645,6 +665,8 @@ def _sentence_spans(masked: str, *, row: bool = False) -> list[tuple[int, int]]:
         elif first == "|":
             bounds += [s, s + 1]
         elif first != "." or m.end() - s > 1 or not _after_abbreviation(masked, s):
+            if _CLOSE in m[0] and masked[m.end() : m.end() + 2].strip()[:1].islower():
+                continue  # a quoted sentence the submitter's own sentence goes on after
             bounds.append(m.end())
     bounds.append(len(masked))
     spans = []
@@ -720,13 +742,15 @@ _EN_MARKERS = (
     r"|(?:asks?|requests?|urges?|recommends?|proposes?|insists?)\s+that\b"
     r"|(?:should|must|shall|ought\s+to|needs?\s+to)\b"
     r"|it\s+(?:is|would\s+be)\s+(?:necessary|essential|important|vital|crucial|imperative)\b"
+    r"|it\s+would\s+be\s+(?:better|fairer|fair|sensible|more\s+\w+|helpful|good)\s+(?:if|to)\b"
+    r"|the\s+least\s+\w+(?:\s+\w+)?\s+(?:can|could|should)\s+do\s+is\b"
     r"|let\s+(?:us|me|the|tenants|residents|people|citizens|everyone|users)\b"
     r"|our\s+(?:request|recommendation|proposal|suggestion)s?\s+(?:is|are)\b"
     r"|we\s+need\b)"
 )
 # Grouped by first syllable: the engine then tries few branches at each position.
 _KO_MARKERS = (
-    r"주(?:십시오|시기|세요|셔야|시면|실|셨으면|시길)|줬으면"
+    r"주(?:십시오|시오|시기|세요|셔야|시면|실|셨으면|시길)|줬으면"
     r"|바(?:랍니다|라며|란다|랍|라오)|기를\s*바|건의|촉구"
     r"|요청(?:합니다|드립니다|드려요|드리며|드리고|하며|하고자|한다|함|해요|하오니|드리오니)"
     r"|제안(?:합니다|드립니다|드리며|하며|한다|함|드려요|하고자|드리고)"
@@ -735,6 +759,8 @@ _KO_MARKERS = (
     r"|했으면|하였으면|으면\s*(?:합니다|좋겠)|면\s*좋겠"
     r"|도록\s*(?:해|하여|할\s*것|하십시오|합시다|규정|명시)|하라(?:\s|$|[.!])"
     r"|(?:해|어|아|여)\s*달라(?:\s|$|[.!])"
+    # "...하는 것이 바람직합니다/자연스럽습니다": a recommendation in evaluative form
+    r"|것이\s*(?:더\s*)?(?:좋겠|바람직|타당|자연스럽|적절|합리적|옳|맞겠)"
 )
 _FR_MARKERS = (
     rf"{_WORD_BEFORE}(?:(?:je|j['’]|nous)\s*(?:\w+\s+){{0,2}}?(?:demande|demandons|propose"
@@ -914,13 +940,39 @@ def _is_question(masked: str) -> bool:
     return masked.rstrip(_CLOSERS + " .").endswith(("?", "？"))
 
 
+# A request put as a question ("Could you keep the vans away from the school?",
+# "...해 주실 수 있을까요?"): a question, but one that asks for an action, not for an
+# answer ("Could you tell me why?" asks for an answer).
+_POLITE_VERBS = "|".join(
+    sorted(_verbs(_EN_IMPERATIVE) - {"say", "tell", "explain", "do", "don't", "don’t", "never"})
+)
+_POLITE_REQUEST_RE = re.compile(
+    rf"{_LEADING_WORDS}(?:could|would|can|will)\s+you\s+"
+    rf"(?:(?:please|kindly|just|also|perhaps|not)\s+)*(?:{_POLITE_VERBS})\b"
+    r"|(?:would|is)\s+it\s+be\s+possible\s+to\b|is\s+it\s+possible\s+to\b"
+)
+_KO_POLITE_REQUEST_RE = re.compile(
+    r"주실\s*수\s*(?:있|없)|주시면\s*안\s*될까|주시겠(?:어요|습니까|나요)|주시지\s*않(?:겠|을)"
+    r"|줄\s*수\s*(?:있|없)(?:을까|나요|습니까)"
+)
+
+
+def _polite_request(core: str) -> bool:
+    """Whether a question (lower-cased, quotes blanked out) asks for an action."""
+    return _POLITE_REQUEST_RE.match(core) is not None or (
+        _HANGUL_RE.search(core) is not None and _KO_POLITE_REQUEST_RE.search(core) is not None
+    )
+
+
 def _is_request(masked: str, rules: _Rules) -> bool:
     """Whether a sentence (quotes blanked out) asks for something."""
-    if not _has_word(masked) or _is_question(masked):  # quote marks and filler are not \w
+    if not _has_word(masked):  # quote marks and filler are not \w
         return False
+    core = masked.strip(_EMPHASIS).lower()
+    if _is_question(masked):
+        return rules.known and _polite_request(core) and not _not_ask(core)
     if not rules.known:
         return True
-    core = masked.strip(_EMPHASIS).lower()
     request = (
         _EN_MARKER_RE.search(f" {core}") is not None
         or (_HANGUL_RE.search(core) is not None and _KO_MARKER_RE.search(core) is not None)
@@ -974,6 +1026,11 @@ _KO_CHANGE = (
 )
 _GAP = r"[^\x02\n]{0,60}?"  # a few words, no other quote
 _SHORT_GAP = r"[^\x02\n,;]{0,60}?"
+# "delete section 9(3), the sentence "..."": the quotation after a comma names the text.
+_APPOSITION = (
+    r"(?:,\s*(?:that\s+is\s+|namely\s+|i\.e\.\s+)?(?:the\s+(?:sentence|words?|phrase|text"
+    r"|clause|provision)\s*)?:?\s*)?"
+)
 # "a new milestone", "an additional sentence": what a submission proposes to add.
 _NEW_PROVISION = (
     r"\b(?:new|additional|extra|further)\s+(?:milestones?|commitments?|articles?|sections?"
@@ -1003,9 +1060,11 @@ class _EditRule:
 def _rule(
     kind: AskKind, pattern: str, triggers: str, *, loose: bool = False, swap_for: bool = False
 ) -> _EditRule:
+    # A pattern without a term of its own ("move ... to Section 2") counts, like bare
+    # words, only in a request.
     terms: Literal["quotes", "numbers", "words"] = (
         "words"
-        if _WORD in pattern
+        if _WORD in pattern or "(?P<" not in pattern
         else "numbers"
         if _NUM in pattern or _KNUM in pattern
         else "quotes"
@@ -1135,7 +1194,7 @@ _EDIT_RULES = (
     _rule(
         "delete",
         rf"\b(?:delete|remove|strike(?:\s+out)?|omit|drop|take\s+out|scrap|supprim\w*)\b"
-        rf"{_SHORT_GAP}(?P<old>{_Q})",
+        rf"{_SHORT_GAP}{_APPOSITION}(?P<old>{_Q})",
         "delete remove strike omit drop take scrap supprim",
     ),
     _rule(
@@ -1149,6 +1208,27 @@ _EDIT_RULES = (
         rf"(?P<old>{_Q})\s*(?:(?:이?라는|의)?\s*(?:부분|문구|단어|조항|항목|내용|규정|표현|구절)\s*)?"
         rf"(?:을|를|은|는|이|가)?\s*(?:삭제|빼|없애|제외|지워)",
         "삭제 빼 없애 제외 지워",
+    ),
+    # Moves: the text stays, its place changes ("move the definition to Section 2",
+    # "제16조로 옮기고"). The moved text is named only when it is quoted right away.
+    _rule(
+        "move",
+        rf"\b(?:move|relocate|transfer)\s+(?:the\s+(?:words?|sentence|phrase|text|definition"
+        rf"|paragraph|clause|item)\s+)?(?P<old>{_Q})[^\x02\n]{{0,100}}?\b(?:to|into|under"
+        rf"|after|before)\b",
+        "move relocate transfer",
+    ),
+    _rule(
+        "move",
+        r"\b(?:move|relocate|transfer)\b[^\n;]{0,120}?\b(?:to|into|under|after|before)\s+"
+        r"(?:the\s+\w+\s+(?:of\s+\w+\s+)?(?:in\s+)?)?(?:section|article|part|chapter|paragraph"
+        r"|list|definitions|annex|schedule|clause|subsection|heading|§|\d)",
+        "move relocate transfer",
+    ),
+    _rule(
+        "move",
+        r"(?:으로|로)\s*(?:옮기|옮겨|옮길|이동(?:하|해|할|시키|시켜))",
+        "옮기 옮겨 옮길 이동",
     ),
     # Additions
     _rule(
@@ -1319,7 +1399,9 @@ def _edit_of(
             return None
         values[n], spans[n] = value, (s, e) if quoted[n] else None
     old, new = values["old"], values["new"]
-    if old is not None and new is not None:
+    if rule.kind == "move":
+        new = old  # the text moves as it is
+    elif old is not None and new is not None:
         if _squash(old).lower() == _squash(new).lower():
             return None
         old = _narrow(old, new)
@@ -1433,7 +1515,9 @@ def _prose_asks(text: str, segments: Sequence[_Segment], rules: _Rules) -> list[
             continue
         sentences = _sentences(doc, unit, rules)
         consumed = 0
-        if sentences:
+        if sentences and _announces_table(doc, segments, i, sentences[-1]):
+            sentences[-1].request = False  # "아래와 같이 고쳐 주십시오." over the rows
+        elif sentences:
             lead = _lead_in(doc, segments, i, sentences[-1])
             if isinstance(lead, _Edit):
                 sentences[-1].edits = [lead]
@@ -1455,6 +1539,21 @@ def _prose_asks(text: str, segments: Sequence[_Segment], rules: _Rules) -> list[
         drafts += _runs(doc, sentences)
         i += 1 + consumed
     return drafts
+
+
+def _announces_table(doc: _Text, segments: Sequence[_Segment], i: int, last: _Sentence) -> bool:
+    """Whether the last sentence of unit ``i`` only announces the comparison table after
+    it: the table's rows are the asks."""
+    if not (last.request and i + 1 < len(segments) and _only_announces(last.masked)):
+        return False
+    nxt = segments[i + 1]
+    if not (isinstance(nxt, _Unit) and nxt.kind == "row"):
+        return False
+    j = i + 2
+    while j < len(segments) and _next_row(doc.text, segments[j - 1], segments[j]):
+        j += 1
+    rows = [u for u in segments[i + 1 : j] if isinstance(u, _Unit)]
+    return _table_asks(doc.text, rows) is not None
 
 
 def _next_row(text: str, row: _Segment, other: _Segment) -> bool:
@@ -1510,11 +1609,15 @@ def _requests(masked: str, spans: Sequence[tuple[int, int]], rules: _Rules) -> l
     flags = []
     for s, e in spans:
         piece = low[s:e]
-        if not _has_word(piece) or _is_question(piece):
+        if not _has_word(piece):
             flags.append(False)
             continue
-        k = bisect.bisect_left(hits, s)
         start = s + len(piece) - len(piece.lstrip(_EMPHASIS))
+        if _is_question(piece):
+            core = low[start:e].rstrip(_EMPHASIS)
+            flags.append(_polite_request(core) and not _not_ask(core))
+            continue
+        k = bisect.bisect_left(hits, s)
         request = (
             (k < len(hits) and hits[k] < e)
             or (piece.rstrip(" .。").endswith("것") and _KO_ENDING_RE.search(piece) is not None)
