@@ -1181,6 +1181,11 @@ _EDIT_RULES = (
     ),
     _rule(
         "replace",
+        rf"(?P<old>{_Q}|{_KNUM})\s*에서\s*(?P<new>{_Q}|{_KNUM})\s*(?:으로|로)\s*{_KO_CHANGE}",
+        "에서",
+    ),
+    _rule(
+        "replace",
         rf"(?P<old>{_Q})\s*(?:으로|로|라고|이라고|고|라)\s*(?:되어|돼)\s*있[^\x02\n]{{0,40}}?"
         rf"(?P<new>{_Q})\s*(?:으로|로)\s*{_KO_CHANGE}",
         "있",
