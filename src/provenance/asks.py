@@ -1275,10 +1275,16 @@ _EDIT_RULES = (
 
 @dataclass(frozen=True, slots=True)
 class _RuleSet:
-    """Edit rules to try on one kind of sentence, indexed by their triggers."""
+    """Edit rules to try on one kind of sentence, indexed by their triggers.
+
+    The triggers are split by script so that a sentence is searched only for those its
+    letters could spell.
+    """
 
     rules: tuple[_EditRule, ...]
-    triggers: tuple[str, ...]
+    hangul: tuple[str, ...]  # triggers with Hangul in them
+    latin: tuple[str, ...]  # ... with Latin letters
+    symbols: tuple[str, ...]  # ... with neither ("→", "->")
     by_trigger: dict[str, frozenset[int]]
 
     @classmethod
@@ -1288,12 +1294,20 @@ class _RuleSet:
             for t in rule.triggers:
                 by_trigger.setdefault(t, set()).add(k)
         index = {t: frozenset(ks) for t, ks in by_trigger.items()}
-        return cls(tuple(rules), tuple(index), index)
+        hangul = tuple(t for t in index if _HANGUL_RE.search(t))
+        latin = tuple(t for t in index if t not in hangul and _LATIN_RE.search(t))
+        symbols = tuple(t for t in index if t not in hangul and t not in latin)
+        return cls(tuple(rules), hangul, latin, symbols, index)
 
     def triggered(self, lowered: str) -> list[_EditRule]:
         """The rules one of whose triggers ``lowered`` holds, in order of precedence."""
+        triggers = self.symbols
+        if _LATIN_RE.search(lowered):
+            triggers += self.latin
+        if _HANGUL_RE.search(lowered):
+            triggers += self.hangul
         hit: set[int] = set()
-        for t in self.triggers:
+        for t in triggers:
             if t in lowered:
                 hit |= self.by_trigger[t]
         return [self.rules[k] for k in sorted(hit)]
