@@ -417,6 +417,8 @@ def test_greetings_thanks_and_signatures_are_no_asks():
         "The Board needs to meet in public.",
         "Kindly translate the notice into Spanish.",
         "Publish the list of barred companies.",
+        "Put in the ordinance that the fee is the owner's.",
+        "Add to Section 7 a duty to report.",
         "When the work starts, put a sign at the site.",
         "Milestone 3: publish the audit within a month.",
     ],
@@ -492,6 +494,7 @@ def test_a_request_put_as_a_question_is_a_request(text, lang, expected):
     "text",
     [
         "Could you tell me who decides?",
+        "Increase in fees is what worries us.",
         "Will the fee apply to duplexes?",
         "Should the fee apply to duplexes?",
         "Please reply to this e-mail.",

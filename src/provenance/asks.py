@@ -779,33 +779,43 @@ _RIEUL_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 2
 _KO_ENDING = rf"[{_RIEUL_FINAL}]\s*것\s*[.。]?\s*$"
 
 # Imperative verbs that start a sentence or list item ("Add ...", "Publish ...").
-# Not followed by what makes the word a noun or a subject ("Use of", "Change is").
+_EN_VERBS = (
+    "add adopt allow amend apply bring clarify consider create define delete ensure establish "
+    "expand explain extend give guarantee halve include insert introduce keep let lower make "
+    "mandate oblige omit prohibit protect provide publish put reduce reject remove rename "
+    "replace require restore retain reword rewrite say scrap shorten simplify specify stop "
+    "strike strengthen substitute tell withdraw write"
+).split()
+# Verbs that are as often nouns, which the next word tells apart: "Change is needed",
+# "Increase in fees", "Use of force" are no imperatives.
+_EN_NOUN_VERBS = (
+    "ban cap change cut double drop fix increase limit move offer raise release set share state "
+    "update use"
+).split()
+_NOT_AFTER_VERB = (
+    r"(?![-'’])(?!\s+(?:of|is|are|was|were|has|have|had|will|would|can|could|may|might|and|or|as"
+)
 _EN_IMPERATIVE = (
-    r"(?:do\s+not|don't|don’t|never|add|adopt|allow|amend|apply|ban|bring|cap|change|clarify"
-    r"|consider|create|cut|define|delete|double|drop|ensure|establish|expand|explain|extend"
-    r"|fix|give|guarantee|halve|include|increase|insert|introduce|keep|let|limit|lower|make"
-    r"|mandate|move|offer|oblige|omit|prohibit|protect|provide|publish|put|raise|reduce"
-    r"|reject|release|remove|rename|replace|require|restore|retain|reword|rewrite|say|scrap"
-    r"|set|share|shorten|simplify|specify|state|stop|strike|strengthen|substitute|tell"
-    r"|update|use|withdraw|write)\b"
-    r"(?![-'’])(?!\s+(?:of|is|are|was|were|has|have|had|will|would|can|could|may|might"
-    r"|and|or|to|in|as)\b)"
+    rf"(?:(?:do\s+not|don't|don’t|never|{'|'.join(_EN_VERBS)})\b{_NOT_AFTER_VERB})\b)"
+    rf"|(?:{'|'.join(_EN_NOUN_VERBS)})\b{_NOT_AFTER_VERB}|in|to|for|on|at)\b))"
 )
 _FR_STEMS = (
     "ajout supprim remplac publi cré fix relev ramen désign envoy impos précis modifi instaur "
     "mentionn limit exig oblig assur renforc retir insér allong abaiss organis inform associ "
     "réserv intégr consult financ simplifi clarifi expos"
 ).split()
-_FR_OTHER_VERBS = (
+_FR_VERBS = [s + e for s in _FR_STEMS for e in ("er", "ez")] + (
     "prévoir prévoyez réduire réduisez étendre étendez inclure incluez garantir garantissez "
     "permettre permettez ouvrir ouvrez mettre mettez interdire interdisez rétablir rétablissez "
     "maintenir maintenez raccourcir élargir élargissez soumettre soumettez rendre rendez "
     "exclure excluez traduire traduisez"
 ).split()
-_FR_IMPERATIVE = (
-    "(?:" + "|".join([s + e for s in _FR_STEMS for e in ("er", "ez")] + _FR_OTHER_VERBS) + r")\b"
-)
+_FR_IMPERATIVE = rf"(?:{'|'.join(_FR_VERBS)})\b"
 # Connectives before an imperative ("And please ...", "Also, add ...").
+_LEADING_WORD_LIST = (
+    "and also so then finally first firstly second secondly third thirdly lastly additionally "
+    "instead therefore thus et puis enfin aussi ensuite également in de"
+).split()
 _LEADING_WORDS = (
     r"(?:(?:and|also|so|then|finally|first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly"
     r"|additionally|in\s+addition|instead|therefore|thus|et|puis|enfin|aussi|ensuite"
@@ -880,12 +890,6 @@ _HANGUL_RE = re.compile("[\uac00-\ud7a3]")
 _LATIN_RE = re.compile("[a-z]")
 
 
-def _verbs(pattern: str) -> frozenset[str]:
-    """The plain words of an alternation of imperative verbs ("don't" as it is written)."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", pattern.split(r")\b")[0])
-    return frozenset(w for w in words if len(w) > 1)
-
-
 @dataclass(frozen=True, slots=True)
 class _Rules:
     """How to tell a request: with the marker lists, or (``known`` False, for a language
@@ -915,12 +919,14 @@ def _rules_for(lang: str) -> _Rules:
             # collide, and a Korean letter sent to an English consultation still has its
             # requests found); French imperatives only for French, since some of them
             # are English words too.
-            imperatives = [_EN_IMPERATIVE] + ([_FR_IMPERATIVE] if code == "fr" else [])
+            french = code == "fr"
+            imperatives = [_EN_IMPERATIVE] + ([_FR_IMPERATIVE] if french else [])
+            verbs = [*_EN_VERBS, *_EN_NOUN_VERBS, *(_FR_VERBS if french else ())]
             _RULES[code] = _Rules(
                 True,
                 re.compile(rf"{_LEADING_WORDS}(?:please\s+)?(?:{'|'.join(imperatives)})"),
-                frozenset().union(_verbs(_LEADING_WORDS), {"please"}, *map(_verbs, imperatives)),
-                code == "fr",
+                frozenset([*verbs, *_LEADING_WORD_LIST, "please", "do", "don't", "don’t", "never"]),
+                french,
             )
     return _RULES[code]
 
@@ -943,9 +949,7 @@ def _is_question(masked: str) -> bool:
 # A request put as a question ("Could you keep the vans away from the school?",
 # "...해 주실 수 있을까요?"): a question, but one that asks for an action, not for an
 # answer ("Could you tell me why?" asks for an answer).
-_POLITE_VERBS = "|".join(
-    sorted(_verbs(_EN_IMPERATIVE) - {"say", "tell", "explain", "do", "don't", "don’t", "never"})
-)
+_POLITE_VERBS = "|".join(sorted(set(_EN_VERBS + _EN_NOUN_VERBS) - {"say", "tell", "explain"}))
 _POLITE_REQUEST_RE = re.compile(
     rf"{_LEADING_WORDS}(?:could|would|can|will)\s+you\s+"
     rf"(?:(?:please|kindly|just|also|perhaps|not)\s+)*(?:{_POLITE_VERBS})\b"
