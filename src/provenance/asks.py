@@ -1850,7 +1850,7 @@ def _runs(doc: _Text, sentences: Sequence[_Sentence]) -> list[_Draft]:
 
 # A pronoun early in a request that stands for what the sentence before said.
 _BACK_REFERENCE_RE = re.compile(
-    r"\b(?:them|these|those|this|such|it(?!\s+(?:is|was|would|will|seems|means|has|takes)\b))\b"
+    r"\b(?:them|these|those|this|such)\b|^(?:please\s+)?[^\W\d_]+\s+it\b"  # "Make it 60 days."
     r"|이것|이를|그것|그를|이\s*(?:내용|부분|점|문제)|그\s*(?:내용|부분|점|문제)|이러한|이런"
     r"|\b(?:cela|ceci|celles?-ci|ceux-ci)\b",
     re.IGNORECASE,
