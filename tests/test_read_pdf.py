@@ -85,3 +85,41 @@ def test_pdf_with_user_password(tmp_path):
 def test_pdf_with_owner_password_only_is_read(tmp_path):
     data = encrypt_pdf(make_pdf([["restricted but readable"]]), tmp_path, user="", owner="owner")
     assert read_document(write(tmp_path, "restricted.pdf", data)).text == "restricted but readable"
+
+
+# --- a text layer that repeats itself is text (issue 13, item 7) ---------------------------
+
+SENTENCE = "I support opening every council meeting to the press."
+
+
+@pytest.mark.issue(13)
+def test_pdf_whose_pages_repeat_one_sentence_is_read(tmp_path):
+    # A petition signed page by page: the same line on every page is its text, not a
+    # running header, even though it sits at the top (and bottom) of each page.
+    doc = read_document(write(tmp_path, "petition.pdf", make_pdf([[SENTENCE]] * 4)))
+    assert doc.text.count(SENTENCE) == 4
+    numbered = make_pdf([[SENTENCE, str(n)] for n in range(1, 5)])
+    doc = read_document(write(tmp_path, "numbered.pdf", numbered))
+    assert doc.text.count(SENTENCE) == 4 and not any(c.isdigit() for c in doc.text)
+
+
+@pytest.mark.issue(13)
+def test_pdf_whose_pages_repeat_two_lines_is_read(tmp_path):
+    pages = [["To the council:", SENTENCE]] * 5
+    doc = read_document(write(tmp_path, "form.pdf", make_pdf(pages)))
+    assert doc.text.count(SENTENCE) == 5 and doc.text.count("To the council:") == 5
+
+
+@pytest.mark.issue(13)
+def test_pdf_scan_whose_text_layer_is_only_a_stamp_numbered_per_page_is_still_refused(tmp_path):
+    scan = make_pdf([[f"KCTU-000{n}"] for n in range(101, 105)])  # a Bates number a page
+    with pytest.raises(EmptyDocumentError, match="looks scanned"):
+        read_document(write(tmp_path, "scan.pdf", scan))
+
+
+def test_pdf_running_header_is_dropped_also_from_a_page_that_has_only_it(tmp_path):
+    pages = [["Draft Action Plan 2024", f"Body text of page {n}.", str(n)] for n in range(1, 5)]
+    pages.append(["Draft Action Plan 2024", "5"])  # a last page left blank but for furniture
+    doc = read_document(write(tmp_path, "plan.pdf", make_pdf(pages)))
+    assert "Draft Action Plan" not in doc.text
+    assert doc.text.count("Body text of page") == 4

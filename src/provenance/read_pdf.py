@@ -9,7 +9,7 @@ import re
 import struct
 import warnings
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from .errors import CorruptDocumentError, EmptyDocumentError
@@ -103,18 +103,51 @@ def _strip_page_furniture(pages: Sequence[str]) -> list[str]:
     """Drop page numbers and running headers/footers from the edges of each page."""
     # Blank lines at a page's edges are layout: a paragraph can go on to the next page.
     split = [unify_line_breaks(page).strip("\n").split("\n") for page in pages]
-    edges = [_edge_indexes(lines, _EDGE_LINES) for lines in split]
+    numbers = [
+        {i for i in _edge_indexes(lines, _EDGE_LINES) if _PAGE_NUMBER_RE.match(lines[i])}
+        for lines in split
+    ]
     outer = [_edge_indexes(lines, 1) for lines in split]
+    headers = _running_keys(split, outer, numbers)
+    cleaned = []
+    for lines, far, dropped in zip(split, outer, numbers, strict=True):
+        drop = dropped | {i for i in far if _running_key(lines[i]) in headers}
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return cleaned
+
+
+def _running_keys(
+    split: Sequence[list[str]], outer: Sequence[list[int]], numbers: Sequence[set[int]]
+) -> set[str]:
+    """The keys of the running headers and footers: lines on the outer edge of many pages
+    that either change from page to page ("Plan 2024 - page 3", a Bates number) or frame
+    other text that does.
+
+    A line repeated word for word at the edge of pages holding nothing else, or the same
+    thing on each, is the text itself: a petition signed page by page, one sentence a
+    page, is not a scan whose furniture is all that is left (issue 13, item 7).
+    """
+    often = max(3, len(split) / 2)
     seen: Counter[str] = Counter()
     for lines, indexes in zip(split, outer, strict=True):
         seen.update({_running_key(lines[i]) for i in indexes})
-    repeated = {key for key, n in seen.items() if n >= max(3, len(pages) / 2)}
-    cleaned = []
-    for lines, near, far in zip(split, edges, outer, strict=True):
-        drop = {i for i in near if _PAGE_NUMBER_RE.match(lines[i])}
-        drop |= {i for i in far if _running_key(lines[i]) in repeated}
-        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
-    return cleaned
+    repeated = {key for key, n in seen.items() if n >= often}
+    framing: Counter[str] = Counter()
+    bodies: dict[str, set[str]] = defaultdict(set)  # what each key frames, page by page
+    variants: dict[str, set[str]] = defaultdict(set)  # how each key's line is written
+    for lines, far, dropped in zip(split, outer, numbers, strict=True):
+        edge = {i for i in far if _running_key(lines[i]) in repeated}
+        body = "\n".join(line for i, line in enumerate(lines) if i not in edge | dropped)
+        for key in {_running_key(lines[i]) for i in edge}:
+            variants[key].update(lines[i].strip() for i in edge if _running_key(lines[i]) == key)
+            if body.strip():
+                framing[key] += 1
+                bodies[key].add(body)
+    return {
+        key
+        for key in repeated
+        if len(variants[key]) > 1 or (framing[key] >= often and len(bodies[key]) > 1)
+    }
 
 
 def _edge_indexes(lines: Sequence[str], count: int) -> list[int]:
