@@ -1,4 +1,21 @@
-"""PDF to text: the text layer, without page furniture and with its line layout repaired."""
+"""PDF to text: the text layer, without page furniture and with its line layout repaired.
+
+A small PDF can hold a great deal of work: a deflated stream may inflate to gigabytes,
+many pages may draw one stream, and pypdf's text extraction takes time that grows with
+the square of a page's text (each text operator copies the page's text so far). pypdf
+stops a stream past its own limits (75 MB unpacked in pypdf 6 and 7); the rest is
+bounded here, page by page, each refusal in one line:
+
+- a page whose content holds more than :data:`MAX_PAGE_STRINGS` strings, before pypdf
+  parses it (parsed, each costs some 300 bytes);
+- a page, or the document, whose extraction passes :data:`MAX_PAGE_WORK` or
+  :data:`MAX_DOCUMENT_WORK`, counted as pypdf goes (text operators times the
+  characters of the page so far: about 1.5 s and 15 s);
+- text past :data:`MAX_TEXT_CHARS` characters in all.
+
+Real pages are far below each: a dense page holds a few thousand strings and does a few
+million units of work.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +28,25 @@ import warnings
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from .errors import CorruptDocumentError, EmptyDocumentError
 from .normalize import dehyphenate, join_wrapped_lines, normalize, unify_line_breaks
 from .read_errors import one_line
+
+# As much text as the largest text file read (read.MAX_BYTES: 50 MB).
+MAX_TEXT_CHARS = 50 * 2**20
+MAX_PAGE_STRINGS = 250_000
+# Units of pypdf's extraction work: text operators times the page's characters so far.
+# 10^10 took 0.8 s (pypdf 7.1); a dense page of real text does under 10^7.
+MAX_PAGE_WORK = 2 * 10**10
+MAX_DOCUMENT_WORK = 2 * 10**11
+# Operators after which pypdf joins the text so far anew; a TJ does so for each element.
+_COSTLY = frozenset({b"Tj", b"'", b'"', b"Td", b"TD", b"Tm", b"T*"})
+# pypdf extracts text only from content holding one of these; it parses nothing else.
+_TEXT_OPERATORS = (b"Tj", b"TJ", b"Do", b"'", b'"')
+_TOO_LARGE = "too large to read safely: {}; if it is a genuine document, {}"
 
 # A line holding only a page number: "12", "- 12 -", "Page 3", "Page 3 of 9", "3 / 9".
 _PAGE_NUMBER_RE = re.compile(
@@ -72,17 +104,95 @@ def _pdf_pages(data: bytes, name: str) -> list[str]:
                         name,
                         "encrypted PDF with a password; decrypt it first (e.g. qpdf --decrypt)",
                     )
-            return [page.extract_text() or "" for page in reader.pages]
+            return _extract(reader.pages, name)
         except CorruptDocumentError:
             raise
+        except PyPdfError as e:
+            if type(e).__name__ == "LimitReachedError":  # pypdf 5 and later
+                what = one_line(e)
+                where = "a stream in it unpacks" if "decompress" in what.lower() else "it goes"
+                cause = f"{where} past pypdf's limits ({what})"
+                raise CorruptDocumentError(
+                    name, _TOO_LARGE.format(cause, "save it again as PDF")
+                ) from e
+            raise CorruptDocumentError(
+                name, f"not a valid PDF ({one_line(e) or type(e).__name__}); is the file complete?"
+            ) from e
         except (
-            PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            ValueError, KeyError, TypeError, AttributeError, IndexError,
             AssertionError, RecursionError, zlib.error, struct.error,
         ) as e:  # fmt: skip
             # pypdf reports damage through many exception types, from deep inside.
             raise CorruptDocumentError(
                 name, f"not a valid PDF ({one_line(e) or type(e).__name__}); is the file complete?"
             ) from e
+
+
+class _TooCostly(Exception):
+    """Raised from inside pypdf's extraction when a work budget is spent."""
+
+
+@dataclass(slots=True)
+class _Work:
+    """pypdf's extraction work so far, counted through its visitor callbacks."""
+
+    chars: int = 0  # characters extracted from the page so far
+    page: int = 0
+    document: int = 0
+
+    def operator(self, operator: bytes, operands: Any, *_: Any) -> None:
+        if operator == b"TJ":
+            array = operands[0] if operands else None
+            self.page += self.chars * (len(array) if isinstance(array, list) else 1)
+        elif operator in _COSTLY:
+            self.page += self.chars
+        if self.page > MAX_PAGE_WORK or self.document + self.page > MAX_DOCUMENT_WORK:
+            raise _TooCostly  # pypdf lets it through, but for inside a form (see below)
+
+    def text(self, text: Any, *_: Any) -> None:
+        self.chars += len(text) if isinstance(text, str) else 0
+
+
+def _extract(pages: Sequence[Any], name: str) -> list[str]:
+    """The text of each page, refusing work or text past the limits."""
+    texts: list[str] = []
+    work = _Work()
+    total = 0
+    for number, page in enumerate(pages, start=1):
+        content = page.get_contents()
+        data = b"" if content is None else content.get_data()
+        strings = data.count(b"(") + data.count(b"<") - 2 * data.count(b"<<")
+        if strings > MAX_PAGE_STRINGS:
+            cause = f"page {number} draws its text in over {MAX_PAGE_STRINGS:,} pieces"
+            raise CorruptDocumentError(name, _TOO_LARGE.format(cause, _SPLIT))
+        work.chars = work.page = 0
+        try:
+            if any(operator in data for operator in _TEXT_OPERATORS):
+                # A budget spent inside a form XObject is swallowed by pypdf (it logs the
+                # form as undecodable); the next operator of the page raises it again.
+                text = page.extract_text(
+                    visitor_operand_before=work.operator, visitor_text=work.text
+                )
+            else:  # nothing pypdf would parse: no visitor, which would make it parse
+                text = page.extract_text()
+            if work.page > MAX_PAGE_WORK or work.document + work.page > MAX_DOCUMENT_WORK:
+                raise _TooCostly  # spent in a form that ends the page: nothing raised it
+        except _TooCostly as e:
+            if work.page > MAX_PAGE_WORK:
+                cause = f"page {number} holds too much text to extract in reasonable time"
+            else:
+                cause = f"its text takes too long to extract (by page {number})"
+            raise CorruptDocumentError(name, _TOO_LARGE.format(cause, _SPLIT)) from e
+        work.document += work.page
+        total += len(text or "")
+        if total > MAX_TEXT_CHARS:
+            cause = f"its text layer holds over {MAX_TEXT_CHARS:,} characters by page {number}"
+            raise CorruptDocumentError(name, _TOO_LARGE.format(cause, _SPLIT))
+        texts.append(text or "")
+    return texts
+
+
+_SPLIT = "split it into smaller files"
 
 
 @contextlib.contextmanager
