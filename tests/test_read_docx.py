@@ -302,3 +302,30 @@ def test_docx_just_under_the_limit_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(provenance.read_docx, "MAX_UNPACKED_BYTES", size - 1)
     error, _ = refusal_and_peak(path)
     assert error.cause.startswith("its contents would unpack to ")
+
+
+def with_entries(package: bytes, total: int) -> bytes:
+    """``package`` with empty entries added until it has ``total``."""
+    buffer = io.BytesIO(package)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for i in range(total - len(archive.infolist())):
+            archive.writestr(f"customXml/empty{i}.bin", b"")
+    return buffer.getvalue()
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("entries", [1_001, 70_000])  # 70,000 needs the ZIP64 record's count
+def test_docx_listing_too_many_entries_is_refused(tmp_path, monkeypatch, entries):
+    # zipfile makes an object of some 500 bytes for each entry it lists: a 50 MB file of
+    # a million entries took 570 MB to open. The limit is lowered to keep the test small.
+    import provenance.packages
+
+    monkeypatch.setattr(provenance.packages, "MAX_ENTRIES", 1_000)
+    path = tmp_path / "crowd.docx"
+    path.write_bytes(with_entries(letter(), entries))
+    error, _ = refusal_and_peak(path)
+    assert error.cause == (
+        f"not a valid DOCX (its ZIP directory lists {entries:,} entries, over the limit of 1,000)"
+    )
+    path.write_bytes(with_entries(letter(), 1_000))
+    assert read_document(path).text.startswith("Every municipality")

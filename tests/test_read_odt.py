@@ -230,6 +230,17 @@ def test_part_packed_with_another_method_is_refused(tmp_path):
     )
 
 
+@pytest.mark.issue(13)
+def test_package_listing_too_many_entries_is_refused(tmp_path, monkeypatch):
+    import provenance.packages
+
+    monkeypatch.setattr(provenance.packages, "MAX_ENTRIES", 2)
+    error, _ = refusal_and_peak(write(tmp_path, PLAN))  # mimetype, content.xml, styles.xml
+    assert error.cause == (
+        "not a valid OpenDocument (its ZIP directory lists 3 entries, over the limit of 2)"
+    )
+
+
 @given(st.integers(0, len(PLAN) - 1), st.integers(1, 255))
 def test_a_damaged_byte_is_read_or_refused(position, xor):
     read_or_refuse(provenance.read_odt.read_odt, damaged(PLAN, position, xor))

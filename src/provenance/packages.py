@@ -15,6 +15,7 @@ data without any bound on what a chunk becomes, and no office suite writes them.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -36,8 +37,45 @@ ZIP_ERRORS = (
 )
 
 
+# Most entries a package may list. zipfile makes an object of some 500 bytes for each
+# entry of the central directory, where a file spends as few as 50: a 50 MB file of a
+# million entries took 570 MB to open. Real documents have tens, or a few thousand
+# pictures.
+MAX_ENTRIES = 20_000
+_END = b"PK\x05\x06"  # the end of central directory record; the ZIP64 one and its locator:
+_END64, _LOCATOR64 = b"PK\x06\x06", b"PK\x06\x07"
+
+
+def entry_count(data: bytes) -> int | None:
+    """How many entries the central directory of the ZIP in ``data`` says it has, or None
+    where it cannot be found (zipfile then says what is wrong)."""
+    end = data.rfind(_END, max(0, len(data) - 2**16 - 22))
+    if end < 0 or len(data) < end + 22:
+        return None
+    (count,) = struct.unpack_from("<H", data, end + 10)
+    locator = end - 20
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == _LOCATOR64:
+        (offset,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[offset : offset + 4] == _END64 and len(data) >= offset + 40:
+            (count,) = struct.unpack_from("<Q", data, offset + 32)
+    return int(count)
+
+
+def check_entry_count(data: bytes, name: str, kind: str) -> None:
+    """Refuse a package listing more than :data:`MAX_ENTRIES` entries, before zipfile
+    reads its directory."""
+    count = entry_count(data)
+    if count is not None and count > MAX_ENTRIES:
+        raise CorruptDocumentError(
+            name,
+            f"not a valid {kind} (its ZIP directory lists {count:,} entries, "
+            f"over the limit of {MAX_ENTRIES:,})",
+        )
+
+
 def open_package(data: bytes, name: str, kind: str) -> zipfile.ZipFile:
     """The ZIP package in ``data``; ``kind`` ("HWPX", "OpenDocument") names it in errors."""
+    check_entry_count(data, name, kind)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS as e:

@@ -22,7 +22,14 @@ from .blocks import join_blocks
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .numbering import format_number
-from .packages import CHUNK, ZIP_ERRORS, check_method, check_unpacked_size, has_dtd
+from .packages import (
+    CHUNK,
+    ZIP_ERRORS,
+    check_entry_count,
+    check_method,
+    check_unpacked_size,
+    has_dtd,
+)
 from .read_doc import read_doc
 from .read_errors import format_size, one_line
 
@@ -92,10 +99,11 @@ def _check_package(data: bytes, name: str) -> None:
     """Refuse a package that would unpack past the limit, before python-docx unpacks it.
 
     Raises:
-        CorruptDocumentError: a part packed with bzip2 or LZMA, parts declaring more
-            than :data:`MAX_UNPACKED_BYTES` unpacked, a part unpacking past the size it
-            declares, or an XML part with a DTD.
+        CorruptDocumentError: too many entries, a part packed with bzip2 or LZMA, parts
+            declaring more than :data:`MAX_UNPACKED_BYTES` unpacked, a part unpacking past
+            the size it declares, or an XML part with a DTD.
     """
+    check_entry_count(data, name, "DOCX")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
