@@ -134,6 +134,7 @@ def test_a_submission_in_doc_is_credited(tmp_path):
         (compound_file({"Other": b"x"}), "no WordDocument stream"),
         (compound_file({"WordDocument": FIB_ONLY}), "without its 1Table stream"),
         (b"not a compound file", "no compound file"),
+        (LETTER[:30] + b"\xff\xff" + LETTER[32:], "its compound-file header is damaged"),
     ],
 )  # fmt: skip
 def test_unreadable_files_fail_with_one_line(tmp_path, data, message):

@@ -197,6 +197,18 @@ def test_one_huge_paragraph_is_read_without_a_python_int_for_each_character(tmp_
     assert peak < 40 * 2**20
 
 
+@pytest.mark.issue(13)
+def test_compound_file_with_an_impossible_sector_size_is_refused_in_plain_words(tmp_path):
+    # olefile computed 2 ** 65535 and failed formatting it for a log message, which made
+    # the reason "Exceeds the limit (4300 digits) for integer string conversion".
+    data = bytearray(ORDINANCE)
+    data[30:32] = b"\xff\xff"
+    assert_refused_in_one_line(
+        write(tmp_path, bytes(data)),
+        r"not a valid HWP file \(its compound-file header is damaged\); is it complete\?",
+    )
+
+
 def reference_text(payload: bytes) -> str:
     """The text of a PARA_TEXT record, a code unit at a time, as the format description
     says (the reader finds the controls faster)."""

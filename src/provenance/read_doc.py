@@ -19,6 +19,7 @@ import itertools
 import struct
 from typing import Any
 
+from .compound import check_header
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .read_errors import one_line
@@ -54,6 +55,7 @@ def read_doc(data: bytes, name: str) -> tuple[str, str | None]:
 
     if not olefile.isOleFile(io.BytesIO(data)):
         raise CorruptDocumentError(name, "not a Word .doc file (no compound file); is it complete?")
+    check_header(data, name, "Word .doc file")
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             text = _main_text(ole, name)

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
+from .compound import check_header
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .read_errors import format_size, one_line
@@ -56,6 +57,7 @@ def read_hwp(data: bytes, name: str) -> tuple[str, str | None]:
         )
     if not olefile.isOleFile(io.BytesIO(data)):
         raise CorruptDocumentError(name, "not an HWP file (no HWP 5 container); is it complete?")
+    check_header(data, name, "HWP file")
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             compressed = _check_header(ole, name)
