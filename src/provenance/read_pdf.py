@@ -47,6 +47,7 @@ _COSTLY = frozenset({b"Tj", b"'", b'"', b"Td", b"TD", b"Tm", b"T*"})
 # pypdf extracts text only from content holding one of these; it parses nothing else.
 _TEXT_OPERATORS = (b"Tj", b"TJ", b"Do", b"'", b'"')
 _TOO_LARGE = "too large to read safely: {}; if it is a genuine document, {}"
+_SPLIT = "split it into smaller files"
 
 # A line holding only a page number: "12", "- 12 -", "Page 3", "Page 3 of 9", "3 / 9".
 _PAGE_NUMBER_RE = re.compile(
@@ -192,9 +193,6 @@ def _extract(pages: Sequence[Any], name: str) -> list[str]:
     return texts
 
 
-_SPLIT = "split it into smaller files"
-
-
 @contextlib.contextmanager
 def _quiet_pypdf() -> Iterator[None]:
     """Silence pypdf's warnings and log messages about damaged files it recovers from."""
@@ -243,7 +241,7 @@ def _running_keys(
         seen.update({_running_key(lines[i]) for i in indexes})
     repeated = {key for key, n in seen.items() if n >= often}
     framing: Counter[str] = Counter()
-    bodies: dict[str, set[str]] = defaultdict(set)  # what each key frames, page by page
+    bodies: dict[str, set[int]] = defaultdict(set)  # hashes of what each key frames
     variants: dict[str, set[str]] = defaultdict(set)  # how each key's line is written
     for lines, far, dropped in zip(split, outer, numbers, strict=True):
         edge = {i for i in far if _running_key(lines[i]) in repeated}
@@ -252,7 +250,7 @@ def _running_keys(
             variants[key].update(lines[i].strip() for i in edge if _running_key(lines[i]) == key)
             if body.strip():
                 framing[key] += 1
-                bodies[key].add(body)
+                bodies[key].add(hash(body))
     return {
         key
         for key in repeated
