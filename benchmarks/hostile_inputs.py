@@ -162,11 +162,14 @@ def many_entries(count: int = 1_000_000) -> bytes:
     return bytes(directory) + end64 + locator + end
 
 
-def billion_laughs(root: str) -> bytes:
+def billion_laughs(root: str, namespaces: str) -> bytes:
+    """XML whose ``root`` holds one entity that expands to 10^9 characters."""
     entities = "".join(
         f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "aaaaaaaaaa"}">' for i in range(9)
     )
-    return f'<?xml version="1.0"?><!DOCTYPE {root} [{entities}]><{root}>&e8;</{root}>'.encode()
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE {root} [{entities}]><{root} {namespaces}>&e8;</{root}>'
+    ).encode()
 
 
 # DOCX
@@ -211,10 +214,11 @@ def odt(content: bytes | Callable[[], Iterable[bytes]]) -> bytes:
 
 
 # HWPX
-HWPX_HEAD = (
-    b'<hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
-    b'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph">'
+HWPX_NAMESPACES = (
+    'xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+    'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"'
 )
+HWPX_HEAD = f"<hs:sec {HWPX_NAMESPACES}>".encode()
 HWPX_PARAGRAPH = f"<hp:p><hp:run><hp:t>{SENTENCE}</hp:t></hp:run></hp:p>".encode()
 
 
@@ -333,7 +337,8 @@ def hwp_bomb(size: int) -> bytes:
 
 def docx_laughs() -> bytes:
     parts = docx_parts()
-    parts["word/document.xml"] = billion_laughs("w:document")
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    parts["word/document.xml"] = billion_laughs("w:document", namespace)
     return package(dict(parts))
 
 
@@ -351,14 +356,14 @@ def bombs(reader: str, size: int) -> dict[str, Callable[[], bytes]]:
         return {
             "bomb": lambda: odt_bomb(size),
             "bomb, size lied": lambda: lying(odt_bomb(small), "content.xml"),
-            "entities": lambda: odt(billion_laughs("office:document-content")),
+            "entities": lambda: odt(billion_laughs("office:document-content", ODF)),
             "many entries": many_entries,
         }
     if reader == "hwpx":
         return {
             "bomb": lambda: hwpx_bomb(size),
             "bomb, size lied": lambda: lying(hwpx_bomb(small), "Contents/section0.xml"),
-            "entities": lambda: hwpx(billion_laughs("hs:sec")),
+            "entities": lambda: hwpx(billion_laughs("hs:sec", HWPX_NAMESPACES)),
             "many entries": many_entries,
         }
     if reader == "hwp":

@@ -125,9 +125,10 @@ def lying_about_size(package: bytes, part: str, declared: int) -> bytes:
     return bytes(changed)
 
 
-def billion_laughs(root: str) -> str:
+def billion_laughs(root: str, namespaces: str = "") -> str:
     """XML whose ``root`` element holds one entity that expands to 10^9 characters."""
     entities = "".join(
         f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "aaaaaaaaaa"}">' for i in range(9)
     )
-    return f'<?xml version="1.0"?><!DOCTYPE {root} [{entities}]><{root}>&e8;</{root}>'
+    start = f"{root} {namespaces}".strip()
+    return f'<?xml version="1.0"?><!DOCTYPE {root} [{entities}]><{start}>&e8;</{root}>'

@@ -270,7 +270,7 @@ def test_docx_part_unpacking_past_its_declared_size_is_refused(tmp_path):
 def test_docx_with_a_dtd_is_refused(tmp_path, encoding):
     # Entity expansion needs a DTD, and the Open Packaging Conventions forbid one in
     # any part (ECMA-376 Part 2, M1.18). UTF-16 is the other encoding a part may use.
-    xml = billion_laughs("w:document").replace('<?xml version="1.0"?>', "")
+    xml = billion_laughs("w:document", nsdecls("w")).replace('<?xml version="1.0"?>', "")
     bomb = with_part(letter(), "word/document.xml", head=xml.encode(encoding))
     path = tmp_path / "laughs.docx"
     path.write_bytes(bomb)
