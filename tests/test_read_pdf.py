@@ -247,8 +247,8 @@ def test_pdf_form_too_costly_to_extract_is_refused(tmp_path, monkeypatch, after)
 
 @pytest.mark.issue(13)
 def test_pdf_page_of_too_many_text_pieces_is_refused(tmp_path):
-    # Parsed, each string of a content stream costs pypdf some 300 bytes: a 3 MB page of
-    # 500,000 one-letter strings would take 160 MB before any text comes out.
+    # Parsed, each string of a content stream costs pypdf some 270 bytes: a 3 MB page of
+    # 500,000 one-letter strings took 135 MB and 7 s to read, from a 10 KB file.
     content = [b"BT /F1 11 Tf\n", b"(a)Tj " * 500_000, b"ET\n"]
     path = write(tmp_path, "pieces.pdf", flate_pdf(content))
     error, peak = refusal_and_peak(path)

@@ -7,7 +7,7 @@ stops a stream past its own limits (75 MB unpacked in pypdf 6 and 7); the rest i
 bounded here, page by page, each refusal in one line:
 
 - a page whose content holds more than :data:`MAX_PAGE_STRINGS` strings, before pypdf
-  parses it (parsed, each costs some 300 bytes);
+  parses it (parsed, each costs some 270 bytes);
 - a page, or the document, whose extraction passes :data:`MAX_PAGE_WORK` or
   :data:`MAX_DOCUMENT_WORK`, counted as pypdf goes (text operators times the
   characters of the page so far: about 1.5 s and 15 s);
