@@ -7,6 +7,7 @@ exits 1 with one line on stderr and no traceback.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -22,6 +23,7 @@ import docx
 import pytest
 from conftest import run_cli
 from test_read import make_pdf
+from test_read_docx import with_body
 
 import provenance
 from provenance.errors import (
@@ -151,6 +153,12 @@ def _encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _docx_bomb() -> bytes:
+    """A 2 MB .docx whose document.xml unpacks to 256 MB (issue 13)."""
+    return with_body(256 * 2**20)
+
+
 def _sparse(size: int) -> Callable[[Path], None]:
     def make(path: Path) -> None:
         with open(path, "wb") as f:  # no blocks written: instant, and no disk used
@@ -192,6 +200,8 @@ BAD_FILES: dict[str, tuple[str, Callable[[Path], None], type[Exception], str | r
                        CorruptDocumentError,
                        "a password-protected Word document; save a copy without the password"),
     "scanned.pdf": ("scan.pdf", _bytes(make_pdf([["1"], ["2"]])), EmptyDocumentError, SCANNED),
+    "zip bomb.docx": ("bomb.docx", _bytes(_docx_bomb), CorruptDocumentError,
+                      re.compile(r"its contents would unpack to 25\d\.\d MB, over the limit of 200 MB")),
     "200MB.txt": ("huge.txt", _sparse(200 * 2**20), DocumentTooLargeError, TOO_LARGE),
     "fifo": ("pipe.txt", os.mkfifo, UnreadableDocumentError,
              "not a regular file (a pipe, socket or device)"),

@@ -20,6 +20,7 @@ from formats import (
     credited,
     damaged,
     read_or_refuse,
+    refusal_and_peak,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -133,10 +134,42 @@ def test_a_submission_in_doc_is_credited(tmp_path):
         (compound_file({"Other": b"x"}), "no WordDocument stream"),
         (compound_file({"WordDocument": FIB_ONLY}), "without its 1Table stream"),
         (b"not a compound file", "no compound file"),
+        (LETTER[:30] + b"\xff\xff" + LETTER[32:], "its compound-file header is damaged"),
     ],
 )  # fmt: skip
 def test_unreadable_files_fail_with_one_line(tmp_path, data, message):
     assert_refused_in_one_line(write(tmp_path, data), message)
+
+
+def repeating(text: str, times: int) -> bytes:
+    """A .doc whose piece table shows ``text`` (stored once, compressed) ``times`` times."""
+    fib = bytearray(TEXT_AT)
+    cps = [len(text) * k for k in range(times + 1)]
+    pcds = struct.pack("<HIH", 0, 0x40000000 | (TEXT_AT * 2), 0) * times
+    plc = struct.pack(f"<{len(cps)}I", *cps) + pcds
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    struct.pack_into("<HH", fib, 0, 0xA5EC, 0x00C1)
+    struct.pack_into("<H", fib, 0x0A, 0x0200)
+    struct.pack_into("<i", fib, 0x4C, cps[-1])
+    struct.pack_into("<II", fib, 0x01A2, 0, len(clx))
+    return compound_file({"WordDocument": bytes(fib) + text.encode("cp1252"), "1Table": clx})
+
+
+@pytest.mark.issue(13)
+def test_pieces_repeating_one_text_are_refused(tmp_path):
+    # 32 KB of text shown by 100 pieces would read as 3.2 million characters; 2,000 of
+    # them over 1 MB, as 2 billion. Each character of a real file is stored once. (The
+    # stream is padded to whole 512-byte sectors by compound_file.)
+    path = write(tmp_path, repeating("Open every meeting. " * 1600, 100), "echo.doc")
+    error, peak = refusal_and_peak(path)
+    assert error.cause == (
+        "not a valid Word .doc file (its piece table shows 3,200,000 characters, more than "
+        "the 34,304 bytes of its WordDocument stream hold)"
+    )
+    assert peak < 2**20
+    assert read_document(write(tmp_path, repeating("Open every meeting.\r", 1))).text == (
+        "Open every meeting."
+    )
 
 
 @given(st.integers(0, len(LETTER) - 1), st.integers(1, 255))

@@ -1,15 +1,19 @@
 import hashlib
+import io
+import zipfile
 
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from formats import billion_laughs, lying_about_size, refusal_and_peak, with_part
 from test_read import save
 
-from provenance.errors import EmptyDocumentError
+from provenance.errors import CorruptDocumentError, EmptyDocumentError
 from provenance.numbering import format_number
 from provenance.read import read_document
+from provenance.read_errors import format_size
 
 # --- fixtures built in the test -----------------------------------------------------------
 
@@ -207,3 +211,121 @@ def test_empty_docx(tmp_path):
     path = save(docx.Document(), tmp_path, "blank.docx")
     with pytest.raises(EmptyDocumentError, match="no text in the document body"):
         read_document(path)
+
+
+# --- hostile packages (issue 13): refused in one line, before they are unpacked ------------
+
+PARAGRAPH = b"<w:p><w:r><w:t>Every municipality will hold open hearings.</w:t></w:r></w:p>"
+
+
+def letter() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Every municipality should hold open hearings on its budget.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def with_body(size: int, *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A .docx whose body is PARAGRAPH repeated to ``size`` bytes of XML."""
+    package = letter()
+    xml = zipfile.ZipFile(io.BytesIO(package)).read("word/document.xml")
+    head, body, tail = xml.partition(b"<w:body>")
+    return with_part(
+        package, "word/document.xml", head=head + body, unit=PARAGRAPH, size=size, tail=tail,
+        method=method,
+    )  # fmt: skip
+
+
+@pytest.mark.issue(13)
+def test_docx_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(with_body(256 * 2**20))  # 256 MB of XML in 2 MB
+    assert bomb.stat().st_size < 2 * 2**20
+    error, peak = refusal_and_peak(bomb)
+    assert isinstance(error, CorruptDocumentError)
+    size = sum(info.file_size for info in zipfile.ZipFile(bomb).infolist())
+    assert (
+        error.cause == f"its contents would unpack to {format_size(size)}, over the limit of 200 MB"
+    )
+    assert peak < 8 * 2**20  # refused from the sizes its ZIP entries declare
+
+
+@pytest.mark.issue(13)
+def test_docx_part_unpacking_past_its_declared_size_is_refused(tmp_path):
+    # The entry says 1,000 bytes; its data inflates to 64 MB. Nothing past what the
+    # entry declares is ever unpacked.
+    bomb = tmp_path / "liar.docx"
+    bomb.write_bytes(lying_about_size(with_body(64 * 2**20), "word/document.xml", 1000))
+    error, peak = refusal_and_peak(bomb)
+    assert error.cause == (
+        "not a valid DOCX (word/document.xml unpacks to more than the 1,000 bytes "
+        "its ZIP entry declares)"
+    )
+    assert peak < 8 * 2**20
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_docx_with_a_dtd_is_refused(tmp_path, encoding):
+    # Entity expansion needs a DTD, and the Open Packaging Conventions forbid one in
+    # any part (ECMA-376 Part 2, M1.18). UTF-16 is the other encoding a part may use.
+    xml = billion_laughs("w:document", nsdecls("w")).replace('<?xml version="1.0"?>', "")
+    bomb = with_part(letter(), "word/document.xml", head=xml.encode(encoding))
+    path = tmp_path / "laughs.docx"
+    path.write_bytes(bomb)
+    error, _ = refusal_and_peak(path)
+    assert error.cause == "not a valid DOCX (a DTD in word/document.xml, which DOCX never has)"
+
+
+@pytest.mark.issue(13)
+def test_docx_part_packed_with_another_method_is_refused(tmp_path):
+    # zipfile unpacks bzip2 and LZMA members in one unbounded call; Word never uses them.
+    path = tmp_path / "bzip2.docx"
+    path.write_bytes(with_body(10_000, method=zipfile.ZIP_BZIP2))
+    error, _ = refusal_and_peak(path)
+    assert error.cause == (
+        "not a valid DOCX (word/document.xml is packed with ZIP method 12, which DOCX never uses)"
+    )
+
+
+@pytest.mark.issue(13)
+def test_docx_just_under_the_limit_is_read(tmp_path, monkeypatch):
+    import provenance.read_docx
+
+    data = with_body(200_000)
+    size = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    monkeypatch.setattr(provenance.read_docx, "MAX_UNPACKED_BYTES", size)
+    path = tmp_path / "big.docx"
+    path.write_bytes(data)
+    assert read_document(path).text.count("Every municipality will hold open hearings.") > 1000
+    monkeypatch.setattr(provenance.read_docx, "MAX_UNPACKED_BYTES", size - 1)
+    error, _ = refusal_and_peak(path)
+    assert error.cause.startswith("its contents would unpack to ")
+
+
+def with_entries(package: bytes, total: int) -> bytes:
+    """``package`` with empty entries added until it has ``total``."""
+    buffer = io.BytesIO(package)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for i in range(total - len(archive.infolist())):
+            archive.writestr(f"customXml/empty{i}.bin", b"")
+    return buffer.getvalue()
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("entries", [1_001, 70_000])  # 70,000 needs the ZIP64 record's count
+def test_docx_listing_too_many_entries_is_refused(tmp_path, monkeypatch, entries):
+    # zipfile makes an object of some 500 bytes for each entry it lists: a 50 MB file of
+    # a million entries took 570 MB to open. The limit is lowered to keep the test small.
+    import provenance.packages
+
+    monkeypatch.setattr(provenance.packages, "MAX_ENTRIES", 1_000)
+    path = tmp_path / "crowd.docx"
+    path.write_bytes(with_entries(letter(), entries))
+    error, _ = refusal_and_peak(path)
+    assert error.cause == (
+        f"not a valid DOCX (its ZIP directory lists {entries:,} entries, over the limit of 1,000)"
+    )
+    path.write_bytes(with_entries(letter(), 1_000))
+    assert read_document(path).text.startswith("Every municipality")

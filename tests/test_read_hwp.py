@@ -22,6 +22,7 @@ from formats import (
     credited,
     damaged,
     read_or_refuse,
+    refusal_and_peak,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -164,6 +165,78 @@ def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
     big = hwp(b"".join(paragraph("가나다라마바사") for _ in range(100)))
     with pytest.raises(CorruptDocumentError, match="would unpack to over"):
         read_document(write(tmp_path, big))
+
+
+@pytest.mark.issue(13)
+def test_section_bomb_is_refused_unpacking_no_further_than_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance.read_hwp, "MAX_TEXT_BYTES", 8 * 2**20)
+    deflater = zlib.compressobj(wbits=-15)
+    block = paragraph("가나다라마바사아자차카타파하") * 10_000
+    stream = b"".join(deflater.compress(block) for _ in range(200)) + deflater.flush()
+    header = b"HWP Document File".ljust(32, b"\0") + struct.pack("<II", 0x05010100, 1)
+    bomb = compound_file({"FileHeader": header.ljust(256, b"\0"), "BodyText/Section0": stream})
+    error, peak = refusal_and_peak(write(tmp_path, bomb, "bomb.hwp"))  # 66 MB unpacked
+    assert error.cause == "its text would unpack to over 8 MB"
+    assert peak < 12 * 2**20  # what the limit lets through, and no copy of it
+
+
+@pytest.mark.issue(13)
+def test_one_huge_paragraph_is_read_without_a_python_int_for_each_character(tmp_path):
+    # Two million characters in one PARA_TEXT record: read as a tuple of ints, they took
+    # 72 MB (an int object for each character above U+00FF); as text they take 4 MB.
+    import tracemalloc
+
+    data = hwp(paragraph("가" * 2_000_000))
+    tracemalloc.start()
+    try:
+        text, _ = provenance.read_hwp.read_hwp(data, "huge.hwp")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert text == "가" * 2_000_000
+    assert peak < 40 * 2**20
+
+
+@pytest.mark.issue(13)
+def test_compound_file_with_an_impossible_sector_size_is_refused_in_plain_words(tmp_path):
+    # olefile computed 2 ** 65535 and failed formatting it for a log message, which made
+    # the reason "Exceeds the limit (4300 digits) for integer string conversion".
+    data = bytearray(ORDINANCE)
+    data[30:32] = b"\xff\xff"
+    assert_refused_in_one_line(
+        write(tmp_path, bytes(data)),
+        r"not a valid HWP file \(its compound-file header is damaged\); is it complete\?",
+    )
+
+
+def reference_text(payload: bytes) -> str:
+    """The text of a PARA_TEXT record, a code unit at a time, as the format description
+    says (the reader finds the controls faster)."""
+    units = struct.unpack(f"<{len(payload) // 2}H", payload[: len(payload) // 2 * 2])
+    parts, i = [], 0
+    while i < len(units):
+        if units[i] >= 32:
+            start = i
+            while i < len(units) and units[i] >= 32:
+                i += 1
+            parts.append(payload[2 * start : 2 * i].decode("utf-16-le", "replace"))
+        elif units[i] in provenance.read_hwp._ONE_UNIT:
+            parts.append(provenance.read_hwp._ONE_UNIT[units[i]])
+            i += 1
+        else:
+            parts.append("\t" if units[i] == TAB else "")
+            i += 8
+    return "".join(parts)
+
+
+UNITS = st.sampled_from([0, 1, 9, 10, 11, 13, 24, 30, 31, 0x20, 0x41, 0x100, 0x0A00, 0x1F00,
+                         0xAC00, 0xD800, 0xDC00, 0xFFFF])  # fmt: skip
+
+
+@given(st.lists(UNITS, max_size=60), st.booleans())
+def test_record_text_is_read_as_the_format_description_says(units, odd):
+    payload = struct.pack(f"<{len(units)}H", *units) + (b"\x01" if odd else b"")
+    assert provenance.read_hwp._text(payload) == reference_text(payload)
 
 
 @given(st.binary(max_size=600))

@@ -17,9 +17,13 @@ from formats import (
     KO_FINAL,
     assert_credits_like_text,
     assert_refused_in_one_line,
+    billion_laughs,
     credited,
     damaged,
+    lying_about_size,
     read_or_refuse,
+    refusal_and_peak,
+    with_part,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -172,6 +176,38 @@ def test_entity_expansion_is_refused(tmp_path):
     )
     with pytest.raises(CorruptDocumentError, match="a DTD in Contents/section0.xml"):
         read_document(write(tmp_path, hwpx(bomb)))
+
+
+@pytest.mark.issue(13)
+def test_entity_expansion_in_utf16_is_refused(tmp_path):
+    bomb = hwpx(section(para(t("x"))))
+    bomb = with_part(bomb, "Contents/section0.xml", head=billion_laughs("sec").encode("utf-16"))
+    error, _ = refusal_and_peak(write(tmp_path, bomb))
+    assert error.cause == "not a valid HWPX (a DTD in Contents/section0.xml, which HWPX never has)"
+
+
+@pytest.mark.issue(13)
+def test_section_unpacking_past_its_declared_size_is_not_unpacked(tmp_path):
+    xml = section(para(t("x"))).encode()
+    head, _, tail = xml.partition(b"<hp:p>")
+    bomb = with_part(ORDINANCE, "Contents/section0.xml", head=head,
+                     unit=para(t("가나다")).encode(), size=64 * 2**20, tail=tail)  # fmt: skip
+    bomb = lying_about_size(bomb, "Contents/section0.xml", 1000)
+    error, peak = refusal_and_peak(write(tmp_path, bomb))
+    assert isinstance(error, CorruptDocumentError)
+    assert error.cause.startswith("not a valid HWPX (damaged Contents/section0.xml: Bad CRC-32")
+    assert peak < 8 * 2**20  # no more than the 1,000 bytes it declares were unpacked
+
+
+@pytest.mark.issue(13)
+def test_section_packed_with_another_method_is_refused(tmp_path):
+    xml = section(para(t("가나다"))).encode()
+    data = with_part(ORDINANCE, "Contents/section0.xml", head=xml, method=zipfile.ZIP_BZIP2)
+    error, _ = refusal_and_peak(write(tmp_path, data))
+    assert error.cause == (
+        "not a valid HWPX (Contents/section0.xml is packed with ZIP method 12, "
+        "which HWPX never uses)"
+    )
 
 
 def test_no_text_is_empty(tmp_path):

@@ -15,9 +15,13 @@ from formats import (
     EN_DRAFT,
     EN_FINAL,
     assert_refused_in_one_line,
+    billion_laughs,
     credited,
     damaged,
+    lying_about_size,
     read_or_refuse,
+    refusal_and_peak,
+    with_part,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -174,6 +178,67 @@ def test_unpacking_over_the_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(provenance.read_odt, "MAX_XML_BYTES", 1000)
     with pytest.raises(CorruptDocumentError, match="would unpack to"):
         read_document(write(tmp_path, PLAN))
+
+
+@pytest.mark.issue(13)
+def test_entity_expansion_is_refused(tmp_path):
+    for encoding in ("utf-8", "utf-16"):
+        head = billion_laughs("office:document-content", NS).encode(encoding)
+        bomb = with_part(PLAN, "content.xml", head=head)
+        error, _ = refusal_and_peak(write(tmp_path, bomb))
+        assert error.cause == (
+            "not a valid OpenDocument (a DTD in content.xml, which OpenDocument never has)"
+        )
+
+
+@pytest.mark.issue(13)
+def test_content_unpacking_past_its_declared_size_is_not_unpacked(tmp_path):
+    head, body, tail = content("").encode().partition(b"<office:text>")
+    bomb = with_part(PLAN, "content.xml", head=head + body, unit=b"<text:p>x</text:p>",
+                     size=64 * 2**20, tail=tail)  # fmt: skip
+    bomb = lying_about_size(bomb, "content.xml", 1000)
+    error, peak = refusal_and_peak(write(tmp_path, bomb))
+    assert error.cause.startswith("not a valid OpenDocument (damaged content.xml: Bad CRC-32")
+    assert peak < 8 * 2**20
+
+
+@pytest.mark.issue(13)
+def test_mimetype_bomb_is_not_unpacked(tmp_path):
+    # Only the first bytes of "mimetype" say anything; a 64 MB one is not unpacked whole.
+    bomb = with_part(PLAN, "mimetype", head=b"application/vnd.oasis.opendocument.text",
+                     unit=b" ", size=64 * 2**20)  # fmt: skip
+    path = write(tmp_path, bomb)
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        assert read_document(path, max_bytes=path.stat().st_size).format == "odt"
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20
+
+
+@pytest.mark.issue(13)
+def test_part_packed_with_another_method_is_refused(tmp_path):
+    xml = zipfile.ZipFile(io.BytesIO(PLAN)).read("content.xml")
+    data = with_part(PLAN, "content.xml", head=xml, method=zipfile.ZIP_LZMA)
+    error, _ = refusal_and_peak(write(tmp_path, data))
+    assert error.cause == (
+        "not a valid OpenDocument (content.xml is packed with ZIP method 14, "
+        "which OpenDocument never uses)"
+    )
+
+
+@pytest.mark.issue(13)
+def test_package_listing_too_many_entries_is_refused(tmp_path, monkeypatch):
+    import provenance.packages
+
+    monkeypatch.setattr(provenance.packages, "MAX_ENTRIES", 2)
+    error, _ = refusal_and_peak(write(tmp_path, PLAN))  # mimetype, content.xml, styles.xml
+    assert error.cause == (
+        "not a valid OpenDocument (its ZIP directory lists 3 entries, over the limit of 2)"
+    )
 
 
 @given(st.integers(0, len(PLAN) - 1), st.integers(1, 255))

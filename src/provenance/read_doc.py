@@ -15,9 +15,11 @@ Word 95 or older are refused.
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 from typing import Any
 
+from .compound import check_header
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .read_errors import one_line
@@ -53,6 +55,7 @@ def read_doc(data: bytes, name: str) -> tuple[str, str | None]:
 
     if not olefile.isOleFile(io.BytesIO(data)):
         raise CorruptDocumentError(name, "not a Word .doc file (no compound file); is it complete?")
+    check_header(data, name, "Word .doc file")
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             text = _main_text(ole, name)
@@ -83,7 +86,9 @@ def _main_text(ole: Any, name: str) -> str:
     if not ole.exists(table_name):
         raise CorruptDocumentError(name, f"a Word .doc file without its {table_name} stream")
     clx = ole.openstream(table_name).read()[fc_clx : fc_clx + lcb_clx]
-    return _pieces_text(word, _piece_table(clx, name), max(0, ccp_text))
+    plc = _piece_table(clx, name)
+    _check_piece_lengths(word, plc, max(0, ccp_text), name)
+    return _pieces_text(word, plc, max(0, ccp_text))
 
 
 def _piece_table(clx: bytes, name: str) -> bytes:
@@ -96,6 +101,28 @@ def _piece_table(clx: bytes, name: str) -> bytes:
         raise CorruptDocumentError(name, "a Word .doc file whose piece table is missing")
     (size,) = struct.unpack_from("<I", clx, position + 1)
     return clx[position + 5 : position + 5 + size]
+
+
+def _check_piece_lengths(word: bytes, plc: bytes, length: int, name: str) -> None:
+    """Refuse a piece table that shows more characters than WordDocument can hold.
+
+    Each character of a real file is stored once, in at least a byte of WordDocument;
+    pieces pointing at the same bytes again and again would make a small file read as
+    gigabytes of text (2,000 pieces over 1 MB: 2 billion characters).
+    """
+    pieces = (len(plc) - 4) // 12
+    cps = struct.unpack_from(f"<{pieces + 1}I", plc, 0)
+    shown = 0
+    for start, end in itertools.pairwise(cps):
+        if start >= min(end, length):
+            break  # where _pieces_text stops
+        shown += min(end, length) - start
+    if shown > len(word):
+        raise CorruptDocumentError(
+            name,
+            f"not a valid Word .doc file (its piece table shows {shown:,} characters, "
+            f"more than the {len(word):,} bytes of its WordDocument stream hold)",
+        )
 
 
 def _pieces_text(word: bytes, plc: bytes, length: int) -> str:

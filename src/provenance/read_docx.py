@@ -1,7 +1,15 @@
-"""DOCX to text: the body in document order, with Word's automatic numbering computed."""
+"""DOCX to text: the body in document order, with Word's automatic numbering computed.
+
+python-docx unpacks every part of the package into memory, each with ``ZipFile.read``,
+which inflates all of an entry's data in one call. So before python-docx sees a package,
+the sizes its entries declare are checked against :data:`MAX_UNPACKED_BYTES`, and each
+entry is inflated here a chunk at a time, and thrown away, to make sure it unpacks to no
+more than it declares: a ZIP bomb is refused in one line, having cost next to nothing.
+"""
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -14,8 +22,20 @@ from .blocks import join_blocks
 from .errors import CorruptDocumentError
 from .normalize import normalize
 from .numbering import format_number
+from .packages import (
+    CHUNK,
+    ZIP_ERRORS,
+    check_entry_count,
+    check_method,
+    check_unpacked_size,
+    has_dtd,
+)
 from .read_doc import read_doc
-from .read_errors import one_line
+from .read_errors import format_size, one_line
+
+# Every part unpacked, as python-docx holds them: a ZIP bomb stops here. The same limit
+# as the other packages (ODT, HWPX); a 200 MB document.xml takes python-docx about 2 GB.
+MAX_UNPACKED_BYTES = 200 * 2**20
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -66,12 +86,72 @@ def read_docx(data: bytes, name: str) -> tuple[str, str | None]:
                 name, "a password-protected Word document; save a copy without the password"
             )
         return read_doc(data, name)  # an old Word .doc file named .docx
+    _check_package(data, name)
     document = _open_docx(data, name)
     try:
         text = _DocxReader(document).text()
     except (KeyError, ValueError, AttributeError, TypeError) as e:
         raise CorruptDocumentError(name, f"cannot read the DOCX body ({one_line(e)})") from e
     return normalize(text), None
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse a package that would unpack past the limit, before python-docx unpacks it.
+
+    Raises:
+        CorruptDocumentError: too many entries, a part packed with bzip2 or LZMA, parts
+            declaring more than :data:`MAX_UNPACKED_BYTES` unpacked, a part unpacking past
+            the size it declares, or an XML part with a DTD.
+    """
+    check_entry_count(data, name, "DOCX")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS:
+        return  # not a ZIP package: python-docx says so, having unpacked nothing
+    parts = archive.infolist()
+    for part in parts:
+        check_method(part, name, "DOCX")
+    check_unpacked_size(parts, name, MAX_UNPACKED_BYTES, what="its contents")
+    for part in parts:
+        _check_part(archive, part, name)
+
+
+def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str) -> None:
+    """Inflate one part a chunk at a time, keeping nothing: refuse it if it unpacks past
+    the size its entry declares, or if it is XML with a DTD (the Open Packaging
+    Conventions forbid one, ECMA-376 Part 2, M1.18: entities could expand without end).
+
+    Only parts named as XML are searched for a DTD: an SVG picture or an imported HTML
+    chunk may rightly have one, and python-docx does not parse them.
+    """
+    # zipfile stops at the size an entry declares and checks its CRC there; told of no
+    # end, it unpacks whatever the data holds, which is then read no further than a chunk
+    # past the declared size.
+    probe = copy.copy(part)
+    probe.file_size = 2**62
+    xml = part.filename.lower().endswith((".xml", ".rels"))
+    size, tail = 0, b""
+    try:
+        with archive.open(probe) as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > part.file_size:
+                    raise CorruptDocumentError(
+                        name,
+                        f"not a valid DOCX ({part.filename} unpacks to more than the "
+                        f"{format_size(part.file_size)} its ZIP entry declares)",
+                    )
+                if xml and has_dtd(tail + chunk):
+                    raise CorruptDocumentError(
+                        name, f"not a valid DOCX (a DTD in {part.filename}, which DOCX never has)"
+                    )
+                tail = chunk[-32:]  # a DTD's opening split between two chunks is found too
+    except CorruptDocumentError:
+        raise
+    except ZIP_ERRORS:
+        # Damaged or encrypted: python-docx says so when it gets to this part, having
+        # unpacked no more than was checked here.
+        return
 
 
 def _open_docx(data: bytes, name: str) -> Any:
