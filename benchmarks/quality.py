@@ -14,8 +14,10 @@ Both peers read the documents and the alignment exactly as the project does
 ``AttributionResult``, so ``provenance.evaluate.score_case`` scores all three alike.
 
 ``--ablate NAME[,NAME...]`` adds a system ``project-NAME`` per ablation: the project with
-one part turned off (``no-semantic``: ``semantic=False``; ``no-gate``:
-``differential=False``; ``no-edits``: ``explicit_edits=False``; ``all``: every one). An
+one part turned off (``no-semantic``: ``semantic=False``, no paraphrase pass at all;
+``no-differential``: ``differential=False``, no asks in other words; ``no-gate``:
+``gate=False``, asks in other words without the differential gate; ``no-edits``:
+``explicit_edits=False``; ``all``: every one). An
 ablation whose keyword ``attribute`` does not take is skipped with a note.
 
 Cases: every folder with a ``truth.json`` in ``corpus/`` (the team's own), in
@@ -213,7 +215,8 @@ SYSTEMS: dict[str, Callable[[Case], AttributionResult]] = {
 # Ablations of the project: name -> keyword arguments of ``attribute``.
 ABLATIONS: dict[str, dict[str, Any]] = {
     "no-semantic": {"semantic": False},
-    "no-gate": {"differential": False},
+    "no-differential": {"differential": False},
+    "no-gate": {"gate": False},
     "no-edits": {"explicit_edits": False},
 }
 

@@ -27,7 +27,10 @@ STORE_TABLES = (
     "links",
     "skipped",
     "run_states",
+    "asks",
 )
+# Columns of links that schema version 4 added, with the asks table.
+LINK_ASK_COLUMNS = ("id", "ask_id", "draft_start", "draft_end")
 # Columns of runs that schema version 3 added: how each input was read.
 RUN_INPUT_COLUMNS = tuple(
     f"{role}_{field}" for role in ("draft", "final") for field in ("lang", "format", "encoding")
@@ -35,9 +38,15 @@ RUN_INPUT_COLUMNS = tuple(
 
 
 def downgrade_store(path: Path, version: int) -> None:
-    """Make the store at ``path`` as schema ``version`` (1 or 2) wrote it, runs kept."""
+    """Make the store at ``path`` as schema ``version`` (1, 2 or 3) wrote it, runs kept."""
     conn = sqlite3.connect(path)
     try:
+        if version < 4:
+            conn.execute("DROP TABLE asks")
+            for index in ("idx_links_run_id_ask_id",):
+                conn.execute(f"DROP INDEX IF EXISTS {index}")
+            for column in LINK_ASK_COLUMNS:
+                conn.execute(f"ALTER TABLE links DROP COLUMN {column}")
         if version < 3:
             for column in RUN_INPUT_COLUMNS:
                 conn.execute(f"ALTER TABLE runs DROP COLUMN {column}")

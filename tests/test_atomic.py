@@ -502,11 +502,11 @@ def v2_store(tmp_path) -> tuple[Path, str]:
 
 def test_the_real_migration_upgrades_a_version_1_store(v1_store):
     path, run_id = v1_store
-    before = {t: count_rows(path, t) for t in TABLES if t != "run_states"}
+    before = {t: count_rows(path, t) for t in TABLES if t not in ("run_states", "asks")}
     with open_store(path) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
-        assert "run_states" in db.table_names()
-    assert user_version(path) == SCHEMA_VERSION == 3
+        assert {"run_states", "asks"} <= set(db.table_names())
+    assert user_version(path) == SCHEMA_VERSION == 4
     assert {t: count_rows(path, t) for t in before} == before
     assert set(RUN_INPUT_COLUMNS) <= set(columns(path, "runs"))
 
@@ -514,11 +514,12 @@ def test_the_real_migration_upgrades_a_version_1_store(v1_store):
 @pytest.mark.issue(13)
 def test_the_real_migration_upgrades_a_version_2_store(v2_store):
     path, run_id = v2_store
-    before = {t: count_rows(path, t) for t in TABLES}
+    before = {t: count_rows(path, t) for t in TABLES if t != "asks"}
     with open_store(path) as db:
         old = load_result_dict(db, run_id)
-    assert user_version(path) == SCHEMA_VERSION == 3
-    assert {t: count_rows(path, t) for t in TABLES} == before
+    assert user_version(path) == SCHEMA_VERSION == 4
+    assert {t: count_rows(path, t) for t in before} == before
+    assert count_rows(path, "asks") == 0  # the run was stored before asks were kept
     assert columns(path, "runs")[-6:] == list(RUN_INPUT_COLUMNS)
     # The version 2 store never knew them: null, not a guess; the digest does not hash them.
     fresh = seeded_result()
@@ -597,14 +598,19 @@ def _add_flag(db) -> None:
 
 def test_migrations_run_in_order_and_keep_the_runs(v1_store, monkeypatch):
     path, run_id = v1_store
-    before = {t: count_rows(path, t) for t in TABLES if t != "run_states"}
-    steps = {1: _real_step_1_then(_add_note), 2: store._MIGRATIONS[2], 3: _add_flag}
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 4)
+    before = {t: count_rows(path, t) for t in TABLES if t not in ("run_states", "asks")}
+    steps = {
+        1: _real_step_1_then(_add_note),
+        2: store._MIGRATIONS[2],
+        3: store._MIGRATIONS[3],
+        4: _add_flag,
+    }
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 5)
     monkeypatch.setattr(store, "_MIGRATIONS", steps)
     with open_store(path) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
     assert {t: count_rows(path, t) for t in before} == before
-    assert user_version(path) == 4
+    assert user_version(path) == 5
     assert "note" in columns(path, "runs") and "flag" in columns(path, "links")
 
 
@@ -676,6 +682,9 @@ def test_readonly_open_reads_a_version_2_store_with_null_input_details(v2_store)
     expected = seeded_result().to_dict()
     for role in ("draft", "final"):
         expected["inputs"][role].update(lang=None, format=None, encoding=None)
+    expected["asks"] = []  # version 2 kept no asks, nor the links' asks
+    for link in expected["links"]:
+        link["ask_id"] = None
     with open_store(path, readonly=True) as db:
         assert load_result_dict(db, run_id) == expected
     assert user_version(path) == 2

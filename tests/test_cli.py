@@ -161,7 +161,7 @@ def test_attribute_json(consultation, tmp_path):
     result = run("attribute", str(draft), str(final), str(subs), "--format", "json", "--no-db")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["schema"] == "provenance-attribution/1"
+    assert data["schema"] == "provenance-attribution/2"
     assert [s["id"] for s in data["inputs"]["submissions"]] == ["coalition/letter", "resident"]
     assert [(l["submission_id"], l["change_id"]) for l in data["links"]] == [
         ("coalition/letter", "c1")
@@ -236,7 +236,12 @@ def test_attribute_corpus_end_to_end(corpus):
     )
     data = json.loads(result.stdout)
     adopted = {s["id"] for s in data["submissions"] if s["adopted"]}
-    assert "transparency-watch" in adopted and "civic-forum-north" not in adopted
+    # chamber-of-commerce asks the opposite of what was adopted (on the same topic).
+    assert "transparency-watch" in adopted and "chamber-of-commerce" not in adopted
+    asks = {a["id"]: a for a in data["asks"]}
+    assert all(
+        asks[link["ask_id"]]["submission_id"] == link["submission_id"] for link in data["links"]
+    )
 
 
 def test_evaluate_corpus(corpus):

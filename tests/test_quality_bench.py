@@ -83,8 +83,11 @@ def test_ablations_attribute_does_not_take_are_skipped(
     monkeypatch.setattr(quality, "attribute", attribute)
     notes: list[str] = []
     chosen = quality.systems(quality.parse_ablations(["all"]), notes)
-    assert list(chosen) == [*quality.SYSTEMS, "project-no-semantic", "project-no-gate"]
-    assert notes == ["ablation no-edits skipped: attribute takes no keyword explicit_edits"]
+    assert list(chosen) == [*quality.SYSTEMS, "project-no-semantic", "project-no-differential"]
+    assert notes == [
+        "ablation no-gate skipped: attribute takes no keyword gate",
+        "ablation no-edits skipped: attribute takes no keyword explicit_edits",
+    ]
 
 
 def test_a_keyword_refused_while_running_skips_the_ablation(quality: ModuleType) -> None:

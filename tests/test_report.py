@@ -339,7 +339,7 @@ def test_mismatched_text_is_refused(small):
     data = small.to_dict()
     with pytest.raises(ReportError, match="final text given does not match"):
         attribution_html(data, final_text=small.alignment.final.text.upper(), draft_text=DRAFT)
-    with pytest.raises(ReportError, match="provenance-attribution/1"):
+    with pytest.raises(ReportError, match="provenance-attribution/2"):
         attribution_html({"schema": "x"}, final_text="", draft_text="")
     assert isinstance(ReportError("x"), provenance.ProvenanceError)
 

@@ -38,7 +38,14 @@ def canonical(result: provenance.AttributionResult | dict) -> str:
 
 
 def links(result: provenance.AttributionResult) -> list[dict]:
-    return [link.as_dict() for link in result.links]
+    """The links as credit: without their ids, which number them within their own run."""
+    return [_credit(link) for link in result.links]
+
+
+def _credit(link: provenance.Link) -> dict:
+    row = link.as_dict()
+    del row["id"], row["ask_id"]
+    return row
 
 
 def _dask():
@@ -122,10 +129,10 @@ def test_thread_executor_gives_the_plain_result(small_partitions, full):
 
 
 def _by_submission(result: provenance.AttributionResult) -> dict[str, list[dict]]:
-    """Each submission's links, without the id, so that copies compare equal."""
+    """Each submission's links, without the ids, so that copies compare equal."""
     found: dict[str, list[dict]] = {s.id: [] for s in result.submissions}
     for link in result.links:
-        row = link.as_dict()
+        row = _credit(link)
         del row["submission_id"]
         found[link.submission_id].append(row)
     return found

@@ -88,7 +88,7 @@ def test_null_case_empty_store(fresh_store):
 def test_schema_and_user_version(fresh_store):
     db = fresh_store
     assert set(db.table_names()) == TABLES
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     runs = {c.name: c for c in db.table("runs").columns}
     assert all(runs[c].type == "TEXT" and not runs[c].notnull for c in RUN_INPUT_COLUMNS)
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -134,6 +134,7 @@ def test_save_then_row_counts(fresh_store, result):
         "runs": 1,
         "skipped": 0,
         "run_states": 1,
+        "asks": len(result.asks),
     }
     assert len(result.links) >= 1 and {c.kind for c in result.changes} >= {"modified", "deleted"}
 

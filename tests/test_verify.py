@@ -297,8 +297,8 @@ def _forge_adoption(stored: Stored) -> None:
     stored.sql("UPDATE run_submissions SET text_sha256 = ? WHERE submission_id = 'other'", key)
     link = stored.sql(
         "INSERT INTO links SELECT run_id, change_id, 'other', final_start, final_end,"
-        " (SELECT max(idx) + 1 FROM links), final_text, ?, ?, ?, 0.99, 'high', 'verbatim'"
-        " FROM links WHERE submission_id = 'press-club'",
+        " (SELECT max(idx) + 1 FROM links), final_text, ?, ?, ?, 0.99, 'high', 'verbatim',"
+        " 'l99', NULL, NULL, NULL FROM links WHERE submission_id = 'press-club'",
         forged.index("Open"),
         len(forged) - 1,
         forged[forged.index("Open") : -1],

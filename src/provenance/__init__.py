@@ -14,7 +14,7 @@ from .align import align
 from .errors import InvalidArgumentError, ProvenanceError, StoreError, UnreadableDocumentError
 from .evaluate import evaluate
 from .export import diff_to_dict
-from .model import Alignment, Change, Document, Link, Skipped, Span, Submission
+from .model import Alignment, Ask, Change, Document, Link, Skipped, Span, Submission
 from .params import MIN_SCORE
 from .pipeline import attribute
 from .read import read_document
@@ -24,6 +24,7 @@ from .version import __version__
 
 __all__ = [
     "Alignment",
+    "Ask",
     "AttributionResult",
     "Change",
     "Document",

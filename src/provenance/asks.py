@@ -27,7 +27,16 @@ from typing import Literal
 
 from .model import Span
 
-__all__ = ["Ask", "AskKind", "Proposal", "extract_asks", "has_request", "request_spans"]
+__all__ = [
+    "Ask",
+    "AskKind",
+    "Proposal",
+    "extract_asks",
+    "has_request",
+    "own_words",
+    "request_spans",
+    "requests",
+]
 
 AskKind = Literal["add", "replace", "delete", "move", "request"]
 
@@ -124,6 +133,29 @@ def request_spans(text: str, *, lang: str = "en") -> tuple[Span, ...]:
     ['Please publish the minutes.']
     """
     return tuple(a.span for a in extract_asks(text, lang=lang) if a.kind == "request")
+
+
+def requests(text: str, *, lang: str = "en") -> tuple[tuple[Span, str], ...]:
+    """Each request in free text as its span and its own words (see :func:`own_words`)."""
+    return tuple(
+        (a.span, own_words(a)) for a in extract_asks(text, lang=lang) if a.kind == "request"
+    )
+
+
+def own_words(ask: Ask) -> str:
+    """An ask's text with what it quotes blanked out: its own words, to compare by.
+
+    Blanks, not cuts, so that the words on either side of a quote do not join.
+
+    >>> [own_words(a).split() for a in extract_asks('Please extend "the guidelines on '
+    ...  'budgeting to every region of the country" by 2027.')]
+    [['Please', 'extend', '"', '"', 'by', '2027.']]
+    """
+    chars = list(ask.span.text)
+    for quoted in ask.context:
+        start, end = quoted.start - ask.span.start, quoted.end - ask.span.start
+        chars[max(0, start) : max(0, end)] = " " * (max(0, end) - max(0, start))
+    return "".join(chars)
 
 
 def has_request(text: str, lang: str = "en") -> bool:

@@ -6,9 +6,9 @@ a change that makes the same edit, whatever its size: a one-word fix counts when
 final made exactly that fix and the draft did not have it. Nothing here measures
 similarity; an edit was made or it was not.
 
-Texts are compared *folded*: lower case, quote marks straightened, runs of white space
-as one space, so that a letter's "may" matches the ordinance's "May" and a diff line's
-line breaks match the final's.
+Texts are compared *folded*: quote marks straightened and runs of white space as one
+space, so that a letter's curly quotes and a diff line's line breaks match the final's.
+Case is kept: "GItHub" -> "GitHub" is an edit.
 
 A long replacement (a diff line rewritten) is cut into its word-level pieces, each
 with a few words of context from the lines around it; each piece is matched on its
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -30,6 +30,10 @@ from .model import Alignment, Change, Op, Span
 
 _CONTEXT_WORDS = 3  # words of context on each side of a piece of a long replacement
 _MOVED_SAME = 80.0  # fuzz.ratio (0-100) at which a moved clause is the one an ask names
+# A clause number standing alone: "(c)", "3.", "12.1", "iv)", "①", "제3조".
+_MARKER_RE = re.compile(
+    r"(?<!\S)(?:\(?[0-9A-Za-z]{1,4}(?:\.[0-9]+)*[.)]|[\u2460-\u2473]|제\d+조)(?!\S)"
+)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -53,9 +57,8 @@ class Folded:
                 space = True
                 continue
             space = False
-            for low in ch.lower():  # one character may lower to two ("İ")
-                chars.append(low)
-                origin.append(i)
+            chars.append(ch)
+            origin.append(i)
         if chars and chars[-1] == " ":
             chars.pop()
             origin.pop()
@@ -77,7 +80,7 @@ def fold(text: str) -> str:
     """``text`` as :class:`Folded` compares it.
 
     >>> fold("  The Department “May”\\n inspect ")
-    'the department "may" inspect'
+    'The Department "May" inspect'
     """
     return Folded.of(text).text
 
@@ -159,7 +162,11 @@ class EditIndex:
         if not needle or needle not in self.draft.text:
             return EditOutcome((), 1)
         for start, end in self.draft.find_all(needle):
-            if _covered(self.changed_draft, start, end) and needle not in self.final.text:
+            if (
+                _covered(self.changed_draft, start, end)
+                and needle not in self.final.text
+                and self._kept_around(start, end)
+            ):
                 where = self._final_offset(start)
                 found = self._at_final(where, where, Span.of(self.alignment.draft.text, start, end))
                 if found is not None:
@@ -184,32 +191,33 @@ class EditIndex:
         of the script: the final's new words inserted where the draft's old ones went.
         """
         after, before = fold(piece.after), fold(piece.before)
-        if not after and not before:
+        if after == before or not after or not before:
+            return None  # no visible edit, or nothing to find it by
+        if before not in self.draft.text:
+            return None  # the draft never had the old form
+        # With its context, the new form anywhere in the draft means the draft had it
+        # already; a bare word ("shall") is judged where it landed (below).
+        if piece.bare is False and after in self.draft.text:
             return None
-        if after and after in self.draft.text and before not in self.draft.text:
-            return None  # the draft already had it this way
-        if before and before not in self.draft.text:
-            return None
-        for start, end in self.final.find_all(after) if after else ():
-            inner = _inner(self.alignment.final.text, start, end, piece.left, piece.right)
+        if not piece.new:  # a deletion: the final holds the two sides joined
+            return self._piece_deleted(piece, before, after)
+        for start, end in self.final.find_all(after):
+            inner = _inner(self.alignment.final.text, start, end, piece.new_left, piece.new_right)
             if not _touches(self.changed_final, *inner):
                 continue
-            draft = self._draft_near(before, inner[0], piece) if before else None
-            if before and draft is None:
+            draft = self._draft_near(before, inner[0], piece)
+            if draft is None or (piece.bare and not self._replaced_here(draft, inner)):
                 continue
             found = self._at_final(inner[0], inner[1], draft)
             if found is not None:
                 return found
-        if not after:  # a pure deletion with context: the final holds the two sides joined
-            return self._piece_deleted(piece, before)
         return None
 
-    def _piece_deleted(self, piece: _Piece, before: str) -> EditMatch | None:
-        joined = fold(f"{piece.left} {piece.right}".strip())
-        if not joined or joined not in self.final.text or before in self.final.text:
+    def _piece_deleted(self, piece: _Piece, before: str, after: str) -> EditMatch | None:
+        if after not in self.final.text or before in self.final.text:
             return None
         for start, end in self.draft.find_all(before):
-            inner = _inner(self.alignment.draft.text, start, end, piece.left, piece.right)
+            inner = _inner(self.alignment.draft.text, start, end, piece.old_left, piece.old_right)
             if _covered(self.changed_draft, *inner):
                 where = self._final_offset(inner[0])
                 return self._at_final(where, where, Span.of(self.alignment.draft.text, *inner))
@@ -227,6 +235,23 @@ class EditIndex:
 
     # --- places ----------------------------------------------------------------------
 
+    def _kept_around(self, start: int, end: int) -> bool:
+        """The draft's text just before and just after [start, end) stands in the final:
+        the deletion was an edit of its own, not a part of rewriting the whole passage
+        (where every sentence of the draft is gone, a deletion asked proves nothing)."""
+        text = self.alignment.draft.text
+        # Clause numbers around it do not count: a deletion renumbers what follows.
+        before = _last_words(_MARKER_RE.sub(" ", text[max(0, start - 200) : start]), _CONTEXT_WORDS)
+        after = _first_words(_MARKER_RE.sub(" ", text[end : end + 200]), _CONTEXT_WORDS)
+        return all(not side or fold(side) in self.final.text for side in (before, after))
+
+    def _replaced_here(self, draft: Span, final: tuple[int, int]) -> bool:
+        """The draft's old words went where the final's new ones came: the edit script
+        deletes ``draft`` and inserts ``final`` at one place."""
+        return _covered(self.changed_draft, draft.start, draft.end) and abs(
+            self._final_offset(draft.start) - final[0]
+        ) <= max(20, final[1] - final[0])
+
     def _draft_near(self, before: str, final_at: int, piece: _Piece) -> Span | None:
         """The old words of ``piece`` at the occurrence of ``before`` in the draft nearest
         to where ``final_at`` came from."""
@@ -235,7 +260,7 @@ class EditIndex:
         if not spans:
             return None
         start, end = min(spans, key=lambda s: abs(s[0] - home))
-        inner = _inner(self.alignment.draft.text, start, end, piece.left, piece.right)
+        inner = _inner(self.alignment.draft.text, start, end, piece.old_left, piece.old_right)
         return Span.of(self.alignment.draft.text, *inner)
 
     def _draft_offset(self, final_at: int) -> int:
@@ -260,17 +285,36 @@ class EditIndex:
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """One word-level piece of a replacement: old words -> new words, with context."""
+    """One word-level piece of a replacement: old words -> new words, each side with
+    the words around it on its own side (mostly the same words)."""
 
-    left: str
-    before: str  # left + old words + right, as the draft should hold them
-    after: str  # left + new words + right, as the final should
-    right: str
+    old_left: str
+    old: str
+    old_right: str
+    new_left: str
+    new: str
+    new_right: str
+    bare: bool = False  # the whole edit, with no words around it (a bare "X -> Y")
+
+    @property
+    def before(self) -> str:
+        """The piece as the draft should hold it: old words in their context."""
+        return " ".join(p for p in (self.old_left, self.old, self.old_right) if p)
+
+    @property
+    def after(self) -> str:
+        """The piece as the final should hold it: new words in their context."""
+        return " ".join(p for p in (self.new_left, self.new, self.new_right) if p)
 
 
 def _pieces(old: str, new: str) -> Iterator[_Piece]:
     """The word-level pieces turning ``old`` into ``new``, each with up to
-    ``_CONTEXT_WORDS`` words of context on both sides (from the unchanged words)."""
+    ``_CONTEXT_WORDS`` words of context on both sides.
+
+    A piece without words around it on either side is left out unless it is the whole
+    edit (a bare "replace X with Y"): inside a longer passage, a word matched with no
+    context could be any occurrence of it.
+    """
     runs: list[list[Op]] = []
     for op in word_ops(old, new):
         if op.kind == "equal":
@@ -279,19 +323,22 @@ def _pieces(old: str, new: str) -> Iterator[_Piece]:
             runs[-1].append(op)
         else:
             runs.append([op])
-    for run in (r for r in runs if r):
+    edits = [r for r in runs if r]
+    for run in edits:
         d_start, d_end = run[0].draft_start, run[-1].draft_end
         f_start, f_end = run[0].final_start, run[-1].final_end
-        left = _last_words(old[:d_start], _CONTEXT_WORDS)
-        right = _first_words(old[d_end:], _CONTEXT_WORDS)
-        # Context taken from the old text must also stand around the new words.
-        if not new[:f_start].rstrip().endswith(left.strip()) or not new[f_end:].lstrip().startswith(
-            right.strip()
-        ):
-            left = right = ""
-        before = " ".join(p for p in (left, old[d_start:d_end].strip(), right) if p)
-        after = " ".join(p for p in (left, new[f_start:f_end].strip(), right) if p)
-        yield _Piece(left, before, after, right)
+        piece = _Piece(
+            _last_words(old[:d_start], _CONTEXT_WORDS),
+            old[d_start:d_end].strip(),
+            _first_words(old[d_end:], _CONTEXT_WORDS),
+            _last_words(new[:f_start], _CONTEXT_WORDS),
+            new[f_start:f_end].strip(),
+            _first_words(new[f_end:], _CONTEXT_WORDS),
+        )
+        if piece.before == old.strip() and piece.after == new.strip():
+            yield replace(piece, bare=True)
+        elif (piece.new_left or piece.new_right) and (piece.old_left or piece.old_right):
+            yield piece
 
 
 def _alike(a: str, b: str) -> bool:

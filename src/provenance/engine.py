@@ -19,6 +19,7 @@ process only the texts that are new.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,9 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import params
+from .asks import has_request, requests
+from .differential import DifferentialIndex
 from .embedding import Embedder
 from .lexical import (
     LexicalIndex,
@@ -57,6 +61,7 @@ class Plan:
 
     lexical: LexicalIndex
     semantic: SemanticIndex | None
+    differential: DifferentialIndex | None = None
 
 
 def plan_matching(
@@ -67,9 +72,12 @@ def plan_matching(
     semantic_min: float,
     embedder: Embedder | None,
     min_evidence: float,
+    differential: bool = True,
+    gate: bool = True,
 ) -> Plan:
     """What every submission is matched against: the final's sentences that hold new
-    text (targets), indexed for the lexical pass and, if ``semantic``, the paraphrase pass.
+    text (targets), indexed for the lexical pass and, if ``semantic``, the paraphrase
+    passes (``differential``: asks in other words, see :mod:`provenance.differential`).
     """
     draft = alignment.draft.text
     draft_grams = draft_shingles(draft, lang)
@@ -86,7 +94,19 @@ def plan_matching(
             embedder=embedder,
             min_evidence=min_evidence,
         )
-    return Plan(LexicalIndex.build(target_list, lang=lang, draft_counts=draft_counts), paraphrase)
+    reworded = None
+    if semantic and differential and target_list:
+        reworded = DifferentialIndex.build(
+            target_list,
+            draft,
+            alignment.final.text,
+            lang=lang,
+            requests=functools.partial(requests, lang=lang),
+            min_similarity=params.DIFFERENTIAL_MIN,  # read now: the tuning script sets it
+            gate=gate,
+        )
+    lexical = LexicalIndex.build(target_list, lang=lang, draft_counts=draft_counts)
+    return Plan(lexical, paraphrase, reworded)
 
 
 def credit(
@@ -98,30 +118,50 @@ def credit(
     min_evidence: float,
 ) -> list[Link]:
     """The links of a run: lexical matches that clear the cutoffs, then paraphrases of
-    the sentences that no lexical link credits; in final order, strongest first."""
+    the sentences that no lexical link credits, and asks in other words of sentences
+    that no link of the same submission credits; in final order, strongest first."""
     target_list = plan.lexical.targets
     lexical = list(
         links_from_matches(
             found.lexical, target_list, submissions, min_score=min_score, min_evidence=min_evidence
         )
     )
-    credited = {(link.final.start, link.final.end) for link in lexical}
-    wanted = {
-        t
-        for t, target in enumerate(target_list)
-        if not any(target.sentence.start <= s < target.sentence.end for s, _ in credited)
+    sentence_of = {(t.sentence.start, t.sentence.end): n for n, t in enumerate(target_list)}
+    by_whom = {
+        (n, link.submission_id)
+        for link in lexical
+        for (start, end), n in sentence_of.items()
+        if start <= link.final.start < end
     }
+    wanted = set(range(len(target_list))) - {n for n, _ in by_whom}
+    # A plain paraphrase credits only what no wording credits; an ask in other words may
+    # credit a sentence another submission's wording credits too (two voices, one
+    # adoption), but not one its own words already do.
     paraphrased = links_from_matches(
-        (m for m in found.semantic if m.target in wanted),
+        (
+            m
+            for m in found.semantic
+            if m.target in wanted
+            or (m.differential and (m.target, submissions[m.submission].id) not in by_whom)
+        ),
         target_list,
         submissions,
         min_score=min_score,
         min_evidence=min_evidence,
     )
-    return sorted(
+    ordered = sorted(
         [*lexical, *paraphrased],
         key=lambda link: (link.final.start, link.final.end, -link.score, link.submission_id),
     )
+    # One link a passage and submission: the strongest, where two passes found it.
+    seen: set[tuple[str, str, int, int]] = set()
+    kept = []
+    for link in ordered:
+        key = (link.change_id, link.submission_id, link.final.start, link.final.end)
+        if key not in seen:
+            seen.add(key)
+            kept.append(link)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -190,7 +230,9 @@ def frequency_pass(plan: Plan, partition: Partition) -> tuple[list[Hit], list[in
         found = plan.lexical.hits(text, keys)
         if found:
             hits.append((number, tuple(sorted(found)), signature(keys)))
-        if plan.semantic is not None and plan.semantic.candidates(text, keys):
+        if (plan.semantic is not None and plan.semantic.candidates(text, keys)) or (
+            plan.differential is not None and has_request(text, plan.lexical.lang)
+        ):
             compare.append(number)
     return hits, compare
 
@@ -203,6 +245,8 @@ def match_pass(plan: Plan, job: Job, weights: dict[str, float]) -> tuple[list[Ma
     lexical_items, semantic_items = job
     lexical = match_texts(plan.lexical, lexical_items, weights)
     semantic = plan.semantic.matches(semantic_items) if plan.semantic is not None else []
+    if plan.differential is not None:
+        semantic += plan.differential.matches(semantic_items)
     return lexical, semantic
 
 
@@ -390,9 +434,21 @@ def _match_json(m: Match) -> list[Any]:
         [passage.start, passage.end, passage.text],
         m.verbatim,
         m.lexical,
+        m.differential,
     ]
 
 
 def _match_from_json(data: list[Any]) -> Match:
-    target, score, evidence, final, passage, verbatim, lexical = data
-    return Match(target, -1, score, evidence, Span(*final), Span(*passage), verbatim, lexical)
+    target, score, evidence, final, passage, verbatim, lexical, *rest = data
+    differential = bool(rest and rest[0])  # states saved before the differential pass lack it
+    return Match(
+        target,
+        -1,
+        score,
+        evidence,
+        Span(*final),
+        Span(*passage),
+        verbatim,
+        lexical,
+        differential=differential,
+    )

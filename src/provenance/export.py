@@ -11,7 +11,9 @@ from .model import Alignment, Change, Document
 from .version import TOOL_NAME, __version__
 
 DIFF_SCHEMA = "provenance-diff/1"
-ATTRIBUTION_SCHEMA = "provenance-attribution/1"
+ATTRIBUTION_SCHEMA = "provenance-attribution/2"
+# /2 is /1 plus asks, link ids and deletion and move links: a reader of either reads /1.
+ATTRIBUTION_SCHEMAS = frozenset({"provenance-attribution/1", ATTRIBUTION_SCHEMA})
 
 
 def tool_info() -> dict[str, str]:

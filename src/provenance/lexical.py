@@ -81,6 +81,7 @@ class Match:
     verbatim: bool
     lexical: bool = True  # False for the semantic pass
     whole_sentence: bool = False  # the submission holds the target sentence exactly
+    differential: bool = False  # an ask in other words (the differential pass)
 
 
 def draft_shingles(draft: str, lang: str) -> frozenset[str]:

@@ -160,7 +160,11 @@ class Alignment:
 
 
 Confidence = Literal["high", "medium", "low"]
-Method = Literal["verbatim", "fuzzy", "semantic"]
+# edit: the final made an explicit edit the submission asked for (a diff, a table row,
+# "replace X with Y"); verbatim and fuzzy: shared wording; semantic: a paraphrase.
+Method = Literal["edit", "verbatim", "fuzzy", "semantic"]
+AskKind = Literal["add", "replace", "delete", "move", "request"]
+Outcome = Literal["adopted", "adopted-in-part", "already-in-draft", "not-found"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,16 +197,55 @@ class Link:
     score: float
     confidence: Confidence
     method: Method
+    # What the credited edit replaced or removed in the draft (None where the passage is
+    # wholly new). For a deletion ``final`` is the empty slice where the text was.
+    draft: Span | None = None
+    id: str = ""  # "l12": set when a run's links are put in their final order
+    ask_id: str | None = None  # the ask of the submission that this link credits
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "id": self.id,
+            "ask_id": self.ask_id,
             "change_id": self.change_id,
             "submission_id": self.submission_id,
             "final": self.final.as_dict(),
+            "draft": None if self.draft is None else self.draft.as_dict(),
             "submission": self.submission.as_dict(),
             "score": round(self.score, 4),
             "confidence": self.confidence,
             "method": self.method,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """One proposal of a submission and what became of it.
+
+    ``submission`` is the ask in the submission's own words (offsets into its text);
+    ``old`` and ``new`` what an explicit edit proposes to replace or delete and to add
+    (None for a request in free text); ``outcome`` whether the final carries it, with
+    the ids of the links that are the evidence.
+    """
+
+    id: str  # "a7": position among the run's asks
+    submission_id: str
+    submission: Span
+    kind: AskKind
+    old: str | None
+    new: str | None
+    outcome: Outcome
+    link_ids: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "submission_id": self.submission_id,
+            "submission": self.submission.as_dict(),
+            "kind": self.kind,
+            "proposed": {"old": self.old, "new": self.new},
+            "outcome": self.outcome,
+            "link_ids": list(self.link_ids),
         }
 
 

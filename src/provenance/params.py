@@ -14,6 +14,10 @@ MIN_SCORE = 0.35
 MIN_EVIDENCE = 1.75
 # Least TF-IDF cosine (0-1, 1 = same wording) for a paraphrase; set on corpus/.
 SEMANTIC_MIN = 0.45
+# Least differential similarity (0-1) of an ask in other words to the final sentence it
+# reads most like (provenance.differential): chosen on the team's own corpus/ with
+# benchmarks/tune_differential.py, which prints the sweep.
+DIFFERENTIAL_MIN = 0.22
 # Least cosine for a paraphrase link with an embedding model. Not calibrated on corpus/:
 # no model can be fetched on the machines this was built on. Set it for your model.
 EMBEDDING_MIN = 0.6

@@ -8,11 +8,14 @@ from concurrent.futures import Executor
 from typing import Any
 
 from .align import align
+from .asks import Proposal, extract_asks
+from .edits import EditIndex, EditOutcome
 from .embedding import Embedder, load_embedder
 from .engine import credit, plan_matching, run_passes
 from .errors import EarlierRunMismatchError, InvalidArgumentError
 from .language import check_language
-from .model import Document, Skipped, Submission
+from .model import Alignment, Document, Skipped, Submission
+from .outcomes import assign
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
 from .read import document_from_text, read_document
 from .result import AttributionResult
@@ -40,6 +43,9 @@ def attribute(
     client: Any = None,
     previous: AttributionResult | None = None,
     progress: Callable[[int], None] | None = None,
+    explicit_edits: bool = True,
+    differential: bool = True,
+    gate: bool = True,
 ) -> AttributionResult:
     """Align ``draft`` with ``final`` and credit each new passage to ``submissions``.
 
@@ -66,6 +72,13 @@ def attribute(
     over all of them. ``progress`` is called with the number of submissions read so
     far, after each one.
 
+    Each submission is split into its asks (:mod:`provenance.asks`). ``explicit_edits``
+    matches the explicit ones (a diff, a table row, "replace X with Y", "delete X") to
+    the edits the final made, whatever their size; ``differential`` credits requests in
+    other words with the change they read most like (:mod:`provenance.differential`),
+    when they read more like the final's wording than the draft's (``gate``). All are on
+    by default; turning one off is for measuring what it adds.
+
     >>> final = "1. Publish budgets.\\n2. Open every council meeting to the press."
     >>> r = attribute("1. Publish budgets.\\n", final,
     ...               {"press-club": "We ask you to open every council meeting to the press."})
@@ -88,6 +101,8 @@ def attribute(
         semantic_min=semantic_min,
         embedder=embedder,
         min_evidence=min_evidence,
+        differential=differential,
+        gate=gate,
     )
     params = {
         "min_score": min_score,
@@ -96,6 +111,9 @@ def attribute(
         "semantic": semantic,
         "semantic_min": semantic_min,
         "embedder": None if embedder is None else embedder.path,
+        "explicit_edits": explicit_edits,
+        "differential": differential,
+        "gate": gate,
     }
     subs: list[Submission] = []
     skipped_all = list(skipped)
@@ -123,20 +141,61 @@ def attribute(
         previous=None if previous is None else previous.state,
     )
     links = credit(plan, found, subs, min_score=min_score, min_evidence=min_evidence)
+    proposals = _Proposals(work_lang)
+    edits = _explicit_edits(alignment, subs, proposals) if explicit_edits else {}
+    credited = assign(subs, links, proposals, edits, alignment.changes)
     return AttributionResult(
         alignment,
         tuple(subs),
-        tuple(links),
+        credited.links,
         tuple(dict.fromkeys(skipped_all)),  # an earlier run's skipped may come again
         params,
         state=found.state,
         processed=found.processed,
+        asks=credited.asks,
     )
+
+
+class _Proposals:
+    """The asks of each submission's text, found once per distinct text (form letters)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.found: dict[str, tuple[Proposal, ...]] = {}
+
+    def __call__(self, submission: Submission) -> tuple[Proposal, ...]:
+        text = submission.text
+        if text not in self.found:
+            self.found[text] = extract_asks(text, lang=self.lang)
+        return self.found[text]
+
+
+def _explicit_edits(
+    alignment: Alignment, submissions: Sequence[Submission], proposals: _Proposals
+) -> dict[tuple[int, int], EditOutcome]:
+    """What became of each explicit edit (diff, table row, "replace X with Y") asked,
+    by (submission number, ask index); each distinct text matched once."""
+    index: EditIndex | None = None
+    done: dict[str, dict[int, EditOutcome]] = {}
+    outcomes: dict[tuple[int, int], EditOutcome] = {}
+    for number, submission in enumerate(submissions):
+        text = submission.text
+        if text not in done:
+            explicit = [p for p in proposals(submission) if p.kind != "request"]
+            if explicit and index is None:
+                index = EditIndex.build(alignment)  # only where some submission needs it
+            done[text] = {}
+            for p in explicit:
+                assert index is not None
+                done[text][p.index] = index.match(p.kind, p.old, p.new)
+        for ask, outcome in done[text].items():
+            outcomes[(number, ask)] = outcome
+    return outcomes
 
 
 # Parameters that shape the matches an earlier run leaves in its state; the cutoffs
 # (min_score, min_evidence) only filter them, so may differ.
-_STATE_PARAMS = ("lang", "semantic", "semantic_min", "embedder")
+_STATE_PARAMS = ("lang", "semantic", "semantic_min", "embedder", "differential", "gate")
 
 
 def _check_previous(

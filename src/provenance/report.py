@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from .align import word_ops
 from .errors import ReportError
-from .export import ATTRIBUTION_SCHEMA, diff_to_dict, run_digest
+from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
@@ -442,7 +442,7 @@ class _View:
 
     @classmethod
     def build(cls, data: Mapping[str, Any], final_text: str, draft_text: str | None) -> _View:
-        if data.get("schema") != ATTRIBUTION_SCHEMA:
+        if data.get("schema") not in ATTRIBUTION_SCHEMAS:
             raise ReportError(
                 f"expected a {ATTRIBUTION_SCHEMA} document, got schema {data.get('schema')!r}; "
                 "pass AttributionResult.to_dict() or store.load_result_dict(db)"

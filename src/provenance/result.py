@@ -19,7 +19,7 @@ from .align import align
 from .engine import EngineState
 from .errors import ModelUnavailableError
 from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
-from .model import Alignment, Change, Document, Link, Skipped, Submission
+from .model import Alignment, Ask, Change, Document, Link, Skipped, Submission
 from .report import attribution_html, summary_html
 from .store import Database, load_run_parts, open_store, save_result
 
@@ -36,6 +36,7 @@ class AttributionResult:
     # What the matching passes leave for a later run that adds submissions (``previous``).
     state: EngineState | None = field(default=None, compare=False, repr=False)
     processed: int | None = field(default=None, compare=False, repr=False)  # texts matched
+    asks: tuple[Ask, ...] = ()  # each submission's proposals and what became of them
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -65,7 +66,7 @@ class AttributionResult:
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``provenance-attribution/1`` JSON document, with its ``digest``."""
+        """The ``provenance-attribution/2`` JSON document, with its ``digest``."""
         data: dict[str, Any] = {
             "schema": ATTRIBUTION_SCHEMA,
             "run_id": self.run_id,
@@ -79,6 +80,7 @@ class AttributionResult:
                 "submissions": [{"id": s.id, **_input(s.document)} for s in self.submissions],
             },
             "changes": [c.as_dict() for c in self.changes],
+            "asks": [ask.as_dict() for ask in self.asks],
             "links": [link.as_dict() for link in self.links],
             "submissions": self.summary(),
             "skipped": [s.as_dict() for s in self.skipped],
@@ -171,4 +173,5 @@ def load_run(db: str | os.PathLike[str] | Database, run_id: str | None = None) -
         parts.skipped,
         parts.params,
         state=state,
+        asks=parts.asks,
     )

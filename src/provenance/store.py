@@ -16,7 +16,7 @@ stored with U+FFFD in their place; one code point replaces one, so offsets stay 
 Offsets are end-exclusive Unicode code point indices into ``documents.text``.
 ``idx`` columns keep the order of the lists in the JSON form (0-based).
 
-Tables (schema version 3, recorded as ``PRAGMA user_version``):
+Tables (schema version 4, recorded as ``PRAGMA user_version``):
 
 | table.column | type | meaning |
 | --- | --- | --- |
@@ -68,7 +68,18 @@ Tables (schema version 3, recorded as ``PRAGMA user_version``):
 | links.submission_text | TEXT | the evidence passage (copy, for queries) |
 | links.score | REAL | 0-1, higher = stronger evidence (unrounded) |
 | links.confidence | TEXT | high, medium or low |
-| links.method | TEXT | verbatim, fuzzy or semantic |
+| links.method | TEXT | edit, verbatim, fuzzy or semantic |
+| links.id | TEXT | the link's id in the JSON form (``l12``) |
+| links.ask_id | TEXT | the ask it credits (``asks.id``) |
+| links.draft_start, draft_end | INTEGER | what the edit replaced or removed in the draft |
+| asks.run_id | TEXT pk, fk runs | |
+| asks.id | TEXT pk | the ask's id within the run (``a7``) |
+| asks.idx | INTEGER | position among the run's asks |
+| asks.submission_id | TEXT | the submission that asked |
+| asks.kind | TEXT | add, replace, delete, move or request |
+| asks.submission_start, submission_end | INTEGER | the ask in the submission's words |
+| asks.old, asks.new | TEXT | what an explicit edit replaces or deletes, and adds |
+| asks.outcome | TEXT | adopted, adopted-in-part, already-in-draft or not-found |
 | skipped.run_id | TEXT pk, fk runs | |
 | skipped.path | TEXT pk | the input that could not be used |
 | skipped.idx | INTEGER | position among the run's skipped inputs |
@@ -92,9 +103,10 @@ a newer version is refused. A file with a schema version but none of these table
 not a store and is refused. Reading (``open_store(path, readonly=True)``, as every
 reading command does) never writes: an older store is read as it is, not upgraded,
 with what its version lacks read as empty (no matching state) or NULL (the inputs'
-lang, format and encoding; ``null`` in the JSON). Version 2 added ``run_states``, and
-version 3 the draft's and final's lang, format and encoding on ``runs``; an upgrade
-leaves those NULL on the runs already stored, which never recorded them.
+lang, format and encoding; ``null`` in the JSON). Version 2 added ``run_states``,
+version 3 the draft's and final's lang, format and encoding on ``runs``, and version 4
+the ``asks`` table with each link's id, ask and draft span; an upgrade leaves those
+NULL (or empty) on the runs already stored, which never recorded them.
 
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
@@ -124,7 +136,7 @@ import sqlite_utils
 
 from .errors import StoreError
 from .export import ATTRIBUTION_SCHEMA, run_digest, tool_info
-from .model import Alignment, Document, Link, Skipped, Span, Submission
+from .model import Alignment, Ask, Document, Link, Skipped, Span, Submission
 
 Database = sqlite_utils.Database  # what open_store returns, for other modules' annotations
 
@@ -148,6 +160,8 @@ class SavableRun(Protocol):
     def skipped(self) -> tuple[Skipped, ...]: ...
     @property
     def params(self) -> Mapping[str, Any]: ...
+    @property
+    def asks(self) -> tuple[Ask, ...]: ...
     @property
     def state(self) -> _JsonState | None: ...
     def summary(self) -> list[dict[str, Any]]: ...
@@ -173,7 +187,7 @@ __all__ = [
     "save_result",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
 
 Store = sqlite_utils.Database  # an open store, as :func:`open_store` returns it
@@ -247,6 +261,22 @@ _TABLES: dict[str, dict[str, type]] = {
         "score": float,
         "confidence": str,
         "method": str,
+        "id": str,
+        "ask_id": str,
+        "draft_start": int,
+        "draft_end": int,
+    },
+    "asks": {
+        "run_id": str,
+        "id": str,
+        "idx": int,
+        "submission_id": str,
+        "kind": str,
+        "submission_start": int,
+        "submission_end": int,
+        "old": str,
+        "new": str,
+        "outcome": str,
     },
     "skipped": {"run_id": str, "path": str, "idx": int, "reason": str},
     "run_states": {"run_id": str, "state": str},
@@ -260,6 +290,7 @@ _PKS: dict[str, str | tuple[str, ...]] = {
     "links": ("run_id", "change_id", "submission_id", "final_start", "final_end"),
     "skipped": ("run_id", "path"),
     "run_states": "run_id",
+    "asks": ("run_id", "id"),
 }
 _NOT_NULL: dict[str, set[str]] = {  # besides the primary key columns
     "documents": {"chars", "text"},
@@ -289,6 +320,7 @@ _NOT_NULL: dict[str, set[str]] = {  # besides the primary key columns
     },
     "skipped": {"idx", "reason"},
     "run_states": {"state"},
+    "asks": {"idx", "submission_id", "kind", "submission_start", "submission_end", "outcome"},
 }
 _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "runs": [
@@ -301,12 +333,17 @@ _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "links": [("run_id", "runs", "id")],
     "skipped": [("run_id", "runs", "id")],
     "run_states": [("run_id", "runs", "id")],
+    "asks": [("run_id", "runs", "id")],
 }
 # Added to runs in version 3: how the draft and the final were read.
 _RUN_INPUT_COLUMNS = tuple(
     f"{role}_{field}" for role in ("draft", "final") for field in ("lang", "format", "encoding")
 )
+# Added to links in version 4, with the asks table: each link's id, its ask, and the
+# draft text a deletion, a move or a replacement took away.
+_LINK_ASK_COLUMNS = ("id", "ask_id", "draft_start", "draft_end")
 _RUN_CHILDREN = (
+    "asks",
     "run_states",
     "change_new_text",
     "links",
@@ -323,6 +360,7 @@ _RUN_CHILDREN = (
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: lambda db: _create_table(db, "run_states"),  # 2: runs can be added to
     2: lambda db: _add_columns(db, "runs", _RUN_INPUT_COLUMNS),  # 3: how draft, final were read
+    3: lambda db: _add_asks(db),  # 4: asks, and links to them
 }
 # Reading commands open a store read-only and so never upgrade it: they read a store of
 # an older version as it is, from _READS_FROM on. A table added by a step is listed in
@@ -330,8 +368,11 @@ _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
 # is listed in _COLUMN_SINCE, and readers take it as NULL there (row.get). A step that
 # changes a table's columns otherwise must raise _READS_FROM to the version it makes.
 _READS_FROM = 1
-_TABLE_SINCE = {"run_states": 2}  # table -> the schema version that added it
-_COLUMN_SINCE = {("runs", column): 3 for column in _RUN_INPUT_COLUMNS}  # (table, column) -> version
+_TABLE_SINCE = {"run_states": 2, "asks": 4}  # table -> the schema version that added it
+_COLUMN_SINCE = {  # (table, column) -> the schema version that added it
+    **{("runs", column): 3 for column in _RUN_INPUT_COLUMNS},
+    **{("links", column): 4 for column in _LINK_ASK_COLUMNS},
+}
 
 
 def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -590,8 +631,21 @@ def _create_schema(db: sqlite_utils.Database, name: str) -> None:
     for table in _TABLES:
         _create_table(db, table)
         _check_schema(db, name, table)
-    db.table("links").create_index(["submission_id"], if_not_exists=True)
+    _create_indexes(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_indexes(db: sqlite_utils.Database) -> None:
+    db.table("links").create_index(["submission_id"], if_not_exists=True)
+    db.table("links").create_index(["run_id", "ask_id"], if_not_exists=True)
+    db.table("asks").create_index(["run_id", "submission_id"], if_not_exists=True)
+
+
+def _add_asks(db: sqlite_utils.Database) -> None:
+    """Version 4: the asks table and the links' ids, asks and draft spans."""
+    _add_columns(db, "links", _LINK_ASK_COLUMNS)
+    _create_table(db, "asks")
+    _create_indexes(db)
 
 
 def _create_table(db: sqlite_utils.Database, table: str) -> None:
@@ -707,8 +761,27 @@ def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
             "score": float(link.score),
             "confidence": link.confidence,
             "method": link.method,
+            "id": link.id,
+            "ask_id": link.ask_id,
+            "draft_start": None if link.draft is None else link.draft.start,
+            "draft_end": None if link.draft is None else link.draft.end,
         }
         for i, link in enumerate(result.links)
+    ]
+    asks = [
+        {
+            "run_id": run_id,
+            "id": ask.id,
+            "idx": i,
+            "submission_id": _clean(ask.submission_id),
+            "kind": ask.kind,
+            "submission_start": ask.submission.start,
+            "submission_end": ask.submission.end,
+            "old": _clean(ask.old),
+            "new": _clean(ask.new),
+            "outcome": ask.outcome,
+        }
+        for i, ask in enumerate(result.asks)
     ]
     skipped = [
         {"run_id": run_id, "path": _clean(s.path), "idx": i, "reason": _clean(s.reason)}
@@ -737,6 +810,7 @@ def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
                 ("changes", changes),
                 ("change_new_text", new_text),
                 ("links", links),
+                ("asks", asks),
                 ("skipped", skipped),
                 ("run_states", states),
             ):
@@ -810,6 +884,12 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
     new_text: dict[str, list[dict[str, Any]]] = {}
     for s in _rows(db, "change_new_text", rid, order="change_id, idx"):
         new_text.setdefault(s["change_id"], []).append(_span(final, s["start"], s["end"]))
+    link_rows = _rows(db, "links", rid)
+    ask_rows = _rows(db, "asks", rid)
+    asked: dict[str, list[str]] = {}
+    for k in link_rows:
+        if k.get("ask_id") is not None:
+            asked.setdefault(k["ask_id"], []).append(_link_id(k))
     data: dict[str, Any] = {
         "schema": ATTRIBUTION_SCHEMA,
         "run_id": rid,
@@ -848,11 +928,32 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
             }
             for c in _rows(db, "changes", rid)
         ],
+        "asks": [
+            {
+                "id": a["id"],
+                "submission_id": a["submission_id"],
+                "submission": _span(
+                    sub_text.get(a["submission_id"], ""),
+                    a["submission_start"],
+                    a["submission_end"],
+                ),
+                "kind": a["kind"],
+                "proposed": {"old": a["old"], "new": a["new"]},
+                "outcome": a["outcome"],
+                "link_ids": asked.get(a["id"], []),
+            }
+            for a in ask_rows
+        ],
         "links": [
             {
+                "id": _link_id(k),
+                "ask_id": k.get("ask_id"),
                 "change_id": k["change_id"],
                 "submission_id": k["submission_id"],
                 "final": _span(final, k["final_start"], k["final_end"]),
+                "draft": None
+                if k.get("draft_start") is None
+                else _span(draft, k["draft_start"], k["draft_end"]),
                 "submission": _span(
                     sub_text.get(k["submission_id"], ""),
                     k["submission_start"],
@@ -862,7 +963,7 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
                 "confidence": k["confidence"],
                 "method": k["method"],
             }
-            for k in _rows(db, "links", rid)
+            for k in link_rows
         ],
         "submissions": [
             {"id": s["submission_id"], "adopted": bool(s["adopted"]), "links": s["links"]}
@@ -872,6 +973,11 @@ def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> di
     }
     data["digest"] = run_digest(data)
     return data
+
+
+def _link_id(row: dict[str, Any]) -> str:
+    """A link's id; runs stored before version 4 number their links in order, as now."""
+    return str(row.get("id") or f"l{row['idx'] + 1}")
 
 
 @dataclass(frozen=True)
@@ -886,6 +992,7 @@ class StoredRun:
     skipped: tuple[Skipped, ...]
     params: dict[str, Any]
     state: Any  # the matching state's JSON form, or None when the run kept none
+    asks: tuple[Ask, ...] = ()
 
 
 def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> StoredRun:
@@ -917,6 +1024,7 @@ def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> Stor
         for s in _rows(db, "run_submissions", rid)
     )
     by_id = {s.id: s.document.text for s in subs}
+    link_rows = _rows(db, "links", rid)
     links = tuple(
         Link(
             change_id=k["change_id"],
@@ -928,8 +1036,30 @@ def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> Stor
             score=k["score"],
             confidence=k["confidence"],
             method=k["method"],
+            draft=None
+            if k.get("draft_start") is None
+            else Span.of(draft_text, k["draft_start"], k["draft_end"]),
+            id=_link_id(k),
+            ask_id=k.get("ask_id"),
         )
-        for k in _rows(db, "links", rid)
+        for k in link_rows
+    )
+    asked: dict[str, list[str]] = {}
+    for link in links:
+        if link.ask_id is not None:
+            asked.setdefault(link.ask_id, []).append(link.id)
+    asks = tuple(
+        Ask(
+            a["id"],
+            a["submission_id"],
+            Span.of(by_id[a["submission_id"]], a["submission_start"], a["submission_end"]),
+            a["kind"],
+            a["old"],
+            a["new"],
+            a["outcome"],
+            tuple(asked.get(a["id"], ())),
+        )
+        for a in _rows(db, "asks", rid)
     )
     skipped = tuple(Skipped(s["path"], s["reason"]) for s in _rows(db, "skipped", rid))
     state_row = None
@@ -941,7 +1071,7 @@ def load_run_parts(db: sqlite_utils.Database, run_id: str | None = None) -> Stor
             state = json.loads(state_row[0])
         except ValueError:
             state = None  # damaged: attribute(previous=) says the run kept none
-    return StoredRun(rid, draft, final, subs, links, skipped, params, state)
+    return StoredRun(rid, draft, final, subs, links, skipped, params, state, asks)
 
 
 def load_run_texts(db: sqlite_utils.Database, run_id: str | None = None) -> tuple[str, str]:
@@ -1013,6 +1143,9 @@ def _run_row(db: sqlite_utils.Database, run_id: str | None) -> dict[str, Any]:
 def _rows(
     db: sqlite_utils.Database, table: str, run_id: str, *, order: str = "idx"
 ) -> list[dict[str, Any]]:
+    """A run's rows of ``table``; none where an older store, read as it is, lacks it."""
+    if table in _TABLE_SINCE and not db.table(table).exists():
+        return []
     return list(db.query(f"SELECT * FROM [{table}] WHERE run_id = ? ORDER BY {order}", [run_id]))
 
 
