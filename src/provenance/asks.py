@@ -32,6 +32,7 @@ __all__ = [
     "AskKind",
     "Proposal",
     "extract_asks",
+    "has_edit_cue",
     "has_request",
     "own_words",
     "request_spans",
@@ -1941,3 +1942,43 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def has_edit_cue(text: str) -> bool:
+    """Whether a submission may hold an explicit edit: a diff hunk, a comparison table,
+    an arrow, a quotation or a number next to a word of editing ("replace", "delete",
+    "instead", "삭제", "로 변경" ...). Cheap: at scale the engine looks for explicit
+    edits only where it is True, since most letters propose in free text.
+
+    >>> has_edit_cue('Please change "may" to "shall".'), has_edit_cue("We like the plan.")
+    (True, False)
+    >>> has_edit_cue("We ask that the period be cut from 90 days to 30 days.")
+    True
+    """
+    if "@@ -" in text or _ARROW_CUE_RE.search(text):
+        return True
+    if "|" in text and _TABLE_CUE_RE.search(text):
+        return True
+    if not _QUOTE_OR_NUMBER_RE.search(text):
+        return False
+    lowered = text.lower()
+    if any(stem in lowered for stem in _CUE_STEMS) or _ADD_RE.search(lowered):
+        return True
+    return "from" in lowered and bool(_FROM_TO_RE.search(lowered))
+
+
+_ARROW_CUE_RE = re.compile(r"->|=>|[→⇒➔⟶➜]")
+_TABLE_CUE_RE = re.compile(
+    r"현행|개정|수정안|원안|current|existing|proposed|amended|suggested|actuel|proposé", re.I
+)
+# Words of editing: the stems of the edit rules' verbs and of substitution, looked for
+# as plain substrings (fast); "add" and "from ... to" need their word boundaries.
+_CUE_STEMS = (
+    "replac", "substitut", "delet", "remov", "strike", "struck", "omit", "insert", "amend",
+    "chang", "instead", "rather than", "should read", "read as", "remplac", "supprim",
+    "삭제", "신설", "추가", "대신", "변경", "수정", "개정", "바꾸", "바꿔", "단축", "연장",
+    "늘리", "늘려", "줄이", "줄여", "상향", "하향", "조정", "고치", "고쳐", "옮기", "옮겨",
+)  # fmt: skip
+_ADD_RE = re.compile(r"\badd\b")
+_FROM_TO_RE = re.compile(r"\bfrom\b[^.\n]{0,40}\bto\b")
+_QUOTE_OR_NUMBER_RE = re.compile(r"[\"'“”‘’«»「」『』]|\d")

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .lexical import Match, Target
 from .model import Span
@@ -38,6 +39,7 @@ from .shingle import CHARACTER_LANGUAGES, content_keys, token_keys, tokens_per_w
 from .vectors import FittedTfidf, char_features, word_features
 
 _MIN_ASK_CHARS = 20  # shorter requests carry too little meaning to compare
+_FRESH_NEEDED = 2  # words of one sentence's new wording an ask must hold to be compared
 
 # A number with what it counts: "30 days", "72 hours", "5%", "30일", "14 일".
 _QUANTITY_RE = re.compile(
@@ -58,14 +60,20 @@ class DifferentialIndex:
     targets: tuple[Target, ...]
     min_similarity: float
     models: tuple[FittedTfidf, ...]
-    sentences: tuple[object, ...]  # per model: targets x features, the whole sentence
-    news: tuple[object, ...]  # per model: the new words of each sentence
-    counterparts: tuple[object, ...]  # per model: the draft clause each came from
+    sentences: tuple[sparse.csr_matrix, ...]  # per model: targets x features, the whole sentence
+    news: tuple[sparse.csr_matrix, ...]  # per model: the new words of each sentence
+    counterparts: tuple[sparse.csr_matrix, ...]  # per model: the draft clause each came from
     has_counterpart: np.ndarray  # 1.0 where a sentence replaced draft text, else 0.0
     fresh: np.ndarray  # 1.0 where a sentence's new words hold a word the draft never used
     quantities: tuple[frozenset[tuple[str, str]], ...]  # numbers of each sentence's new words
     requests: Requests
     per_word: float  # tokens a word makes (Korean and other character scripts: several)
+    lang: str
+    # word -> the sentences whose new text holds it, for the words the draft never used:
+    # an ask is compared only if it holds one of them. At a hundred thousand letters,
+    # most share with the new text only the draft's own vocabulary; and on the team's
+    # cases an ask in other words still shares one word of the final's new wording.
+    fresh_words: dict[str, tuple[int, ...]]
     gate: bool = True  # False: similarity alone, for measuring what the gate adds
 
     @classmethod
@@ -87,10 +95,9 @@ class DifferentialIndex:
         # A sentence whose new words are all words the draft used says nothing new that
         # an ask could have brought (the government restating its values in its own
         # vocabulary): asks in other words are not compared with it.
-        drafted = set(token_keys(draft))
-        fresh = np.array(
-            [1.0 if _content(n, lang) - drafted else 0.0 for n in news], dtype=np.float64
-        )
+        drafted = _content(draft, lang)
+        fresh_sets = [_content(n, lang) - drafted for n in news]
+        fresh = np.array([1.0 if words else 0.0 for words in fresh_sets], dtype=np.float64)
         counterparts = [t.change.draft.text if t.change.draft is not None else "" for t in targets]
         return cls(
             tuple(targets),
@@ -104,8 +111,24 @@ class DifferentialIndex:
             tuple(_quantities(n) for n in news),
             requests,
             tokens_per_word(lang),
+            lang,
+            _inverted(fresh_sets),
             gate,
         )
+
+    def candidate(self, keys: Sequence[str]) -> bool:
+        """Whether a text (its ``token_keys``) holds a word of some new sentence's new text
+        that the draft never used: only then are its asks compared."""
+        return self._opens(_words(keys, self.lang))
+
+    def _opens(self, words: set[str]) -> bool:
+        opened: dict[int, int] = {}
+        for word in words:
+            for t in self.fresh_words.get(word, ()):
+                opened[t] = opened.get(t, 0) + 1
+                if opened[t] >= _FRESH_NEEDED:
+                    return True
+        return False
 
     def matches(self, items: Iterable[tuple[int, str]]) -> list[Match]:
         """The best sentence of the final for each request of each (numbered) text,
@@ -114,14 +137,17 @@ class DifferentialIndex:
             (number, span, words)
             for number, text in items
             for span, words in self.requests(text)
-            if len(words.split()) >= 4 and len(words.strip()) >= _MIN_ASK_CHARS
+            if len(words.split()) >= 4
+            and len(words.strip()) >= _MIN_ASK_CHARS
+            # the text as a whole shares enough (pass 1); each ask must share some too
+            and self._opens(_content(words, self.lang))
         ]
         if not asks or not self.targets:
             return []
-        texts = [words for _, _, words in asks]
-        similar = self._cosine(self.sentences, texts)
-        similar = np.maximum(similar, self._cosine(self.news, texts))
-        draftlike = self._cosine(self.counterparts, texts) * self.has_counterpart[:, None]
+        vectors = [model.transform([words for _, _, words in asks]) for model in self.models]
+        similar = self._cosine(self.sentences, vectors)
+        similar = np.maximum(similar, self._cosine(self.news, vectors))
+        draftlike = self._cosine(self.counterparts, vectors) * self.has_counterpart[:, None]
         gated = np.minimum(similar, 2 * similar - draftlike) if self.gate else similar
         gated = gated * self.fresh[:, None]
         best: dict[tuple[int, int], tuple[float, Span]] = {}
@@ -152,10 +178,13 @@ class DifferentialIndex:
             )
         return found
 
-    def _cosine(self, rows: Sequence[object], texts: Sequence[str]) -> np.ndarray:
+    def _cosine(
+        self, rows: Sequence[sparse.csr_matrix], vectors: Sequence[sparse.csr_matrix]
+    ) -> np.ndarray:
+        """Cosines of the targets' ``rows`` with the asks' ``vectors``, models weighing alike."""
         total = None
-        for model, matrix in zip(self.models, rows, strict=True):
-            part = (matrix @ model.transform(texts).T).toarray()
+        for matrix, asked in zip(rows, vectors, strict=True):
+            part = (matrix @ asked.T).toarray()
             total = part if total is None else total + part
         assert total is not None
         return np.asarray(total / len(self.models))
@@ -183,10 +212,21 @@ def _evidence(target: Target, per_word: float) -> float:
 
 def _content(text: str, lang: str) -> set[str]:
     """The content words of ``text``; pairs of characters in scripts without spaces."""
-    keys = token_keys(text)
+    return _words(token_keys(text), lang)
+
+
+def _words(keys: Sequence[str], lang: str) -> set[str]:
     if lang in CHARACTER_LANGUAGES:
-        return {a + b for a, b in zip(keys, keys[1:], strict=False)}
+        return {a + b for a, b in zip(keys, keys[1:], strict=False) if len(a) == len(b) == 1}
     return content_keys(keys, lang)
+
+
+def _inverted(sets: Sequence[set[str]]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for t, words in enumerate(sets):
+        for word in words:
+            found.setdefault(word, []).append(t)
+    return {word: tuple(ts) for word, ts in found.items()}
 
 
 def _quantities(text: str) -> frozenset[tuple[str, str]]:

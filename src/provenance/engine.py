@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import params
-from .asks import has_request, requests
+from .asks import has_edit_cue, requests
 from .differential import DifferentialIndex
 from .embedding import Embedder
 from .lexical import (
@@ -43,7 +43,7 @@ from .lexical import (
 from .model import Alignment, Link, Span, Submission
 from .neardup import Signature, clusters, signature
 from .semantic import SemanticIndex
-from .shingle import token_keys
+from .shingle import CHARACTER_LANGUAGES, content_keys, token_keys
 from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
@@ -62,6 +62,15 @@ class Plan:
     lexical: LexicalIndex
     semantic: SemanticIndex | None
     differential: DifferentialIndex | None = None
+    # The words of the edit script (inserted or deleted), to find the texts worth
+    # looking in for explicit edits: an edit the final made names some of them.
+    edit_words: frozenset[str] | None = None
+
+    def edit_candidate(self, text: str, keys: Sequence[str]) -> bool:
+        """Whether ``text`` may ask for an edit the final made (None: edits not matched)."""
+        if self.edit_words is None or not has_edit_cue(text):
+            return False
+        return not self.edit_words.isdisjoint(keys)
 
 
 def plan_matching(
@@ -74,6 +83,7 @@ def plan_matching(
     min_evidence: float,
     differential: bool = True,
     gate: bool = True,
+    explicit_edits: bool = True,
 ) -> Plan:
     """What every submission is matched against: the final's sentences that hold new
     text (targets), indexed for the lexical pass and, if ``semantic``, the paraphrase
@@ -106,7 +116,21 @@ def plan_matching(
             gate=gate,
         )
     lexical = LexicalIndex.build(target_list, lang=lang, draft_counts=draft_counts)
-    return Plan(lexical, paraphrase, reworded)
+    edit_words = _edit_words(alignment, lang) if explicit_edits else None
+    return Plan(lexical, paraphrase, reworded, edit_words)
+
+
+def _edit_words(alignment: Alignment, lang: str) -> frozenset[str]:
+    """The token keys of what the edit script inserts and deletes, stop words left out
+    (every text has those); all of them in scripts written without spaces."""
+    pieces = []
+    for op in alignment.ops:
+        if op.kind == "insert":
+            pieces.append(alignment.final.text[op.final_start : op.final_end])
+        elif op.kind == "delete":
+            pieces.append(alignment.draft.text[op.draft_start : op.draft_end])
+    keys = {k for piece in pieces for k in token_keys(piece)}
+    return frozenset(keys if lang in CHARACTER_LANGUAGES else content_keys(keys, lang))
 
 
 def credit(
@@ -205,6 +229,7 @@ class Matches:
     semantic: tuple[Match, ...]
     processed: int  # distinct texts that went through both passes (the new ones)
     state: EngineState
+    edits: frozenset[int] = frozenset()  # submissions that may ask for an edit made
 
 
 def text_key(text: str) -> str:
@@ -215,26 +240,30 @@ def text_key(text: str) -> str:
 Hit = tuple[int, tuple[str, ...], Signature]  # text number, its indexed shingles, signature
 
 
-def frequency_pass(plan: Plan, partition: Partition) -> tuple[list[Hit], list[int]]:
+def frequency_pass(plan: Plan, partition: Partition) -> tuple[list[Hit], list[int], list[int]]:
     """Pass 1 on one partition, reading each text's words once.
 
     Returns, for the rarity weights, each text that holds indexed shingles with those
     shingles and its near-duplicate signature; and the numbers of the texts sharing
     enough words with some new text to look for paraphrases in. Pass 2 sees only
-    texts of these two kinds, which at scale are few.
+    texts of these two kinds, which at scale are few. Also the numbers of the texts that
+    may ask for an explicit edit the final made.
     """
     hits: list[Hit] = []
     compare = []
+    edits = []
     for number, text in partition:
         keys = token_keys(text)
         found = plan.lexical.hits(text, keys)
         if found:
             hits.append((number, tuple(sorted(found)), signature(keys)))
         if (plan.semantic is not None and plan.semantic.candidates(text, keys)) or (
-            plan.differential is not None and has_request(text, plan.lexical.lang)
+            plan.differential is not None and plan.differential.candidate(keys)
         ):
             compare.append(number)
-    return hits, compare
+        if plan.edit_candidate(text, keys):
+            edits.append(number)
+    return hits, compare, edits
 
 
 Job = tuple[Partition, Partition]  # pass 2: texts to match lexically, and for paraphrase
@@ -275,7 +304,7 @@ def run_passes(
     second = next(parts, None)
     if second is None:  # one partition: workers would only add the cost of sending it
         here = Workers(plan)
-        hits, work, weights = _pass_one(here, [first] if first else [], iter(()), split)
+        hits, work, weights, edits = _pass_one(here, [first] if first else [], iter(()), split)
         if sum(len(text) for job in work for part in job for _, text in part) < split.size:
             results = here.map_partitions(match_pass, work, weights)
         else:  # an earlier run's texts, matched again, can make pass 2 worth sharing
@@ -284,7 +313,7 @@ def run_passes(
     else:
         assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
-            hits, work, weights = _pass_one(workers, [first, second], parts, split)
+            hits, work, weights, edits = _pass_one(workers, [first, second], parts, split)
             results = workers.map_partitions(match_pass, work, weights)
     lexical = [m for lex, _ in results for m in lex]
     semantic = [m for _, sem in results for m in sem]
@@ -297,11 +326,18 @@ def run_passes(
         tuple(sorted(((split.keys[m.submission], m) for m in semantic), key=_by_key)),
     )
     copies = _copies(split.owners)
+    # An earlier run's texts skipped pass 1 here: they are looked at in this process.
+    edits += [
+        number
+        for number in split.earlier
+        if plan.edit_candidate(split.texts[number], token_keys(split.texts[number]))
+    ]
     return Matches(
         tuple(_fan_out(lexical, copies)),
         tuple(_fan_out(semantic, copies)),
         split.processed,
         state,
+        frozenset(s for number in edits for s in copies[number]),
     )
 
 
@@ -317,6 +353,7 @@ class _Split:
         self.keys: list[str] = []  # key of each distinct text
         self.owners: list[int] = []  # distinct text of each submission
         self.again: list[tuple[int, str]] = []  # earlier texts to match lexically again
+        self.earlier: list[int] = []  # the earlier run's texts, which skip pass 1
         self.processed = 0
 
     def partitions(self, texts: Iterable[str]) -> Iterator[Partition]:
@@ -334,6 +371,7 @@ class _Split:
             self.keys.append(key)
             self.owners.append(number)
             if key in self.known:
+                self.earlier.append(number)
                 if self.previous is not None and key in self.previous.hits:
                     self.again.append((number, text))
                 continue
@@ -349,25 +387,28 @@ class _Split:
 
 def _pass_one(
     workers: Workers[Plan], partitions: list[Partition], more: Iterator[Partition], split: _Split
-) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[Job], dict[str, float]]:
-    """Pass 1 on each partition as it comes; then the pass-2 jobs and their weights."""
+) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[Job], dict[str, float], list[int]]:
+    """Pass 1 on each partition as it comes; then the pass-2 jobs and their weights, and
+    the texts that may ask for an edit."""
     counts = [workers.submit(frequency_pass, p) for p in partitions]
     for partition in more:
         counts.append(workers.submit(frequency_pass, partition))
     hits = dict(split.previous.hits) if split.previous else {}
     hit: list[int] = []
     compare: list[int] = []
+    edits: list[int] = []
     for count in counts:
-        part: tuple[list[Hit], list[int]] = result(count)
+        part: tuple[list[Hit], list[int], list[int]] = result(count)
         for number, grams, values in part[0]:
             hits[split.keys[number]] = (grams, values)
             hit.append(number)
         compare += part[1]
+        edits += part[2]
     # Only now is the number of distinct texts known: reading has finished.
     weights = _weights(hits, len(split.keys))
     # Earlier texts with hits are matched again: the weights have changed.
     lexical = sorted([*hit, *(number for number, _ in split.again)])
-    return hits, _jobs(split, lexical, compare), weights
+    return hits, _jobs(split, lexical, compare), weights, edits
 
 
 def _weights(hits: dict[str, tuple[tuple[str, ...], Signature]], texts: int) -> dict[str, float]:

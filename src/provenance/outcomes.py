@@ -28,10 +28,32 @@ from .model import Ask, Change, Link, Outcome, Span, Submission
 
 @dataclass(frozen=True, slots=True)
 class Credited:
-    """A run's links in their final order, with ids, and the asks they credit."""
+    """A run's links in their final order, with ids, and the asks of the submissions
+    that have a link or an explicit edit, by submission id. The others' asks all have
+    the outcome not-found: :func:`unlinked_asks` makes them when they are wanted."""
 
     links: tuple[Link, ...]
-    asks: tuple[Ask, ...]
+    asks: dict[str, tuple[Ask, ...]]
+
+
+def ask_id(number: int, index: int) -> str:
+    """An ask's id: the submission's place in the run and the ask's place in it (1-based),
+    so that every ask has its id without numbering the asks of all the others first.
+
+    >>> ask_id(0, 0), ask_id(11, 2)
+    ('a1.1', 'a12.3')
+    """
+    return f"a{number + 1}.{index + 1}"
+
+
+def unlinked_asks(
+    number: int, submission: Submission, found: Sequence[Proposal]
+) -> tuple[Ask, ...]:
+    """The asks of a submission that no link credits: every one not found in the final."""
+    return tuple(
+        Ask(ask_id(number, k), submission.id, p.span, p.kind, p.old, p.new, "not-found")
+        for k, p in enumerate(found)
+    )
 
 
 def assign(
@@ -52,9 +74,14 @@ def assign(
         by_submission.setdefault(link.submission_id, []).append(link)
     all_links: list[Link] = []
     drafts: list[tuple[Submission, list[tuple[Proposal, list[Link], EditOutcome | None]]]] = []
+    drafts_of: list[int] = []
+    edited = {number for number, _ in edits}
     for number, submission in enumerate(submissions):
-        found = list(proposals(submission))
         own = by_submission.get(submission.id, [])
+        if not own and number not in edited:
+            continue  # its asks, all not found, are made when wanted (unlinked_asks)
+        drafts_of.append(number)
+        found = list(proposals(submission))
         edit_links = [
             _edit_link(submission, proposal, match, changes)
             for proposal in found
@@ -83,16 +110,17 @@ def assign(
         key=lambda k: (k.final.start, k.final.end, -k.score, k.submission_id, k.method),
     )
     link_ids = {id(k): f"l{n}" for n, k in enumerate(order, 1)}
-    final_asks: list[Ask] = []
+    final_asks: dict[str, tuple[Ask, ...]] = {}
     ask_of: dict[int, str] = {}
-    for submission, asks in drafts:
-        for proposal, own_links, outcome in asks:
-            ask_id = f"a{len(final_asks) + 1}"
+    for number, (submission, asks) in zip(drafts_of, drafts, strict=True):
+        made = []
+        for k, (proposal, own_links, outcome) in enumerate(asks):
+            name = ask_id(number, k)
             for link in own_links:
-                ask_of[id(link)] = ask_id
-            final_asks.append(
+                ask_of[id(link)] = name
+            made.append(
                 Ask(
-                    ask_id,
+                    name,
                     submission.id,
                     proposal.span,
                     proposal.kind,
@@ -102,8 +130,9 @@ def assign(
                     tuple(sorted((link_ids[id(k)] for k in own_links), key=_number)),
                 )
             )
+        final_asks[submission.id] = tuple(made)
     numbered = tuple(replace(k, id=link_ids[id(k)], ask_id=ask_of[id(k)]) for k in order)
-    return Credited(numbered, tuple(final_asks))
+    return Credited(numbered, final_asks)
 
 
 def _outcome(links: Sequence[Link], edit: EditOutcome | None) -> Outcome:

@@ -103,6 +103,7 @@ def attribute(
         min_evidence=min_evidence,
         differential=differential,
         gate=gate,
+        explicit_edits=explicit_edits,
     )
     params = {
         "min_score": min_score,
@@ -142,7 +143,7 @@ def attribute(
     )
     links = credit(plan, found, subs, min_score=min_score, min_evidence=min_evidence)
     proposals = _Proposals(work_lang)
-    edits = _explicit_edits(alignment, subs, proposals) if explicit_edits else {}
+    edits = _explicit_edits(alignment, subs, proposals, found.edits) if explicit_edits else {}
     credited = assign(subs, links, proposals, edits, alignment.changes)
     return AttributionResult(
         alignment,
@@ -152,7 +153,7 @@ def attribute(
         params,
         state=found.state,
         processed=found.processed,
-        asks=credited.asks,
+        known_asks=credited.asks,
     )
 
 
@@ -171,14 +172,19 @@ class _Proposals:
 
 
 def _explicit_edits(
-    alignment: Alignment, submissions: Sequence[Submission], proposals: _Proposals
+    alignment: Alignment,
+    submissions: Sequence[Submission],
+    proposals: _Proposals,
+    candidates: Iterable[int],
 ) -> dict[tuple[int, int], EditOutcome]:
-    """What became of each explicit edit (diff, table row, "replace X with Y") asked,
-    by (submission number, ask index); each distinct text matched once."""
+    """What became of each explicit edit (diff, table row, "replace X with Y") asked, by
+    (submission number, ask index), in the ``candidates`` (submission numbers) that pass
+    1 found may hold one; each distinct text matched once."""
     index: EditIndex | None = None
     done: dict[str, dict[int, EditOutcome]] = {}
     outcomes: dict[tuple[int, int], EditOutcome] = {}
-    for number, submission in enumerate(submissions):
+    for number in sorted(candidates):
+        submission = submissions[number]
         text = submission.text
         if text not in done:
             explicit = [p for p in proposals(submission) if p.kind != "request"]

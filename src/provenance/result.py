@@ -8,6 +8,7 @@ through :mod:`provenance.store` and shows itself in a notebook through
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .align import align
+from .asks import extract_asks
 from .engine import EngineState
 from .errors import ModelUnavailableError
 from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
 from .model import Alignment, Ask, Change, Document, Link, Skipped, Submission
+from .outcomes import unlinked_asks
 from .report import attribution_html, summary_html
 from .store import Database, load_run_parts, open_store, save_result
 
@@ -36,7 +39,25 @@ class AttributionResult:
     # What the matching passes leave for a later run that adds submissions (``previous``).
     state: EngineState | None = field(default=None, compare=False, repr=False)
     processed: int | None = field(default=None, compare=False, repr=False)  # texts matched
-    asks: tuple[Ask, ...] = ()  # each submission's proposals and what became of them
+    # The asks known when the run was made, by submission id: those of the submissions
+    # with a link or an explicit edit (all of them, for a run loaded from a store). The
+    # others' asks are found when first wanted (``asks``): at scale most submissions
+    # have none credited, and splitting them all would cost more than the run.
+    known_asks: Mapping[str, tuple[Ask, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @functools.cached_property
+    def asks(self) -> tuple[Ask, ...]:
+        """Every submission's proposals and what became of each, in submission order."""
+        lang = str(self.params.get("lang", "en"))
+        found: list[Ask] = []
+        for number, submission in enumerate(self.submissions):
+            known = self.known_asks.get(submission.id)
+            if known is None:
+                known = unlinked_asks(number, submission, extract_asks(submission.text, lang=lang))
+            found += known
+        return tuple(found)
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -54,6 +75,24 @@ class AttributionResult:
         }
         digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
         return digest[:16]
+
+    @property
+    def digest(self) -> str:
+        """The run's digest (``export.run_digest``): what a published report claims."""
+        return run_digest({**self._claims(), "links": [k.as_dict() for k in self.links]})
+
+    def _claims(self) -> dict[str, Any]:
+        return {
+            "tool": tool_info(),
+            "params": dict(self.params),
+            "inputs": {
+                "draft": {"sha256": self.alignment.draft.sha256},
+                "final": {"sha256": self.alignment.final.sha256},
+                "submissions": [
+                    {"id": s.id, "sha256": s.document.sha256} for s in self.submissions
+                ],
+            },
+        }
 
     def summary(self) -> list[dict[str, Any]]:
         """Per submission: whether it was adopted and how many links credit it."""
@@ -173,5 +212,16 @@ def load_run(db: str | os.PathLike[str] | Database, run_id: str | None = None) -
         parts.skipped,
         parts.params,
         state=state,
-        asks=parts.asks,
+        known_asks=_by_submission(parts.asks, parts.submissions),
     )
+
+
+def _by_submission(
+    asks: tuple[Ask, ...], submissions: tuple[Submission, ...]
+) -> dict[str, tuple[Ask, ...]]:
+    """A stored run's asks by submission; every submission has its entry (maybe empty):
+    a store holds them all, so none is looked for again."""
+    found: dict[str, list[Ask]] = {s.id: [] for s in submissions}
+    for ask in asks:
+        found.setdefault(ask.submission_id, []).append(ask)
+    return {k: tuple(v) for k, v in found.items()}

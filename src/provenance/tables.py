@@ -33,7 +33,7 @@ def attribution_table(result: AttributionResult) -> str:
         f"{len(result.changes)} changes; {len(result.links)} links credit "
         f"{len(adopted)} of {len(result.submissions)} submissions; run {result.run_id}"
     )
-    lines.append(f"digest {result.to_dict()['digest']}")
+    lines.append(f"digest {result.digest}")
     by_change = defaultdict(list)
     for link in result.links:
         by_change[link.change_id].append(link)
@@ -47,7 +47,7 @@ def attribution_table(result: AttributionResult) -> str:
         for link in links:
             passages[(link.final.start, link.final.end)].append(link)
         for group in passages.values():
-            lines.append(f"  final: “{_short(group[0].final.text)}”")
+            lines.append(_passage_line(group[0]))
             lines.extend(_contributor_lines(group))
     lines.append("")
     lines.extend(_submission_lines(result))
@@ -56,6 +56,15 @@ def attribution_table(result: AttributionResult) -> str:
         lines.append(f"skipped {len(result.skipped)}:")
         lines.extend(f"  {visible(s.path)}: {visible(s.reason)}" for s in result.skipped)
     return "\n".join(lines) + "\n"
+
+
+def _passage_line(link: Link) -> str:
+    """The credited passage: new text, an edit (what it replaced), or a deletion."""
+    if link.draft is not None and not link.final.text:
+        return f"  deleted: “{_short(link.draft.text)}”"
+    if link.draft is not None:
+        return f"  final: “{_short(link.final.text)}” (was “{_short(link.draft.text)}”)"
+    return f"  final: “{_short(link.final.text)}”"
 
 
 def _contributor_lines(group: list[Link]) -> list[str]:
