@@ -359,7 +359,7 @@ PURPOSE_DRAFT = (
 )
 PURPOSE_FINAL = (
     "1. The city will open its data to protect the right to information, to make the "
-    "administration transparent and accountable and encourage civic participation, and to "
+    "administration faster and cheaper and encourage street repairs, and to "
     "support the local economy.\n"
 )
 BACKGROUND = (
@@ -377,13 +377,13 @@ def test_evidence_is_one_mention_not_the_background_between_two():
     # first mention to the start of the second.
     letter = (
         "Dear Mayor,\n\nWe welcome the draft: open data is how a city becomes transparent "
-        f"and accountable and encourage civic participation.\n\n{BACKGROUND}\n\n"
-        "With open data, we hope to make the administration transparent and accountable "
-        "and encourage civic participation.\n\nYours,\nThe Network"
+        f"and accountable and encourage street repairs.\n\n{BACKGROUND}\n\n"
+        "With open data, we hope to make the administration faster and cheaper "
+        "and encourage street repairs.\n\nYours,\nThe Network"
     )
     (link,) = attribute(PURPOSE_DRAFT, PURPOSE_FINAL, {"network": letter}).links
     assert link.submission.text == (
-        "to make the administration transparent and accountable and encourage civic participation"
+        "to make the administration faster and cheaper and encourage street repairs"
     )
     assert link.score > 0.9
 
@@ -391,13 +391,13 @@ def test_evidence_is_one_mention_not_the_background_between_two():
 @pytest.mark.issue(13)
 def test_halves_met_far_apart_score_each_alone():
     letter = (
-        "We welcome a plan that will make the administration transparent and accountable."
-        f"\n\n{BACKGROUND}\n\nIt must also encourage civic participation in every ward."
+        "We welcome a plan that will make the administration faster and cheaper."
+        f"\n\n{BACKGROUND}\n\nIt must also encourage street repairs in every ward."
     )
     (link,) = attribute(PURPOSE_DRAFT, PURPOSE_FINAL, {"network": letter}).links
-    assert link.submission.text == "make the administration transparent and accountable"
-    assert "make the administration transparent and accountable" in link.final.text
-    # The first half's words only: make, the, administration, transparent, and, accountable.
+    assert link.submission.text == "make the administration faster and cheaper"
+    assert "make the administration faster and cheaper" in link.final.text
+    # The first half's words only: make, the, administration, faster, and, cheaper.
     assert 0.4 < link.score < 0.7
 
 

@@ -364,3 +364,12 @@ def test_the_digest_is_the_same_for_a_re_run_and_the_store(stored, tmp_path):
         moved / "draft.txt", moved / "final.txt", [moved / "submissions"], semantic=False
     ).to_dict()
     assert elsewhere["digest"] == data["digest"]
+
+
+@pytest.mark.issue(13)
+def test_a_changed_ask_outcome_fails_verify(stored):
+    changed = stored.sql("UPDATE asks SET outcome = 'already-in-draft' WHERE outcome = 'adopted'")
+    assert changed >= 1
+    report = verify_run(stored.db)
+    assert report.problems and {f.kind for f in report.problems} == {"rerun"}
+    assert all(f.subject.startswith("ask ") for f in report.problems)

@@ -4,7 +4,9 @@ Two levels:
 - submission: was each submission adopted? (precision/recall/F1 over submissions)
 - passage: recall = share of truth passages overlapped by a link to the right
   submission; precision = share of links that overlap a truth passage of their
-  submission. Passages listed as ``coincidental_overlap_spans`` count neither way.
+  submission. Passages listed as ``coincidental_overlap_spans`` count neither way, nor
+  do links that credit a deletion (their passage of the final is empty: the case form
+  has no way to name the text a deletion removed; they count at submission level).
 """
 
 from __future__ import annotations
@@ -129,6 +131,8 @@ def score_case(case: Case, result: AttributionResult) -> CaseScore:
                 fn += 1
     right = 0
     for link in result.links:
+        if link.final.start == link.final.end:
+            continue  # a deletion credited: no passage of the final to score it by
         if any(_overlaps(link, s) for s in ignored.get(link.submission_id, [])):
             continue
         if any(_overlaps(link, s) for s in spans.get(link.submission_id, [])):

@@ -228,7 +228,7 @@ class Ask:
     the ids of the links that are the evidence.
     """
 
-    id: str  # "a7": position among the run's asks
+    id: str  # "a12.3": the 12th submission of the run, its 3rd ask
     submission_id: str
     submission: Span
     kind: AskKind

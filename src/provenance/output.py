@@ -25,7 +25,7 @@ from .tables import attribution_table, links_csv
 from .terminal import visible
 from .verify import VerifyReport
 
-RESULT_FORMATS = {"table": "to read", "json": "provenance-attribution/1", "csv": "one row a link"}
+RESULT_FORMATS = {"table": "to read", "json": "provenance-attribution/2", "csv": "one row a link"}
 DIFF_FORMATS = {
     "text": "a redline to read",
     "json": "provenance-diff/1",

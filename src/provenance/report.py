@@ -2,7 +2,7 @@
 
 - ``diff_html``: the redline of an alignment.
 - ``attribution_html``: the proof report of an attribution run, from its
-  ``provenance-attribution/1`` JSON form and the texts it was made from: a summary per
+  ``provenance-attribution`` JSON form (/1 or /2) and the texts it was made from: a summary per
   contributor, the final text with every credited passage highlighted, the evidence
   beside each passage, the redline, and what anyone needs to re-run it and compare.
 - ``summary_html``: the summary and the highlighted final text as an HTML fragment
@@ -167,7 +167,7 @@ def attribution_html(data: Mapping[str, Any], *, final_text: str, draft_text: st
     """The proof report of a run, as one self-contained HTML page.
 
     Args:
-        data: the run in its ``provenance-attribution/1`` form, as
+        data: the run in its ``provenance-attribution`` form (/1 or /2), as
             ``AttributionResult.to_dict()`` or ``store.load_result_dict`` give it.
         final_text: the final text as the library normalised it (``Document.text``),
             the text every offset in ``data`` points into.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from .language import stop_words
+from .language import stop_words as _spacy_stop_words
 
 CHARACTER_CLASS = (
     "\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf"
@@ -26,6 +27,31 @@ _ASCII_TOKEN_RE = re.compile(r"\w+", re.ASCII)  # the same tokens in ASCII text,
 CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
 STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
 NUMBER_WEIGHT = 0.5  # numbers (dates, counts, renumbered articles) are weak evidence alone
+# The values every open-government text names, in the letters that praise a plan and in
+# the sentences a government adds about itself: shared, they are no evidence that one
+# proposed the other ("transparency, accountability and participation"), so they weigh
+# like stop words. Measured on corpus/: sub F1 0.833 -> 0.838, no adoption lost.
+_VALUE_WORDS = {
+    "en": (
+        "transparency transparent accountability accountable participation participatory "
+        "openness integrity inclusion inclusive engagement democracy democratic citizen "
+        "citizens trust good governance open government"
+    ),
+    "fr": (
+        "transparence transparent redevabilité responsabilité participation participative "
+        "citoyenne citoyen citoyens ouverture intégrité inclusion démocratie démocratique "
+        "confiance gouvernance ouvert"
+    ),
+}
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The words that weigh little as evidence: spaCy's stop words and the values of
+    open government (``_VALUE_WORDS``), for ``lang``."""
+    return _spacy_stop_words(lang) | frozenset(_VALUE_WORDS.get(lang, "").split())
+
+
 # Web addresses share hosts and paths across unrelated links: their words weigh like stop words.
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.IGNORECASE)
 

@@ -73,7 +73,7 @@ Tables (schema version 4, recorded as ``PRAGMA user_version``):
 | links.ask_id | TEXT | the ask it credits (``asks.id``) |
 | links.draft_start, draft_end | INTEGER | what the edit replaced or removed in the draft |
 | asks.run_id | TEXT pk, fk runs | |
-| asks.id | TEXT pk | the ask's id within the run (``a7``) |
+| asks.id | TEXT pk | the ask's id within the run (``a12.3``: submission 12, ask 3) |
 | asks.idx | INTEGER | position among the run's asks |
 | asks.submission_id | TEXT | the submission that asked |
 | asks.kind | TEXT | add, replace, delete, move or request |
@@ -861,7 +861,7 @@ def _insert_many(
 
 
 def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> dict[str, Any]:
-    """A stored run in the ``provenance-attribution/1`` JSON form; the latest if no id.
+    """A stored run in the ``provenance-attribution/2`` JSON form; the latest if no id.
 
     Every ``text`` is sliced from the stored documents, so the result is what
     ``AttributionResult.to_dict()`` gave when the run was saved (``tool.version`` is the

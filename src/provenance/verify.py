@@ -236,6 +236,11 @@ def _run_again(
             semantic=params["semantic"],
             semantic_min=params["semantic_min"],
             embedder=params.get("embedder"),
+            # Parameters a run stored before they existed were, in effect, off or on as
+            # that version worked: passes it did not have were not run.
+            explicit_edits=params.get("explicit_edits", False),
+            differential=params.get("differential", False),
+            gate=params.get("gate", True),
             skipped=[Skipped(s["path"], s["reason"]) for s in rows["skipped"]],
         )
     except (ProvenanceError, KeyError) as e:
@@ -289,6 +294,30 @@ def _compare(
                 "rerun",
                 f"submission {s['id']}",
                 f"stored adopted={s['adopted']} links={s['links']}; the re-run gives {shown}",
+            )
+    if stored["asks"]:  # a run stored before asks were kept has none to compare
+        yield from _compare_asks(stored["asks"], again["asks"])
+
+
+def _compare_asks(stored: list[dict[str, Any]], again: list[dict[str, Any]]) -> Iterator[Finding]:
+    """Each stored ask against the re-run's: the same words, kind and outcome."""
+    now = {a["id"]: a for a in again}
+    for ask in stored:
+        other = now.get(ask["id"])
+        claim = (ask["submission"]["start"], ask["submission"]["end"], ask["kind"], ask["outcome"])
+        if other is None:
+            yield Finding("rerun", f"ask {ask['id']}", "the re-run finds no such ask")
+        elif claim != (
+            other["submission"]["start"],
+            other["submission"]["end"],
+            other["kind"],
+            other["outcome"],
+        ):
+            yield Finding(
+                "rerun",
+                f"ask {ask['id']}",
+                f"stored {ask['kind']} {ask['outcome']}; the re-run gives"
+                f" {other['kind']} {other['outcome']}",
             )
 
 
