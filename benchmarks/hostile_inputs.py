@@ -52,6 +52,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from compound_file import compound_file  # noqa: E402  (a test fixture writer)
+from pdf_file import pdf_file  # noqa: E402  (another)
 
 LIMIT_MB = 500
 SENTENCE = "Every municipality will hold open hearings on its draft budget."
@@ -270,17 +271,7 @@ def pdf(stream: bytes, *, pages: int = 1, deflated_stream: bool = True) -> bytes
     flate = b" /Filter /FlateDecode" if deflated_stream else b""
     objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(stream), flate, stream))
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)  # fmt: skip
-    return bytes(out)
+    return pdf_file(objects)
 
 
 LINE = b"(%s) Tj T*\n" % SENTENCE.encode()

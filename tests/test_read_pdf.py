@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from formats import refusal_and_peak
+from pdf_file import pdf_file
 from test_read import make_pdf, write
 
 import provenance.read_pdf
@@ -159,17 +160,7 @@ def flate_pdf(chunks: Iterable[bytes], *, pages: int = 1, page: bytes | None = N
             b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s /Length %d "
             b"/Filter /FlateDecode >>\nstream\n%s\nendstream" % (resources, len(stream), stream)
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)  # fmt: skip
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def lines(line: bytes, size: int) -> Iterable[bytes]:
