@@ -566,3 +566,22 @@ def test_notebook_shows_the_summary_and_highlighted_final_text():
     html = result._repr_html_()
     assert "press-club" in html and "data-link" in html
     assert "<script" not in html
+
+
+@pytest.mark.issue(14)
+def test_an_edit_and_a_deletion_show_what_they_took_from_the_draft():
+    draft = (
+        "1. The council may publish the minutes.\n\n2. Visitors shall wear a <badge>.\n\n"
+        "3. Meetings are public.\n"
+    )
+    final = "1. The council shall publish the minutes.\n\n3. Meetings are public.\n"
+    letters = {
+        "a": 'Please replace "may publish" with "shall publish" in section 1.',
+        "b": 'Please delete section 2, "Visitors shall wear a <badge>."',
+    }
+    result = provenance.attribute(draft, final, letters)
+    assert {(k.submission_id, k.method) for k in result.links} == {("a", "edit"), ("b", "edit")}
+    html = result.to_html()
+    assert "Replaced in the draft" in html and "Deleted from the draft" in html
+    assert "nothing stands here in the final" in html
+    assert "&lt;badge&gt;" in html and "<badge>" not in html

@@ -320,6 +320,12 @@ class _Link:
     submission_pieces: list[_Piece]
     final_pieces: list[_Piece]
     passage: int = 0
+    # What the credited edit replaced or deleted in the draft (links of schema /2 that
+    # carry a draft span): shown beside the final's words, since for a deletion the
+    # final's passage is empty.
+    draft_start: int | None = None
+    draft_end: int | None = None
+    draft_text: str = ""
 
     @property
     def anchor(self) -> str:
@@ -662,6 +668,9 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
                     for o in ops
                     if o.kind != "delete"
                 ),
+                draft_start=(k.get("draft") or {}).get("start"),
+                draft_end=(k.get("draft") or {}).get("end"),
+                draft_text=str((k.get("draft") or {}).get("text") or ""),
             )
         )
     return links
