@@ -22,11 +22,13 @@ from provenance.evaluate import evaluate as evaluate_cases
 from provenance.language import check_language
 from provenance.output import (
     DIFF_FORMATS,
+    LEDGER_FORMATS,
     RESULT_FORMATS,
     SCORES_FORMATS,
     VERIFY_FORMATS,
     attribute_notes,
     format_diff,
+    format_ledger,
     format_result,
     format_scores,
     format_verify,
@@ -334,6 +336,34 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
         data = load_result_dict(db, run_id)
         draft_text, final_text = load_run_texts(db, data["run_id"])
     _emit(attribution_html(data, final_text=final_text, draft_text=draft_text), output)
+
+
+@cli.command()
+@_db_option("SQLite file holding the run.", exists=True)
+@click.option("--run", "run_id", help="Run id (default: the latest run).")
+@_format_option(LEDGER_FORMATS)
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "en", "ko"]),
+    default="auto",
+    show_default=True,
+    help="Language of the headings and outcome labels; auto follows the documents'.",
+)
+@_output_option
+def ledger(db_path: Path, run_id: str | None, fmt: str, lang: str, output: Path | None) -> None:
+    """What became of each submission's asks: one row per ask, with its outcome.
+
+    Outcomes are adopted, adopted in part, already in the draft, or not found in the
+    final text. The response column is left empty for the government's reasons.
+
+    \b
+    Example:
+        provenance ledger --db provenance.db -o ledger.csv
+        provenance ledger --db provenance.db --format json --lang ko
+    """
+    with open_store(db_path, readonly=True) as db:
+        data = load_result_dict(db, run_id)
+    _emit(format_ledger(data, fmt, lang=lang), output)
 
 
 @cli.command()

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .evaluate import CaseScore, scores_dict, scores_table
 from .export import diff_to_dict
+from .ledger import ledger_csv, ledger_dict, ledger_rows
 from .model import Alignment
 from .redline import redline_text
 from .report import diff_html
@@ -33,6 +34,16 @@ DIFF_FORMATS = {
 }
 SCORES_FORMATS = {"table": "to read", "json": "scores per case and their mean"}
 VERIFY_FORMATS = {"table": "to read", "json": "every finding as data"}
+LEDGER_FORMATS = {"csv": "one row per ask, for spreadsheets", "json": "provenance-ledger/1"}
+
+
+def format_ledger(data: Mapping[str, Any], fmt: str, *, lang: str = "auto") -> str:
+    """A run's ledger (its ``provenance-attribution/2`` form) as ``csv`` or ``json``;
+    ``lang`` "auto" follows the documents' language."""
+    if lang == "auto":
+        lang = str(data.get("params", {}).get("lang", "en"))
+    rows = ledger_rows(data, lang=lang)
+    return as_json(ledger_dict(data, rows)) if fmt == "json" else ledger_csv(rows)
 
 
 def as_json(data: Any) -> str:

@@ -1,0 +1,181 @@
+"""The contributors' ledger: every submission's asks and what became of each.
+
+One row per ask: who asked, the ask in their own words, its outcome, where in the final
+(the clause labels of the changes credited to it), the final's words beside the
+submission's, and an empty ``response`` column for the government's reasons. The same
+table serves a civil-society organisation as its scorecard and a government as its
+reasoned response to the contributions it received.
+
+Built from a run's ``provenance-attribution/2`` JSON form (``AttributionResult.to_dict()``
+or ``store.load_result_dict``), so a stored run gives the same ledger as the run did.
+Wording is honest: "not found in the final text", never "rejected" (the tool cannot know
+why), and a count of asks adopted out of asks made, never a percentage of influence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+LEDGER_SCHEMA = "provenance-ledger/1"
+
+# Headings and outcome labels, by language: English and Korean (the documents' language
+# by default; anything else reads in English).
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "adopted": "adopted",
+        "adopted-in-part": "adopted in part",
+        "already-in-draft": "already in the draft",
+        "not-found": "not found in the final text",
+        "submission": "submission",
+        "ask": "ask",
+        "kind": "kind",
+        "outcome": "outcome",
+        "where": "where in the final",
+        "final": "final text",
+        "evidence": "their words",
+        "response": "response",
+        "title": "What became of each contribution",
+        "asks_adopted": "{adopted} of {asks} asks adopted",
+    },
+    "ko": {
+        "adopted": "반영",
+        "adopted-in-part": "일부 반영",
+        "already-in-draft": "초안에 이미 있음",
+        "not-found": "최종안에서 찾지 못함",
+        "submission": "의견 제출자",
+        "ask": "제안",
+        "kind": "유형",
+        "outcome": "결과",
+        "where": "최종안 위치",
+        "final": "최종안 문구",
+        "evidence": "제출 의견 문구",
+        "response": "검토 의견",
+        "title": "제출 의견별 반영 결과",
+        "asks_adopted": "제안 {asks}건 중 {adopted}건 반영",
+    },
+}
+CSV_COLUMNS = (
+    "submission_id",
+    "ask_id",
+    "kind",
+    "ask",
+    "proposed_old",
+    "proposed_new",
+    "outcome",
+    "outcome_label",
+    "where",
+    "change_ids",
+    "final",
+    "evidence",
+    "link_ids",
+    "response",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One ask and what became of it; ``final`` and ``evidence`` join the credited passages
+    of the final and the submission's matching words with " … "."""
+
+    submission_id: str
+    ask_id: str
+    kind: str
+    ask: str
+    proposed_old: str | None
+    proposed_new: str | None
+    outcome: str
+    outcome_label: str
+    where: str
+    change_ids: tuple[str, ...]
+    final: str
+    evidence: str
+    link_ids: tuple[str, ...]
+    response: str = ""
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The headings and outcome labels for ``lang`` (English where there are none).
+
+    >>> labels("ko")["not-found"], labels("fr")["not-found"]
+    ('최종안에서 찾지 못함', 'not found in the final text')
+    """
+    return LABELS.get(lang, LABELS["en"])
+
+
+def ledger_rows(data: Mapping[str, Any], *, lang: str = "en") -> list[LedgerRow]:
+    """One row per ask of a run (its ``provenance-attribution/2`` form), in run order."""
+    words = labels(lang)
+    changes = {c["id"]: c for c in data.get("changes", [])}
+    links = {k["id"]: k for k in data.get("links", [])}
+    rows = []
+    for ask in data.get("asks", []):
+        credited = [links[i] for i in ask.get("link_ids", []) if i in links]
+        change_ids = tuple(dict.fromkeys(k["change_id"] for k in credited))
+        rows.append(
+            LedgerRow(
+                submission_id=ask["submission_id"],
+                ask_id=ask["id"],
+                kind=ask["kind"],
+                ask=ask["submission"]["text"],
+                proposed_old=ask["proposed"]["old"],
+                proposed_new=ask["proposed"]["new"],
+                outcome=ask["outcome"],
+                outcome_label=words.get(ask["outcome"], ask["outcome"]),
+                where="; ".join(changes[c].get("label") or c for c in change_ids if c in changes),
+                change_ids=change_ids,
+                final=" … ".join(_final_words(k) for k in credited),
+                evidence=" … ".join(k["submission"]["text"] for k in credited),
+                link_ids=tuple(k["id"] for k in credited),
+            )
+        )
+    return rows
+
+
+def _final_words(link: Mapping[str, Any]) -> str:
+    """The final's words a link credits; for a deletion, the draft's words it removed."""
+    if link["final"]["text"] or not link.get("draft"):
+        return str(link["final"]["text"])
+    return f"[-{link['draft']['text']}-]"
+
+
+def scorecard(rows: Sequence[LedgerRow]) -> dict[str, dict[str, int]]:
+    """Per submission: asks made and asks adopted (in full or in part), never a share."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        entry = counts.setdefault(row.submission_id, {"asks": 0, "adopted": 0})
+        entry["asks"] += 1
+        entry["adopted"] += row.outcome in ("adopted", "adopted-in-part")
+    return counts
+
+
+def ledger_dict(data: Mapping[str, Any], rows: Sequence[LedgerRow]) -> dict[str, Any]:
+    """The ledger as JSON: the run it comes from, and one entry per ask."""
+    return {
+        "schema": LEDGER_SCHEMA,
+        "run_id": data.get("run_id"),
+        "digest": data.get("digest"),
+        "tool": data.get("tool"),
+        "inputs": data.get("inputs"),
+        "submissions": [{"id": sid, **counts} for sid, counts in scorecard(rows).items()],
+        "asks": [
+            {**asdict(row), "change_ids": list(row.change_ids), "link_ids": list(row.link_ids)}
+            for row in rows
+        ],
+    }
+
+
+def ledger_csv(rows: Sequence[LedgerRow]) -> str:
+    """One CSV row per ask, with an empty ``response`` column to fill in."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        values = asdict(row)
+        values["change_ids"] = " ".join(row.change_ids)
+        values["link_ids"] = " ".join(row.link_ids)
+        writer.writerow(["" if values[c] is None else values[c] for c in CSV_COLUMNS])
+    return out.getvalue()
