@@ -21,6 +21,7 @@ from .asks import extract_asks
 from .engine import EngineState
 from .errors import ModelUnavailableError
 from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
+from .ledger import LedgerRow, ledger_rows
 from .model import Alignment, Ask, Change, Document, Link, Skipped, Submission
 from .outcomes import unlinked_asks
 from .report import attribution_html, summary_html
@@ -126,6 +127,11 @@ class AttributionResult:
         }
         data["digest"] = run_digest(data)
         return data
+
+    def ledger(self, *, lang: str | None = None) -> list[LedgerRow]:
+        """What became of each submission's asks: one row per ask (see ``provenance.ledger``),
+        with labels in ``lang`` (default: the documents' language)."""
+        return ledger_rows(self.to_dict(), lang=lang or str(self.params.get("lang", "en")))
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict a link, for spreadsheets and data frames."""
