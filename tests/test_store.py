@@ -445,3 +445,9 @@ def test_only_store_imports_sqlite_utils():
         if re.search(r"^\s*(import|from) sqlite_utils", p.read_text(), re.M)
     ]
     assert users == ["store.py"]
+
+
+@pytest.mark.issue(17)
+def test_a_result_shows_itself_in_one_short_line(result):
+    shown = repr(result)
+    assert shown.startswith("<AttributionResult run ") and "\n" not in shown and len(shown) < 200

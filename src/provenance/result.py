@@ -28,7 +28,7 @@ from .report import attribution_html, summary_html
 from .store import Database, load_run_parts, open_store, save_result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AttributionResult:
     """What a run found: the changes, the links that credit submissions, what was skipped."""
 
@@ -59,6 +59,15 @@ class AttributionResult:
                 known = unlinked_asks(number, submission, extract_asks(submission.text, lang=lang))
             found += known
         return tuple(found)
+
+    def __repr__(self) -> str:
+        # One line: a notebook stores a cell's text form, and the texts of a run are long.
+        adopted = sum(1 for s in self.summary() if s["adopted"])
+        return (
+            f"<AttributionResult run {self.run_id}: {len(self.changes)} changes, "
+            f"{len(self.links)} links crediting {adopted} of {len(self.submissions)} "
+            f"submissions, {len(self.skipped)} skipped>"
+        )
 
     @property
     def changes(self) -> tuple[Change, ...]:
