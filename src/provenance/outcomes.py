@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .asks import Proposal
-from .edits import EditOutcome
-from .model import Ask, Change, Link, Outcome, Span, Submission
+from .edits import EditMatch, EditOutcome
+from .model import Ask, Change, Link, Outcome, Submission
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +163,9 @@ def _own_words(link: Link, index: int) -> Proposal:
 
 
 def _edit_link(
-    submission: Submission, proposal: Proposal, match: object, changes: Sequence[Change]
+    submission: Submission, proposal: Proposal, match: EditMatch, changes: Sequence[Change]
 ) -> Link:
-    from .edits import EditMatch
-
-    assert isinstance(match, EditMatch)
+    """A link for an explicit edit the final made: full credit, the ask's words as evidence."""
     return Link(
         change_id=changes[match.change].id,
         submission_id=submission.id,
@@ -195,4 +193,4 @@ def _number(link_id: str) -> int:
     return int(link_id[1:])
 
 
-__all__ = ["Credited", "Span", "assign"]
+__all__ = ["Credited", "assign", "ask_id", "unlinked_asks"]
