@@ -56,3 +56,15 @@ def test_past_a_hundred_submissions_the_adopted_come_first(letters_last):
     assert [row.split()[:2] for row in rows[:2]] == [["letter-000", "yes"], ["letter-001", "yes"]]
     assert rows[2].startswith("note-000")
     assert rows[-1] == "… and 20 more (0 adopted): --format json lists every one"
+
+
+@pytest.mark.issue(17)
+def test_korean_ids_keep_the_columns_in_line():
+    import wcwidth
+
+    letters = {"한빛시민연대-의견서": LETTER, "press-club": LETTER}
+    table = attribution_table(attribute(DRAFT, FINAL, letters))
+    rows = [line for line in table.splitlines() if line.startswith(("한빛", "press-club"))]
+    assert len(rows) == 2
+    # "yes" starts in the same terminal cell on both rows.
+    assert len({wcwidth.wcswidth(row[: row.index("yes")]) for row in rows}) == 1

@@ -12,6 +12,8 @@ import io
 import textwrap
 from collections import defaultdict
 
+import wcwidth
+
 from .model import Link
 from .result import AttributionResult
 from .terminal import visible
@@ -90,10 +92,10 @@ def _submission_lines(result: AttributionResult) -> list[str]:
     rows = result.summary()
     if len(rows) > _SUBMISSIONS_SHOWN:
         rows = sorted(rows, key=lambda row: not row["adopted"])  # stable: input order kept
-    lines = ["submission".ljust(40) + "adopted  links"]
+    lines = [_pad("submission", _ID_COLUMN) + "adopted  links"]
     for row in rows[:_SUBMISSIONS_SHOWN]:
-        shown = visible(row["id"])[:39]
-        lines.append(f"{shown:<40}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
+        shown = _pad(_cut(visible(row["id"]), _ID_COLUMN - 1), _ID_COLUMN)
+        lines.append(f"{shown}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
     if len(rows) > _SUBMISSIONS_SHOWN:
         hidden = rows[_SUBMISSIONS_SHOWN:]
         adopted = sum(row["adopted"] for row in hidden)
@@ -137,3 +139,25 @@ def _short(text: str) -> str:
     return (
         textwrap.shorten(flat, _QUOTE_CHARS, placeholder=" …") if len(flat) > _QUOTE_CHARS else flat
     )
+
+
+_ID_COLUMN = 40  # terminal cells for a submission id and its padding
+
+
+def _cut(text: str, cells: int) -> str:
+    """``text`` cut to at most ``cells`` terminal cells: a Hangul or Han character takes
+    two, so counting characters would push the next column out of line."""
+    out = []
+    used = 0
+    for ch in text:
+        width = max(wcwidth.wcwidth(ch), 0)
+        if used + width > cells:
+            break
+        out.append(ch)
+        used += width
+    return "".join(out)
+
+
+def _pad(text: str, cells: int) -> str:
+    """``text`` padded with spaces to ``cells`` terminal cells."""
+    return text + " " * max(0, cells - max(wcwidth.wcswidth(text), len(text)))
