@@ -38,6 +38,7 @@ case, the target: at most one such false positive per case for the project.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import inspect
 import json
 import re
@@ -412,7 +413,7 @@ def run_case(
         s = score_case(case, result)
         credited = {link.submission_id for link in result.links}
         types = type_counts(case.truth, credited)
-        rows.append((name, CaseScore(s.case, s.submission, s.passage, s.links, seconds), types))
+        rows.append((name, dataclasses.replace(s, seconds=seconds), types))
     return rows
 
 
@@ -583,6 +584,36 @@ def _target_table(group: str, data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _ask_table(group: str, data: dict[str, Any]) -> list[str]:
+    """Per case, the project's ask-level scores, or the ask proxy where the truth has no asks."""
+    rows = [c for c in data["cases"] if c["system"] == "project"]
+    if not any(c["detail"].get("ask") or c["detail"].get("ask_proxy") for c in rows):
+        return []
+    lines = [
+        f"-- {group}: asks (project); where the truth has no asks, the proxy: share of",
+        "   submissions adopted with an ask adopted, rejected with none, partial with both",
+        "   an ask adopted and one not found",
+        f"{'case':<34} {'ask P':>6} {'ask R':>6} {'ask F1':>6} {'unfound':>7}"
+        f" {'proxy':>6} {'adopted':>9} {'rejected':>9} {'partial':>9}",
+    ]
+    for c in rows:
+        ask, proxy = c["detail"].get("ask"), c["detail"].get("ask_proxy")
+        if ask:
+            cells = (
+                f" {ask['precision']:6.3f} {ask['recall']:6.3f} {ask['f1']:6.3f}"
+                f" {ask['unfound']:>7}"
+            )
+        else:
+            cells = f" {'-':>6} {'-':>6} {'-':>6} {'-':>7}"
+        if proxy:
+            share = proxy["all"]["share"]
+            cells += f" {share:6.3f}" if share is not None else f" {'-':>6}"
+            for kind in ("adopted", "rejected", "partial"):
+                cells += f" {str(proxy[kind]['holds']) + '/' + str(proxy[kind]['submissions']):>9}"
+        lines.append(f"{c['case'][:34]:<34}{cells}")
+    return lines
+
+
 def print_table(report: dict[str, Any]) -> None:
     width = max(15, *(len(s) for s in report["systems"]))
     header = _header(width)
@@ -607,6 +638,11 @@ def print_table(report: dict[str, Any]) -> None:
                 print(line)
             print()
             for line in _target_table(group, data):
+                print(line)
+            print()
+        ask_lines = _ask_table(group, data)
+        if ask_lines:
+            for line in ask_lines:
                 print(line)
             print()
     for note in report["notes"]:
