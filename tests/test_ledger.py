@@ -41,7 +41,10 @@ def test_every_ask_has_a_row_with_its_outcome_and_place(data):
     assert request.where == "" and request.final == "" and request.response == ""
     assert by_ask[("access", "request")].outcome == "adopted"
     assert "thanks" not in {r.submission_id for r in rows}  # a thank-you note asks nothing
-    assert scorecard(rows) == {"press": {"asks": 2, "adopted": 1}, "access": {"asks": 1, "adopted": 1}}
+    assert scorecard(rows) == {
+        "press": {"asks": 2, "adopted": 1},
+        "access": {"asks": 1, "adopted": 1},
+    }
 
 
 @pytest.mark.issue(15)
