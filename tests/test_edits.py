@@ -130,3 +130,12 @@ def test_folding_keeps_the_way_back_to_the_text(text):
 
 def test_case_is_kept_so_a_capital_fixed_is_an_edit():
     assert fold("GItHub “x”") == 'GItHub "x"'
+
+
+@pytest.mark.issue(14)
+def test_punctuation_next_to_the_edited_words_stays_in_place():
+    draft = "1. The library closes at 17:00 on weekdays.\n\n2. Loans last three weeks.\n"
+    final = "1. The library closes at 20:00 on weekdays.\n\n2. Loans last three weeks.\n"
+    index = EditIndex.build(align(draft, final))
+    [made] = index.match("replace", "closes at 17:00", "closes at 20:00").made
+    assert (made.final.text, made.draft.text) == ("20", "17")

@@ -190,37 +190,38 @@ class EditIndex:
         A piece with no context (a bare "replace X with Y") must also fall on an edit
         of the script: the final's new words inserted where the draft's old ones went.
         """
-        after, before = fold(piece.after), fold(piece.before)
+        after, before = fold(piece.new.text), fold(piece.old.text)
         if after == before or not after or not before:
             return None  # no visible edit, or nothing to find it by
         if before not in self.draft.text:
             return None  # the draft never had the old form
         # With its context, the new form anywhere in the draft means the draft had it
         # already; a bare word ("shall") is judged where it landed (below).
-        if piece.bare is False and after in self.draft.text:
+        if not piece.bare and after in self.draft.text:
             return None
-        if not piece.new:  # a deletion: the final holds the two sides joined
-            return self._piece_deleted(piece, before, after)
-        for start, end in self.final.find_all(after):
-            inner = _inner(self.alignment.final.text, start, end, piece.new_left, piece.new_right)
-            if not _touches(self.changed_final, *inner):
+        if not piece.new.edited:  # a deletion: the final holds the two sides joined
+            return self._piece_deleted(piece)
+        final = self.alignment.final.text
+        for start, end in _locate(self.final, final, piece.new):
+            if not _touches(self.changed_final, start, end):
                 continue
-            draft = self._draft_near(before, inner[0], piece)
-            if draft is None or (piece.bare and not self._replaced_here(draft, inner)):
+            draft = self._draft_near(piece.old, start)
+            if draft is None or (piece.bare and not self._replaced_here(draft, (start, end))):
                 continue
-            found = self._at_final(inner[0], inner[1], draft)
+            found = self._at_final(start, end, draft)
             if found is not None:
                 return found
         return None
 
-    def _piece_deleted(self, piece: _Piece, before: str, after: str) -> EditMatch | None:
-        if after not in self.final.text or before in self.final.text:
+    def _piece_deleted(self, piece: _Piece) -> EditMatch | None:
+        joined = fold(piece.new.context)
+        if not joined or joined not in self.final.text or fold(piece.old.text) in self.final.text:
             return None
-        for start, end in self.draft.find_all(before):
-            inner = _inner(self.alignment.draft.text, start, end, piece.old_left, piece.old_right)
-            if _covered(self.changed_draft, *inner):
-                where = self._final_offset(inner[0])
-                return self._at_final(where, where, Span.of(self.alignment.draft.text, *inner))
+        draft = self.alignment.draft.text
+        for start, end in _locate(self.draft, draft, piece.old):
+            if _covered(self.changed_draft, start, end) and self._kept_around(start, end):
+                where = self._final_offset(start)
+                return self._at_final(where, where, Span.of(draft, start, end))
         return None
 
     def _moved(self, text: str) -> list[EditMatch]:
@@ -252,16 +253,16 @@ class EditIndex:
             self._final_offset(draft.start) - final[0]
         ) <= max(20, final[1] - final[0])
 
-    def _draft_near(self, before: str, final_at: int, piece: _Piece) -> Span | None:
-        """The old words of ``piece`` at the occurrence of ``before`` in the draft nearest
-        to where ``final_at`` came from."""
+    def _draft_near(self, side: _Side, final_at: int) -> Span | None:
+        """The old words of a piece, at their occurrence in the draft nearest to where
+        ``final_at`` came from."""
         home = self._draft_offset(final_at)
-        spans = list(self.draft.find_all(before))
+        draft = self.alignment.draft.text
+        spans = list(_locate(self.draft, draft, side))
         if not spans:
             return None
         start, end = min(spans, key=lambda s: abs(s[0] - home))
-        inner = _inner(self.alignment.draft.text, start, end, piece.old_left, piece.old_right)
-        return Span.of(self.alignment.draft.text, *inner)
+        return Span.of(draft, start, end)
 
     def _draft_offset(self, final_at: int) -> int:
         for op in self.alignment.ops:
@@ -284,32 +285,42 @@ class EditIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class _Side:
+    """One side of a piece: the edited words with the words around them, as the ask
+    writes them (a slice of its text), and where the edited words stand in it."""
+
+    text: str
+    start: int  # the edited words are text[start:end]
+    end: int
+
+    @property
+    def edited(self) -> str:
+        return self.text[self.start : self.end]
+
+    @property
+    def context(self) -> str:
+        """The words around the edited ones, as they stand joined once those are gone."""
+        return f"{self.text[: self.start].rstrip()} {self.text[self.end :].lstrip()}".strip()
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.text[: self.start].strip() or self.text[self.end :].strip())
+
+
+@dataclass(frozen=True, slots=True)
 class _Piece:
     """One word-level piece of a replacement: old words -> new words, each side with
     the words around it on its own side (mostly the same words)."""
 
-    old_left: str
-    old: str
-    old_right: str
-    new_left: str
-    new: str
-    new_right: str
+    old: _Side
+    new: _Side
     bare: bool = False  # the whole edit, with no words around it (a bare "X -> Y")
-
-    @property
-    def before(self) -> str:
-        """The piece as the draft should hold it: old words in their context."""
-        return " ".join(p for p in (self.old_left, self.old, self.old_right) if p)
-
-    @property
-    def after(self) -> str:
-        """The piece as the final should hold it: new words in their context."""
-        return " ".join(p for p in (self.new_left, self.new, self.new_right) if p)
 
 
 def _pieces(old: str, new: str) -> Iterator[_Piece]:
     """The word-level pieces turning ``old`` into ``new``, each with up to
-    ``_CONTEXT_WORDS`` words of context on both sides.
+    ``_CONTEXT_WORDS`` words of context on both sides, as the ask writes them (so that
+    "17:00" -> "20:00" is looked for as written, colon and all).
 
     A piece without words around it on either side is left out unless it is the whole
     edit (a bare "replace X with Y"): inside a longer passage, a word matched with no
@@ -323,22 +334,34 @@ def _pieces(old: str, new: str) -> Iterator[_Piece]:
             runs[-1].append(op)
         else:
             runs.append([op])
-    edits = [r for r in runs if r]
-    for run in edits:
-        d_start, d_end = run[0].draft_start, run[-1].draft_end
-        f_start, f_end = run[0].final_start, run[-1].final_end
+    for run in (r for r in runs if r):
         piece = _Piece(
-            _last_words(old[:d_start], _CONTEXT_WORDS),
-            old[d_start:d_end].strip(),
-            _first_words(old[d_end:], _CONTEXT_WORDS),
-            _last_words(new[:f_start], _CONTEXT_WORDS),
-            new[f_start:f_end].strip(),
-            _first_words(new[f_end:], _CONTEXT_WORDS),
+            _side(old, run[0].draft_start, run[-1].draft_end),
+            _side(new, run[0].final_start, run[-1].final_end),
         )
-        if piece.before == old.strip() and piece.after == new.strip():
+        if fold(piece.old.text) == fold(old) and fold(piece.new.text) == fold(new):
             yield replace(piece, bare=True)
-        elif (piece.new_left or piece.new_right) and (piece.old_left or piece.old_right):
+        elif piece.old.has_context and piece.new.has_context:
             yield piece
+
+
+def _side(text: str, start: int, end: int) -> _Side:
+    """``text[start:end]`` with up to ``_CONTEXT_WORDS`` words on each side of it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    left = (
+        before[-_CONTEXT_WORDS]
+        if len(before) >= _CONTEXT_WORDS
+        else (before[0] if before else start)
+    )
+    right = end + (
+        after[_CONTEXT_WORDS - 1] if len(after) >= _CONTEXT_WORDS else (after[-1] if after else 0)
+    )
+    return _Side(text[left:right], start - left, end - left)
 
 
 def _alike(a: str, b: str) -> bool:
@@ -356,20 +379,23 @@ def _first_words(text: str, n: int) -> str:
     return " ".join(words[:n]) if words and n else ""
 
 
-def _inner(text: str, start: int, end: int, left: str, right: str) -> tuple[int, int]:
-    """Within ``text[start:end]`` (a piece with its context), the new words alone."""
-    inner_start, inner_end = start, end
-    if left:
-        skip = len(left.split())
-        words = list(re.finditer(r"\S+", text[start:end]))
-        if len(words) > skip:
-            inner_start = start + words[skip].start()
-    if right:
-        skip = len(right.split())
-        words = list(re.finditer(r"\S+", text[inner_start:end]))
-        if len(words) > skip:
-            inner_end = inner_start + words[-skip - 1].end()
-    return inner_start, inner_end
+def _locate(doc: Folded, source: str, side: _Side) -> Iterator[tuple[int, int]]:
+    """Where ``side`` stands in the folded document ``doc`` (of ``source``): for each
+    occurrence of the whole side, the original offsets of its edited words."""
+    folded = Folded.of(side.text)
+    needle = folded.text
+    if not needle:
+        return
+    # The edited words' place in the folded side: the first folded characters at or
+    # after their start and end in the side's own text.
+    first = next((i for i, at in enumerate(folded.origin) if at >= side.start), len(needle))
+    last = next((i for i, at in enumerate(folded.origin) if at >= side.end), len(needle))
+    at = doc.text.find(needle)
+    while at >= 0:
+        start = doc.origin[at + first] if at + first < len(doc.text) else len(source)
+        end = doc.origin[at + last - 1] + 1 if last > first else start
+        yield start, end
+        at = doc.text.find(needle, at + 1)
 
 
 def _touches(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
