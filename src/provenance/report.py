@@ -81,7 +81,8 @@ def slug(value: str, prefix: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja2 environment of every page: the package's templates, autoescaping on."""
     env = Environment(
         loader=PackageLoader("provenance", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -116,7 +117,8 @@ def _script() -> str:
     return (files("provenance") / "templates" / "report.js").read_text(encoding="utf-8").strip()
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """A Content-Security-Policy source that allows exactly ``text`` (a style or script)."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
@@ -147,9 +149,9 @@ def diff_html(alignment: Alignment) -> str:
     data = diff_to_dict(alignment)
     changes = _changes(data["changes"], alignment.draft.text, [])
     view = _RedlineView(alignment.final.lang or "en", changes)
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css").render(view=view).strip()
-    csp = f"default-src 'none'; style-src {_csp_hash(css)}; img-src data:; base-uri 'none'"
+    csp = f"default-src 'none'; style-src {csp_hash(css)}; img-src data:; base-uri 'none'"
     return env.get_template("diff.html").render(
         data=data,
         view=view,
@@ -177,14 +179,14 @@ def attribution_html(data: Mapping[str, Any], *, final_text: str, draft_text: st
     Raises ``ReportError`` when a passage in ``data`` is not what the texts hold there.
     """
     view = _View.build(data, final_text, draft_text)
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     script = _script()
     csp = "; ".join(
         [
             "default-src 'none'",
-            f"style-src {_csp_hash(css)}",
-            f"script-src {_csp_hash(script)}",
+            f"style-src {csp_hash(css)}",
+            f"script-src {csp_hash(script)}",
             "img-src data:",
             "base-uri 'none'",
             "form-action 'none'",
@@ -202,7 +204,7 @@ def summary_html(data: Mapping[str, Any], final_text: str) -> str:
     and script; its styles are scoped to the fragment's own class.
     """
     view = _View.build(data, final_text, None)
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     return env.get_template("summary.html").render(view=view, css=Markup(css))
 
@@ -582,7 +584,7 @@ def _contributors(data: Mapping[str, Any], new_spans: list[tuple[int, int]]) -> 
     new_chars = _length(new_spans)
     keyed = [i for i in ids if i in finals]  # keys and colours in id order: stable, findable
     keys = {sid: n for n, sid in enumerate(keyed, 1)}
-    slugs = _unique_slugs(ids)
+    slugs = unique_slugs(ids, "c")
     people = []
     for sid in ids:
         key = keys.get(sid)
@@ -617,13 +619,14 @@ def _contributors(data: Mapping[str, Any], new_spans: list[tuple[int, int]]) -> 
     return people
 
 
-def _unique_slugs(ids: Iterable[str]) -> dict[str, str]:
+def unique_slugs(ids: Iterable[str], prefix: str) -> dict[str, str]:
+    """A slug per id (``slug(id, prefix)``), lengthened where two would be the same."""
     out: dict[str, str] = {}
     taken: set[str] = set()
     for sid in ids:
-        s = slug(sid, "c")
+        s = slug(sid, prefix)
         while s in taken:  # a 24-bit hash collision: lengthen until unique
-            s = slug(sid + "\0" + s, "c")
+            s = slug(sid + "\0" + s, prefix)
         taken.add(s)
         out[sid] = s
     return out
