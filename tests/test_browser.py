@@ -192,3 +192,22 @@ def test_ledger_phone_width_has_no_horizontal_scroll(browser, ko_run, tmp_path):
     )
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert seen["errors"] == []
+
+
+@pytest.mark.issue(15)
+def test_report_prints_one_scorecard_from_its_anchor(browser, nap_result, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(nap_result.to_html(), encoding="utf-8")
+    sid = nap_result.to_dict()["asks"][0]["submission_id"]
+    anchor = slug(sid, "contributor")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{path.as_uri()}#{anchor}")
+    assert (
+        abs(page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")) < 20
+    )
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('.scorecard, main > section, body > header, body > footer'))"
+        ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id || s.tagName)"
+    )
+    assert shown == ["scorecards", anchor]

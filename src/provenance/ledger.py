@@ -147,7 +147,7 @@ def ledger_rows(data: Mapping[str, Any], *, lang: str = "en") -> list[LedgerRow]
     """One row per ask of a run (its ``provenance-attribution/2`` form), in run order."""
     words = labels(lang)
     changes = {c["id"]: c for c in data.get("changes", [])}
-    links = {k["id"]: k for k in data.get("links", [])}
+    links = {k["id"]: k for k in data.get("links", []) if "id" in k}  # /1 links have none
     rows = []
     for ask in data.get("asks", []):
         credited = [links[i] for i in ask.get("link_ids", []) if i in links]

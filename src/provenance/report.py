@@ -34,6 +34,7 @@ from markupsafe import Markup
 from .align import word_ops
 from .errors import ReportError
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
+from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
@@ -397,6 +398,37 @@ class _Change:
     links: list[_Link]
 
 
+@dataclass(frozen=True, slots=True)
+class _Scorecard:
+    """One contributor's asks and what became of each (from the ledger)."""
+
+    anchor: str  # contributor-<slug>: the same as their table in the ledger page
+    id: str
+    contributor: _Contributor | None
+    rows: tuple[LedgerRow, ...]
+    adopted: int
+
+    @property
+    def line(self) -> str:
+        return labels("en")["asks_adopted"].format(adopted=self.adopted, asks=len(self.rows))
+
+
+def _scorecards(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[_Scorecard]:
+    rows = ledger_rows(data)
+    groups = ledger_groups(data, rows)
+    anchors = unique_slugs((g.key for g in groups), "contributor")
+    return [
+        _Scorecard(
+            anchor=anchors[g.key],
+            id=g.key,
+            contributor=people.get(g.key),
+            rows=tuple(readable(r) for r in g.rows),
+            adopted=g.adopted,
+        )
+        for g in groups
+    ]
+
+
 @dataclass(slots=True)
 class _View:
     lang: str
@@ -423,6 +455,9 @@ class _View:
     runs: list[_Run]
     changes: list[_Change]
     has_evidence: bool
+    scorecards: list[_Scorecard]
+    without_asks: list[str]  # contributors in whose submission no ask was found
+    has_asks: bool  # the run records asks (schema /2)
 
     @property
     def adopted(self) -> int:
@@ -502,6 +537,9 @@ class _View:
             runs=runs,
             changes=_changes(changes_data, draft_text, links) if draft_text is not None else [],
             has_evidence=draft_text is not None,
+            scorecards=_scorecards(data, by_id),
+            without_asks=without_asks(data, ledger_rows(data)),
+            has_asks="asks" in data,
         )
 
 
