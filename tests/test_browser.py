@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from provenance import attribute
+from provenance.ledger_html import ledger_html
+from provenance.report import slug
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Chromium must not reach for anything beyond the page: this machine has no network.
@@ -121,3 +124,90 @@ def test_hostile_submission_changes_nothing_and_runs_nothing(browser, tmp_path):
     text = page.inner_text("body")
     assert "<script>alert('x')</script>" in text and "<b>evil</b>" in text
     assert all(url.startswith("file://") for url in seen["requests"])
+
+
+# --- the contributors' ledger (issue 15) ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ko_run(request):
+    corpus = Path(request.config.rootpath) / "corpus" / "ordinance-ko"
+    return attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"]).to_dict()
+
+
+def _korean_fonts() -> set[str]:
+    fc = shutil.which("fc-list")
+    if fc is None:
+        return set()
+    out = subprocess.run([fc, ":lang=ko", "family"], capture_output=True, text=True).stdout
+    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+@pytest.mark.issue(15)
+def test_ledger_runs_nothing_loads_nothing_and_renders_korean(browser, ko_run, tmp_path):
+    html = ledger_html(ko_run, lang="ko")
+    page, seen = open_page(browser, html, tmp_path)
+    assert page.locator("script").count() == 0
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert "제출 의견별 반영 결과" in page.inner_text("h1")
+    assert all(url.startswith("file://") for url in seen["requests"]), seen["requests"]
+    assert seen["errors"] == [] and seen["dialogs"] == []
+    fonts = _korean_fonts()
+    if not fonts:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
+        pytest.skip("no Korean font installed")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
+    assert {f["familyName"] for f in used} & fonts, used  # Hangul drawn by a Korean font
+
+
+@pytest.mark.issue(15)
+def test_ledger_contributor_anchor_scrolls_and_prints_alone(browser, ko_run, tmp_path):
+    html = ledger_html(ko_run, lang="ko")
+    sid = ko_run["asks"][-1]["submission_id"]
+    anchor = slug(sid, "contributor")
+    path = tmp_path / "ledger.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{path.as_uri()}#{anchor}")
+    top = page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")
+    assert page.evaluate("window.scrollY") > 0 and abs(top) < 20
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('section.group'))"
+        ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id)"
+    )
+    assert shown == [anchor]
+
+
+@pytest.mark.issue(15)
+def test_ledger_phone_width_has_no_horizontal_scroll(browser, ko_run, tmp_path):
+    page, seen = open_page(
+        browser, ledger_html(ko_run, lang="ko", by="clause"), tmp_path, width=390
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert seen["errors"] == []
+
+
+@pytest.mark.issue(15)
+def test_report_prints_one_scorecard_from_its_anchor(browser, nap_result, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(nap_result.to_html(), encoding="utf-8")
+    sid = nap_result.to_dict()["asks"][0]["submission_id"]
+    anchor = slug(sid, "contributor")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{path.as_uri()}#{anchor}")
+    assert (
+        abs(page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().top")) < 20
+    )
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('.scorecard, main > section, body > header, body > footer'))"
+        ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id || s.tagName)"
+    )
+    assert shown == ["scorecards", anchor]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 
 import pytest
 from conftest import run_cli
+from test_report import Page
 
 from provenance import attribute
 from provenance.ledger import LABELS, ledger_csv, ledger_dict, ledger_rows, scorecard
+from provenance.ledger_docx import ledger_docx
+from provenance.ledger_html import ledger_html
+from provenance.report import slug
 
 DRAFT = "1. The council may publish the minutes.\n\n2. Meetings are held monthly.\n"
 FINAL = (
@@ -83,3 +90,152 @@ def test_cli_ledger_from_a_store_reads_without_writing(tmp_path):
     assert {a["outcome_label"] for a in data["asks"]} >= {"반영", "최종안에서 찾지 못함"}
     assert db.read_bytes() == before
     assert run_cli("ledger", "--db", db).stdout.startswith("submission_id,ask_id,kind,ask")
+
+
+# --- the page and the document (issue 15, items 2 and 3) ------------------------------
+
+HOSTILE_ID = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+HOSTILE_ASK = "Stream it <script>alert('s')</script> \"><img onerror=alert(3)> bell\x07 esc\x1b[31m rtl\u202e."
+
+
+@pytest.fixture(scope="module")
+def hostile(data) -> dict:
+    """The run with the "access" letter under a hostile id, its asks full of markup."""
+    text = json.dumps(data, ensure_ascii=False).replace('"access"', json.dumps(HOSTILE_ID))
+    out = json.loads(text)
+    for ask in out["asks"]:
+        if ask["submission_id"] == HOSTILE_ID:
+            ask["submission"]["text"] = HOSTILE_ASK
+    return out
+
+
+def _csp(html: str) -> str:
+    return re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("by", ["submission", "clause"])
+def test_html_escapes_hostile_ids_and_text_and_runs_nothing(hostile, by):
+    html = ledger_html(hostile, by=by)
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "onerror=alert(1)&gt;" in html and "&lt;script&gt;alert(&#39;s&#39;)" in html
+    assert "\x07" not in html and "\x1b" not in html and "\u202e" not in html
+    assert "bell\\x07" in html and "rtl\\u202e" in html
+    csp = _csp(html)
+    assert "default-src 'none'" in csp and "script-src" not in csp and "unsafe" not in csp
+    (style,) = re.findall(r"<style>(.*?)</style>", html, re.S)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in csp
+    assert not re.search(r"url\(|@import|https?:", style)
+    page = Page(html)
+    assert {tag for tag, _ in page.tags}.isdisjoint({"script", "img", "link", "iframe", "object"})
+    for tag, attrs in page.tags:
+        assert "src" not in attrs and not any(name.startswith("on") for name in attrs), tag
+        assert attrs.get("href", "#").startswith("#")
+        for name in ("id", "class"):
+            assert re.fullmatch(r"[a-z0-9 -]*", attrs.get(name, "")), attrs
+
+
+@pytest.mark.issue(15)
+def test_html_has_a_table_and_an_anchor_per_contributor(data):
+    html = ledger_html(data)
+    assert '<html lang="en">' in html and "<title>What became of each contribution" in html
+    rows = ledger_rows(data)
+    for sid, counts in scorecard(rows).items():
+        anchor = slug(sid, "contributor")
+        assert f'<section class="group" id="{anchor}"' in html and f'href="#{anchor}"' in html
+        assert f"{counts['adopted']} of {counts['asks']} asks adopted" in html
+    assert html.count("<table") == len(scorecard(rows)) + 1  # and the inputs
+    assert "%" not in re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    assert data["run_id"] in html and data["digest"] in html
+    assert data["inputs"]["submissions"][0]["sha256"] in html
+    assert "Submissions in which no ask was found: thanks" in html
+    assert html.count('class="c-response" data-label="response"></td>') == len(rows)
+
+
+@pytest.mark.issue(15)
+def test_html_in_korean_by_clause(data):
+    html = ledger_html(data, lang="ko", by="clause")
+    assert '<html lang="ko">' in html and "Malgun Gothic" in html and "Noto Sans KR" in html
+    for key in ("title", "by_clause", "submission", "ask", "outcome", "where", "final", "response"):
+        assert LABELS["ko"][key] in html, key
+    assert "제안 1건 중 1건 반영" in html and "최종안에서 찾지 못함" in html
+    assert html.count('<tbody class="clause"') == len({r.where for r in ledger_rows(data)})
+    # asks in no clause of the final come last
+    heads = re.findall(r'scope="colgroup">(.*?) <span', html)
+    assert heads[-1] == LABELS["ko"]["no_clause"] and "1." in heads[:-1]
+
+
+def _docx(blob: bytes):
+    from docx import Document
+
+    return Document(io.BytesIO(blob))
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_docx_opens_with_a_table_per_contributor_and_an_empty_response(hostile, lang):
+    doc = _docx(ledger_docx(hostile, lang=lang))
+    words = LABELS[lang]
+    title = [p for p in doc.paragraphs if p.style.name == "Title"]
+    assert [p.text for p in title] == [words["title"]]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    rows = ledger_rows(hostile)
+    assert headings == [*scorecard(rows), words["inputs"]]
+    assert HOSTILE_ID in headings  # as text, not markup
+    *asks, inputs = doc.tables
+    assert len(asks) == len(scorecard(rows))
+    head = [words[k] for k in ("submission", "ask", "outcome", "where", "final", "response")]
+    for table in asks:
+        assert [c.text for c in table.rows[0].cells] == head
+        assert all(r.cells[5].text == "" for r in table.rows[1:])
+    cells = [c.text for t in asks for r in t.rows[1:] for c in r.cells]
+    assert any("bell\\x07" in c and "<script>" in c for c in cells)
+    assert hostile["inputs"]["final"]["sha256"] in [c.text for r in inputs.rows for c in r.cells]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert hostile["run_id"] in text and hostile["digest"] in text
+    assert words["asks_adopted"].format(adopted=1, asks=1) in text
+
+
+@pytest.mark.issue(15)
+def test_docx_by_clause_is_one_table(data):
+    doc = _docx(ledger_docx(data, lang="ko", by="clause"))
+    asks, _inputs = doc.tables
+    assert asks.rows[0].cells[5].text == "검토 의견"
+    assert len(asks.rows) == 1 + len(ledger_rows(data)) + len({r.where for r in ledger_rows(data)})
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("ledger")
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for name, text in LETTERS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "final.txt").write_text(FINAL, encoding="utf-8")
+    db = tmp_path / "p.db"
+    run_cli("attribute", tmp_path / "draft.txt", tmp_path / "final.txt", folder, "--db", db, "-q")
+    return db
+
+
+@pytest.mark.issue(15)
+def test_cli_ledger_html(store):
+    result = run_cli("ledger", "--db", store, "--format", "html", "--lang", "ko", "--by", "clause")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!doctype html>") and '<html lang="ko">' in result.stdout
+    assert "최종안 조항별 제안" in result.stdout
+
+
+@pytest.mark.issue(15)
+def test_cli_ledger_docx(store, tmp_path):
+    out = tmp_path / "ledger.docx"
+    result = run_cli("ledger", "--db", store, "--format", "docx", "-o", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert len(_docx(out.read_bytes()).tables) == 3  # press, access, inputs
+
+
+@pytest.mark.issue(15)
+def test_cli_ledger_docx_needs_a_file(store):
+    result = run_cli("ledger", "--db", store, "--format", "docx")
+    assert result.exit_code == 2 and "-o" in result.output

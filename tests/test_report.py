@@ -537,9 +537,35 @@ def _golden_case():
             score=0.55,
         ),
     ]
+    for n, link in enumerate(links, 1):
+        link["id"] = f"l{n}"
     data = _data(final, links, changes, draft)
     data["skipped"] = [{"path": "subs/broken.pdf", "reason": "not a PDF <really>"}]
+    data["asks"] = [
+        _ask("a1", "press-club", "Open every council meeting to the press.", "adopted", ["l2"]),
+        _ask("a2", "citizens", "Livestream every meeting.", "adopted", ["l3"]),
+        _ask("a3", "citizens", "Hold meetings in the evening.", "not-found", []),
+        _ask(
+            "a4",
+            'x"><script>alert(1)</script>',
+            "<b>and</b> livestream it",
+            "adopted-in-part",
+            ["l4"],
+        ),
+    ]
     return data, final, draft
+
+
+def _ask(ask_id, who, text, outcome, link_ids):
+    return {
+        "id": ask_id,
+        "submission_id": who,
+        "kind": "request",
+        "submission": {"text": text},
+        "proposed": {"old": None, "new": None},
+        "outcome": outcome,
+        "link_ids": link_ids,
+    }
 
 
 def test_golden():
@@ -585,3 +611,19 @@ def test_an_edit_and_a_deletion_show_what_they_took_from_the_draft():
     assert "Replaced in the draft" in html and "Deleted from the draft" in html
     assert "nothing stands here in the final" in html
     assert "&lt;badge&gt;" in html and "<badge>" not in html
+
+
+@pytest.mark.issue(15)
+def test_scorecard_per_contributor(small):
+    html = small.to_html()
+    page = _check_self_contained(html)
+    _check_slugs(page)
+    ids = page.by_id()
+    data = small.to_dict()
+    from provenance.ledger import ledger_rows, scorecard
+
+    for sid, counts in scorecard(ledger_rows(data)).items():
+        anchor = slug(sid, "contributor")
+        assert ids[anchor][0] == "article", anchor
+        assert f"{counts['adopted']} of {counts['asks']} asks adopted" in html
+    assert "scorecard:target" in html and "break-before: page" in html

@@ -21,6 +21,7 @@ from provenance.errors import UnknownLanguageError
 from provenance.evaluate import evaluate as evaluate_cases
 from provenance.language import check_language
 from provenance.output import (
+    BINARY_FORMATS,
     DIFF_FORMATS,
     LEDGER_FORMATS,
     RESULT_FORMATS,
@@ -32,6 +33,7 @@ from provenance.output import (
     format_result,
     format_scores,
     format_verify,
+    ledger_document,
 )
 from provenance.params import MIN_SCORE
 from provenance.pipeline import attribute as attribute_run
@@ -349,8 +351,24 @@ def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
     show_default=True,
     help="Language of the headings and outcome labels; auto follows the documents'.",
 )
+@click.option(
+    "--by",
+    type=click.Choice(["submission", "clause"]),
+    default="submission",
+    show_default=True,
+    help="html and docx: a table per contributor, or one for all asks by clause of the final.",
+)
 @_output_option
-def ledger(db_path: Path, run_id: str | None, fmt: str, lang: str, output: Path | None) -> None:
+@click.pass_context
+def ledger(
+    ctx: click.Context,
+    db_path: Path,
+    run_id: str | None,
+    fmt: str,
+    lang: str,
+    by: str,
+    output: Path | None,
+) -> None:
     """What became of each submission's asks: one row per ask, with its outcome.
 
     Outcomes are adopted, adopted in part, already in the draft, or not found in the
@@ -360,10 +378,17 @@ def ledger(db_path: Path, run_id: str | None, fmt: str, lang: str, output: Path 
     Example:
         provenance ledger --db provenance.db -o ledger.csv
         provenance ledger --db provenance.db --format json --lang ko
+        provenance ledger --db provenance.db --format html -o ledger.html
+        provenance ledger --db provenance.db --format docx --by clause -o ledger.docx
     """
+    if fmt in BINARY_FORMATS and output is None:
+        raise click.UsageError(f"--format {fmt} is a binary file: give -o FILE.{fmt}", ctx=ctx)
     with open_store(db_path, readonly=True) as db:
         data = load_result_dict(db, run_id)
-    _emit(format_ledger(data, fmt, lang=lang), output)
+    if fmt in BINARY_FORMATS and output is not None:
+        output.write_bytes(ledger_document(data, lang=lang, by=by))
+    else:
+        _emit(format_ledger(data, fmt, lang=lang, by=by), output)
 
 
 @cli.command()

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
+
+from .terminal import visible
 
 LEDGER_SCHEMA = "provenance-ledger/1"
 
@@ -40,6 +42,24 @@ LABELS: dict[str, dict[str, str]] = {
         "response": "response",
         "title": "What became of each contribution",
         "asks_adopted": "{adopted} of {asks} asks adopted",
+        "by_clause": "All asks, by clause of the final",
+        "no_clause": "No clause of the final",
+        "no_asks": "Submissions in which no ask was found",
+        "note": (
+            "Each outcome comes from comparing the draft, the final and the submission;"
+            " the tool cannot know why an ask was not taken up. The response column is"
+            " left empty for the government's reasons."
+        ),
+        "inputs": "Inputs",
+        "role": "role",
+        "id": "id",
+        "path": "path",
+        "draft": "draft",
+        "final_document": "final",
+        "run": "run",
+        "digest": "digest",
+        "tool": "tool",
+        "sha256_note": "SHA-256 of each file's bytes as read.",
     },
     "ko": {
         "adopted": "반영",
@@ -56,6 +76,23 @@ LABELS: dict[str, dict[str, str]] = {
         "response": "검토 의견",
         "title": "제출 의견별 반영 결과",
         "asks_adopted": "제안 {asks}건 중 {adopted}건 반영",
+        "by_clause": "최종안 조항별 제안",
+        "no_clause": "최종안에 해당 조항 없음",
+        "no_asks": "제안을 찾지 못한 의견서",
+        "note": (
+            "결과는 초안, 최종안과 제출 의견을 비교하여 얻은 것이며, 제안이 반영되지 않은"
+            " 이유는 알 수 없습니다. 검토 의견 칸은 행정기관의 검토 의견을 적도록 비워 두었습니다."
+        ),
+        "inputs": "입력 파일",
+        "role": "구분",
+        "id": "식별자",
+        "path": "경로",
+        "draft": "초안",
+        "final_document": "최종안",
+        "run": "실행 ID",
+        "digest": "다이제스트",
+        "tool": "도구",
+        "sha256_note": "각 파일을 읽은 그대로의 바이트에 대한 SHA-256.",
     },
 }
 CSV_COLUMNS = (
@@ -110,7 +147,7 @@ def ledger_rows(data: Mapping[str, Any], *, lang: str = "en") -> list[LedgerRow]
     """One row per ask of a run (its ``provenance-attribution/2`` form), in run order."""
     words = labels(lang)
     changes = {c["id"]: c for c in data.get("changes", [])}
-    links = {k["id"]: k for k in data.get("links", [])}
+    links = {k["id"]: k for k in data.get("links", []) if "id" in k}  # /1 links have none
     rows = []
     for ask in data.get("asks", []):
         credited = [links[i] for i in ask.get("link_ids", []) if i in links]
@@ -127,12 +164,23 @@ def ledger_rows(data: Mapping[str, Any], *, lang: str = "en") -> list[LedgerRow]
                 outcome_label=words.get(ask["outcome"], ask["outcome"]),
                 where="; ".join(changes[c].get("label") or c for c in change_ids if c in changes),
                 change_ids=change_ids,
-                final=" … ".join(_final_words(k) for k in credited),
-                evidence=" … ".join(k["submission"]["text"] for k in credited),
+                final=" … ".join(_distinct(_final_words(k) for k in credited)),
+                evidence=" … ".join(_distinct(k["submission"]["text"] for k in credited)),
                 link_ids=tuple(k["id"] for k in credited),
             )
         )
     return rows
+
+
+def _distinct(texts: Iterable[str]) -> list[str]:
+    """``texts`` in order without those another one holds (an edit and the verbatim match
+    inside it credit the same words twice).
+
+    >>> _distinct(["a b c", "b", "d", "a b c"])
+    ['a b c', 'd']
+    """
+    items = list(dict.fromkeys(t for t in texts if t))
+    return [t for t in items if not any(t != u and t in u for u in items)]
 
 
 def _final_words(link: Mapping[str, Any]) -> str:
@@ -150,6 +198,94 @@ def scorecard(rows: Sequence[LedgerRow]) -> dict[str, dict[str, int]]:
         entry["asks"] += 1
         entry["adopted"] += row.outcome in ("adopted", "adopted-in-part")
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerGroup:
+    """The rows under one heading of a ledger: one contributor's asks, or one clause's.
+
+    ``key`` is the submission id or the clause label ("" for asks in no clause of the
+    final); ``title`` is what the heading shows.
+    """
+
+    key: str
+    title: str
+    rows: tuple[LedgerRow, ...]
+
+    @property
+    def adopted(self) -> int:
+        """Asks adopted, in full or in part."""
+        return sum(r.outcome in ("adopted", "adopted-in-part") for r in self.rows)
+
+
+def ledger_groups(
+    data: Mapping[str, Any], rows: Sequence[LedgerRow], *, by: str = "submission", lang: str = "en"
+) -> list[LedgerGroup]:
+    """``rows`` under one heading per contributor (``by="submission"``, in run order) or per
+    clause of the final (``by="clause"``, in the final's order; asks found in no clause last).
+
+    >>> row = LedgerRow("s1", "a1", "request", "Stream it.", None, None, "not-found",
+    ...                 "not found in the final text", "", (), "", "", ())
+    >>> [(g.key, g.title, g.adopted) for g in ledger_groups({}, [row], by="clause")]
+    [('', 'No clause of the final', 0)]
+    """
+    groups: dict[str, list[LedgerRow]] = {}
+    if by == "clause":
+        order = {str(c["id"]): n for n, c in enumerate(data.get("changes", []))}
+        first = len(order)
+        for row in sorted(
+            rows, key=lambda r: min((order.get(c, first) for c in r.change_ids), default=first + 1)
+        ):
+            groups.setdefault(row.where, []).append(row)
+        none = labels(lang)["no_clause"]
+        return [LedgerGroup(k, k or none, tuple(v)) for k, v in groups.items()]
+    for row in rows:
+        groups.setdefault(row.submission_id, []).append(row)
+    return [LedgerGroup(k, k, tuple(v)) for k, v in groups.items()]
+
+
+def without_asks(data: Mapping[str, Any], rows: Sequence[LedgerRow]) -> list[str]:
+    """Ids of the run's submissions in which no ask was found, sorted."""
+    asked = {r.submission_id for r in rows}
+    ids = {str(s["id"]) for s in (data.get("inputs") or {}).get("submissions") or []}
+    return sorted(ids - asked)
+
+
+def readable(row: LedgerRow) -> LedgerRow:
+    """``row`` for a page or a document: control and bidi characters in its text shown as
+    escapes (line breaks and tabs kept), so that none can hide or reorder words."""
+    return replace(
+        row,
+        submission_id=_shown(row.submission_id),
+        ask=_shown(row.ask),
+        where=_shown(row.where),
+        final=_shown(row.final),
+        evidence=_shown(row.evidence),
+    )
+
+
+def ledger_inputs(data: Mapping[str, Any], *, lang: str = "en") -> list[dict[str, str]]:
+    """The run's inputs for a page or document: role (in ``lang``), id, path and SHA-256."""
+    words = labels(lang)
+    inputs = data.get("inputs") or {}
+    out = []
+    for role, name in (("draft", words["draft"]), ("final", words["final_document"])):
+        doc = inputs.get(role) or {}
+        out.append({"role": name, "id": "", "path": doc.get("path"), "sha256": doc.get("sha256")})
+    for s in sorted(inputs.get("submissions") or [], key=lambda s: str(s["id"])):
+        out.append(
+            {
+                "role": words["submission"],
+                "id": s["id"],
+                "path": s.get("path"),
+                "sha256": s.get("sha256"),
+            }
+        )
+    return [{k: _shown(str(v or "")) for k, v in row.items()} for row in out]
+
+
+def _shown(text: str) -> str:
+    return visible(text, keep="\n\t")
 
 
 def ledger_dict(data: Mapping[str, Any], rows: Sequence[LedgerRow]) -> dict[str, Any]:

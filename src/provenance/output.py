@@ -18,6 +18,8 @@ from typing import Any
 from .evaluate import CaseScore, scores_dict, scores_table
 from .export import diff_to_dict
 from .ledger import ledger_csv, ledger_dict, ledger_rows
+from .ledger_docx import ledger_docx
+from .ledger_html import ledger_html
 from .model import Alignment
 from .redline import redline_text
 from .report import diff_html
@@ -34,16 +36,38 @@ DIFF_FORMATS = {
 }
 SCORES_FORMATS = {"table": "to read", "json": "scores per case and their mean"}
 VERIFY_FORMATS = {"table": "to read", "json": "every finding as data"}
-LEDGER_FORMATS = {"csv": "one row per ask, for spreadsheets", "json": "provenance-ledger/1"}
+LEDGER_FORMATS = {
+    "csv": "one row per ask, for spreadsheets",
+    "json": "provenance-ledger/1",
+    "html": "a self-contained page",
+    "docx": "a Word document to fill in (needs -o)",
+}
+BINARY_FORMATS = frozenset({"docx"})
 
 
-def format_ledger(data: Mapping[str, Any], fmt: str, *, lang: str = "auto") -> str:
-    """A run's ledger (its ``provenance-attribution/2`` form) as ``csv`` or ``json``;
-    ``lang`` "auto" follows the documents' language."""
-    if lang == "auto":
-        lang = str(data.get("params", {}).get("lang", "en"))
+def format_ledger(
+    data: Mapping[str, Any], fmt: str, *, lang: str = "auto", by: str = "submission"
+) -> str:
+    """A run's ledger (its ``provenance-attribution/2`` form) as ``csv``, ``json`` or
+    ``html`` (a table per contributor, or with ``by="clause"`` one for all asks by
+    clause); ``lang`` "auto" follows the documents' language. For ``docx`` see
+    :func:`ledger_document`."""
+    lang = _ledger_lang(data, lang)
+    if fmt == "html":
+        return ledger_html(data, lang=lang, by=by)
     rows = ledger_rows(data, lang=lang)
     return as_json(ledger_dict(data, rows)) if fmt == "json" else ledger_csv(rows)
+
+
+def ledger_document(
+    data: Mapping[str, Any], *, lang: str = "auto", by: str = "submission"
+) -> bytes:
+    """A run's ledger as a Word document (``.docx`` bytes), its response column to fill in."""
+    return ledger_docx(data, lang=_ledger_lang(data, lang), by=by)
+
+
+def _ledger_lang(data: Mapping[str, Any], lang: str) -> str:
+    return str(data.get("params", {}).get("lang", "en")) if lang == "auto" else lang
 
 
 def as_json(data: Any) -> str:

@@ -34,6 +34,7 @@ from markupsafe import Markup
 from .align import word_ops
 from .errors import ReportError
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
+from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
@@ -81,7 +82,8 @@ def slug(value: str, prefix: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja2 environment of every page: the package's templates, autoescaping on."""
     env = Environment(
         loader=PackageLoader("provenance", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -116,7 +118,8 @@ def _script() -> str:
     return (files("provenance") / "templates" / "report.js").read_text(encoding="utf-8").strip()
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """A Content-Security-Policy source that allows exactly ``text`` (a style or script)."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
@@ -147,9 +150,9 @@ def diff_html(alignment: Alignment) -> str:
     data = diff_to_dict(alignment)
     changes = _changes(data["changes"], alignment.draft.text, [])
     view = _RedlineView(alignment.final.lang or "en", changes)
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css").render(view=view).strip()
-    csp = f"default-src 'none'; style-src {_csp_hash(css)}; img-src data:; base-uri 'none'"
+    csp = f"default-src 'none'; style-src {csp_hash(css)}; img-src data:; base-uri 'none'"
     return env.get_template("diff.html").render(
         data=data,
         view=view,
@@ -177,14 +180,14 @@ def attribution_html(data: Mapping[str, Any], *, final_text: str, draft_text: st
     Raises ``ReportError`` when a passage in ``data`` is not what the texts hold there.
     """
     view = _View.build(data, final_text, draft_text)
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     script = _script()
     csp = "; ".join(
         [
             "default-src 'none'",
-            f"style-src {_csp_hash(css)}",
-            f"script-src {_csp_hash(script)}",
+            f"style-src {csp_hash(css)}",
+            f"script-src {csp_hash(script)}",
             "img-src data:",
             "base-uri 'none'",
             "form-action 'none'",
@@ -202,7 +205,7 @@ def summary_html(data: Mapping[str, Any], final_text: str) -> str:
     and script; its styles are scoped to the fragment's own class.
     """
     view = _View.build(data, final_text, None)
-    env = _environment()
+    env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     return env.get_template("summary.html").render(view=view, css=Markup(css))
 
@@ -395,6 +398,37 @@ class _Change:
     links: list[_Link]
 
 
+@dataclass(frozen=True, slots=True)
+class _Scorecard:
+    """One contributor's asks and what became of each (from the ledger)."""
+
+    anchor: str  # contributor-<slug>: the same as their table in the ledger page
+    id: str
+    contributor: _Contributor | None
+    rows: tuple[LedgerRow, ...]
+    adopted: int
+
+    @property
+    def line(self) -> str:
+        return labels("en")["asks_adopted"].format(adopted=self.adopted, asks=len(self.rows))
+
+
+def _scorecards(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[_Scorecard]:
+    rows = ledger_rows(data)
+    groups = ledger_groups(data, rows)
+    anchors = unique_slugs((g.key for g in groups), "contributor")
+    return [
+        _Scorecard(
+            anchor=anchors[g.key],
+            id=g.key,
+            contributor=people.get(g.key),
+            rows=tuple(readable(r) for r in g.rows),
+            adopted=g.adopted,
+        )
+        for g in groups
+    ]
+
+
 @dataclass(slots=True)
 class _View:
     lang: str
@@ -421,6 +455,9 @@ class _View:
     runs: list[_Run]
     changes: list[_Change]
     has_evidence: bool
+    scorecards: list[_Scorecard]
+    without_asks: list[str]  # contributors in whose submission no ask was found
+    has_asks: bool  # the run records asks (schema /2)
 
     @property
     def adopted(self) -> int:
@@ -500,6 +537,9 @@ class _View:
             runs=runs,
             changes=_changes(changes_data, draft_text, links) if draft_text is not None else [],
             has_evidence=draft_text is not None,
+            scorecards=_scorecards(data, by_id),
+            without_asks=without_asks(data, ledger_rows(data)),
+            has_asks="asks" in data,
         )
 
 
@@ -582,7 +622,7 @@ def _contributors(data: Mapping[str, Any], new_spans: list[tuple[int, int]]) -> 
     new_chars = _length(new_spans)
     keyed = [i for i in ids if i in finals]  # keys and colours in id order: stable, findable
     keys = {sid: n for n, sid in enumerate(keyed, 1)}
-    slugs = _unique_slugs(ids)
+    slugs = unique_slugs(ids, "c")
     people = []
     for sid in ids:
         key = keys.get(sid)
@@ -617,13 +657,14 @@ def _contributors(data: Mapping[str, Any], new_spans: list[tuple[int, int]]) -> 
     return people
 
 
-def _unique_slugs(ids: Iterable[str]) -> dict[str, str]:
+def unique_slugs(ids: Iterable[str], prefix: str) -> dict[str, str]:
+    """A slug per id (``slug(id, prefix)``), lengthened where two would be the same."""
     out: dict[str, str] = {}
     taken: set[str] = set()
     for sid in ids:
-        s = slug(sid, "c")
+        s = slug(sid, prefix)
         while s in taken:  # a 24-bit hash collision: lengthen until unique
-            s = slug(sid + "\0" + s, "c")
+            s = slug(sid + "\0" + s, prefix)
         taken.add(s)
         out[sid] = s
     return out
