@@ -175,12 +175,18 @@ def score_case(case: Case, result: AttributionResult) -> CaseScore:
         return CaseScore(
             case.name, submission, passage, len(result.links), ask=ask_score(case, result)
         )
-    return CaseScore(
-        case.name, submission, passage, len(result.links), proxy=ask_proxy(case, result)
-    )
+    # The proxy splits every submission into asks: only for cases whose truth gives
+    # submission types (the reworded form), not for a synthetic docket of 100,000.
+    proxy = ask_proxy(case, result) if has_types(case) else None
+    return CaseScore(case.name, submission, passage, len(result.links), proxy=proxy)
 
 
 ADOPTED = frozenset({"adopted", "adopted-in-part"})
+
+
+def has_types(case: Case) -> bool:
+    """Does the case's truth give submission types (paraphrase, partial, near-miss ...)?"""
+    return any("type" in s for s in case.truth.get("submissions", {}).values())
 
 
 def has_asks(case: Case) -> bool:
