@@ -117,8 +117,8 @@ class DifferentialIndex:
         )
 
     def candidate(self, keys: Sequence[str]) -> bool:
-        """Whether a text (its ``token_keys``) holds a word of some new sentence's new text
-        that the draft never used: only then are its asks compared."""
+        """Whether a text (its ``token_keys``) holds ``_FRESH_NEEDED`` words of some new
+        sentence's new text that the draft never used: only then are its asks compared."""
         return self._opens(_words(keys, self.lang))
 
     def _opens(self, words: set[str]) -> bool:

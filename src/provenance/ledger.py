@@ -290,13 +290,18 @@ def _shown(text: str) -> str:
 
 def ledger_dict(data: Mapping[str, Any], rows: Sequence[LedgerRow]) -> dict[str, Any]:
     """The ledger as JSON: the run it comes from, and one entry per ask."""
+    counts = scorecard(rows)
     return {
         "schema": LEDGER_SCHEMA,
         "run_id": data.get("run_id"),
         "digest": data.get("digest"),
         "tool": data.get("tool"),
         "inputs": data.get("inputs"),
-        "submissions": [{"id": sid, **counts} for sid, counts in scorecard(rows).items()],
+        # Every submission, those that asked nothing too (0 of 0): a reader sees them all.
+        "submissions": [
+            {"id": s["id"], **counts.get(s["id"], {"asks": 0, "adopted": 0})}
+            for s in data.get("submissions", [])
+        ],
         "asks": [
             {**asdict(row), "change_ids": list(row.change_ids), "link_ids": list(row.link_ids)}
             for row in rows
