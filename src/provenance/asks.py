@@ -33,9 +33,7 @@ __all__ = [
     "Proposal",
     "extract_asks",
     "has_edit_cue",
-    "has_request",
     "own_words",
-    "request_spans",
     "requests",
 ]
 
@@ -56,15 +54,6 @@ class Ask:
     # Passages inside ``span`` that quote other text (the draft, a diff's removed
     # lines, an e-mail quote): context for the ask, never evidence for it.
     context: tuple[Span, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        """The fields of an ask in ``provenance-attribution/2`` (INTERFACE.md)."""
-        return {
-            "submission": self.span.as_dict(),
-            "kind": self.kind,
-            "proposed": {"old": self.old, "new": self.new},
-            "context": [c.as_dict() for c in self.context],
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,19 +110,9 @@ def extract_asks(text: str, *, lang: str = "en") -> tuple[Ask, ...]:
     )
 
 
-# ``model.Ask`` (on the way) is an ask with what became of it; the engine calls the ask
-# as found here a proposal.
+# ``model.Ask`` is an ask with what became of it; the ask as found here, before it has
+# an outcome, is also called a proposal.
 Proposal = Ask
-
-
-def request_spans(text: str, *, lang: str = "en") -> tuple[Span, ...]:
-    """The requests in free text of a submission, without its explicit edits.
-
-    >>> text = 'Please publish the minutes.\\n\\nReplace "monthly" with "weekly".'
-    >>> [s.text for s in request_spans(text)]
-    ['Please publish the minutes.']
-    """
-    return tuple(a.span for a in extract_asks(text, lang=lang) if a.kind == "request")
 
 
 def requests(text: str, *, lang: str = "en") -> tuple[tuple[Span, str], ...]:
@@ -157,11 +136,6 @@ def own_words(ask: Ask) -> str:
         start, end = quoted.start - ask.span.start, quoted.end - ask.span.start
         chars[max(0, start) : max(0, end)] = " " * (max(0, end) - max(0, start))
     return "".join(chars)
-
-
-def has_request(text: str, lang: str = "en") -> bool:
-    """Whether a submission makes a request in free text."""
-    return any(a.kind == "request" for a in extract_asks(text, lang=lang))
 
 
 # --- the structure of a submission: diffs, tables, paragraphs, list items -----------
