@@ -241,14 +241,30 @@ def reproduce_command(data: Mapping[str, Any]) -> str | None:
 
 
 def _submission_args(subs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Folders that give the recorded ids back, each table once, and the other files."""
-    folders: dict[str, None] = {}  # an ordered set: a run can hold 100,000 submissions
+    """Each folder the submissions were found in once, each table once, the other files.
+
+    A folder is named when an id shows it was walked (``kctu/letter`` found as
+    ``subs/kctu/letter.txt``), or when it holds two or more of the submissions under
+    ids that a walk of it gives (``letters/a.txt`` as ``a``): a run over a folder of
+    2,000 letters is re-run by naming the folder, not 2,000 files. A lone file in its
+    folder is named as a file, which gives the same id.
+    """
+    counts: dict[str, int] = {}  # an ordered set: a run can hold 100,000 submissions
+    nested: set[str] = set()
     for s in subs:
         path, sid = str(s["path"]).replace("\\", "/"), str(s["id"])
-        if "/" in sid:
-            folder = _folder_of(path, sid)
-            if folder is not None:
-                folders.setdefault(folder)
+        if parse_row_path(str(s["path"])) is not None:
+            continue
+        folder = _folder_of(path, sid)
+        if folder is not None:
+            counts[folder] = counts.get(folder, 0) + 1
+            if "/" in sid:
+                nested.add(folder)
+    folders = {
+        f: None
+        for f, n in counts.items()
+        if f in nested or (n > 1 and not any(f.startswith(g + "/") for g in nested))
+    }
     args = dict(folders)
     for s in subs:
         path, sid = str(s["path"]).replace("\\", "/"), str(s["id"])
