@@ -673,3 +673,21 @@ def test_a_folder_of_letters_is_named_once_in_the_command(tmp_path, monkeypatch)
     out = CliRunner().invoke(cli, args)
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["run_id"] == result.run_id
+
+
+def _evidence(html: str, n: int) -> str:
+    block = html[html.index(f'id="ev-{n}"') :]
+    return block[: block.index("</article>")]
+
+
+@pytest.mark.issue(17)
+def test_a_period_only_one_passage_takes_is_not_marked():
+    final = "Publish the budget every month."
+    data = _data(final, [_link("c1", "a", final, final, sub_part="Publish the budget every month")])
+    block = _evidence(attribution_html(data, final_text=final, draft_text=""), 1)
+    assert "<ins>" not in block and "<del>" not in block
+    assert block.count("Publish the budget every month") == 2
+    # A difference inside the passages is still marked.
+    data = _data(final, [_link("c1", "a", final, final, sub_part="Publish the budget every week")])
+    block = _evidence(attribution_html(data, final_text=final, draft_text=""), 1)
+    assert "<del>week</del>" in block and "<ins>month</ins>" in block

@@ -700,7 +700,7 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
     links = []
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
-        ops = list(word_ops(sub_text, fin_text))
+        sub_pieces, fin_pieces = _evidence_pieces(sub_text, fin_text)
         links.append(
             _Link(
                 n=n,
@@ -715,22 +715,62 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
                 submission_start=k["submission"]["start"],
                 submission_end=k["submission"]["end"],
                 submission_text=sub_text,
-                submission_pieces=_merge(
-                    _Piece(o.kind, sub_text[o.draft_start : o.draft_end])
-                    for o in ops
-                    if o.kind != "insert"
-                ),
-                final_pieces=_merge(
-                    _Piece(o.kind, fin_text[o.final_start : o.final_end])
-                    for o in ops
-                    if o.kind != "delete"
-                ),
+                submission_pieces=sub_pieces,
+                final_pieces=fin_pieces,
                 draft_start=(k.get("draft") or {}).get("start"),
                 draft_end=(k.get("draft") or {}).get("end"),
                 draft_text=str((k.get("draft") or {}).get("text") or ""),
             )
         )
     return links
+
+
+def _evidence_pieces(sub_text: str, fin_text: str) -> tuple[list[_Piece], list[_Piece]]:
+    """The submission's and the final's passages, each with its word differences marked.
+
+    Punctuation and spaces at either end of the passages are never marked: a passage
+    cut before a sentence's period, beside one that takes it, is the same words.
+    """
+    sub_lead, sub_core, sub_trail = _edges(sub_text)
+    fin_lead, fin_core, fin_trail = _edges(fin_text)
+    ops = list(word_ops(sub_core, fin_core))
+    sub_pieces = _merge(
+        [
+            _Piece("equal", sub_lead),
+            *(
+                _Piece(o.kind, sub_core[o.draft_start : o.draft_end])
+                for o in ops
+                if o.kind != "insert"
+            ),
+            _Piece("equal", sub_trail),
+        ]
+    )
+    fin_pieces = _merge(
+        [
+            _Piece("equal", fin_lead),
+            *(
+                _Piece(o.kind, fin_core[o.final_start : o.final_end])
+                for o in ops
+                if o.kind != "delete"
+            ),
+            _Piece("equal", fin_trail),
+        ]
+    )
+    return sub_pieces, fin_pieces
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    """``text`` as (leading punctuation and spaces, the rest, trailing punctuation and spaces)."""
+    start, end = 0, len(text)
+    while start < end and _is_edge(text[start]):
+        start += 1
+    while end > start and _is_edge(text[end - 1]):
+        end -= 1
+    return text[:start], text[start:end], text[end:]
+
+
+def _is_edge(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
 
 
 def _merge(pieces: Iterable[_Piece]) -> list[_Piece]:
