@@ -691,3 +691,21 @@ def test_a_period_only_one_passage_takes_is_not_marked():
     data = _data(final, [_link("c1", "a", final, final, sub_part="Publish the budget every week")])
     block = _evidence(attribution_html(data, final_text=final, draft_text=""), 1)
     assert "<del>week</del>" in block and "<ins>month</ins>" in block
+
+
+@pytest.mark.issue(17)
+def test_a_passage_starting_inside_a_clause_number_is_shown_from_its_first_word():
+    final = "Milestone 13.1: Publish the budget every month."
+    link = _link(
+        "c1",
+        "a",
+        final,
+        "1: Publish the budget every month.",
+        sub_part="Publish the budget every month",
+    )
+    assert link["final"]["start"] == len("Milestone 13.")  # the span starts inside "13.1:"
+    block = _evidence(attribution_html(_data(final, [link]), final_text=final, draft_text=""), 1)
+    quote = block[block.index("Final text, characters") :]
+    assert f"characters {link['final']['start']}–{link['final']['end']}" in quote  # as stored
+    assert "<blockquote>Publish the budget every month.</blockquote>" in quote
+    assert "1:" not in quote and "<ins>" not in block

@@ -86,3 +86,21 @@ def test_korean_ids_keep_the_columns_in_line():
     assert len(rows) == 2
     # "yes" starts in the same terminal cell on both rows.
     assert len({wcwidth.wcswidth(row[: row.index("yes")]) for row in rows}) == 1
+
+
+@pytest.mark.issue(17)
+def test_a_passage_starting_inside_a_clause_number_is_quoted_from_its_first_word():
+    import dataclasses
+
+    from provenance.model import Span
+
+    final = "Milestone 12: Hold hearings.\nMilestone 13.1: Publish the budget every month.\n"
+    result = attribute(
+        "Milestone 12: Hold hearings.\n", final, {"a": "Publish the budget every month."}
+    )
+    (link,) = result.links
+    start = final.index("13.1:") + len("13.")  # as a span cut inside the clause number
+    cut = dataclasses.replace(link, final=Span.of(final, start, link.final.end))
+    assert cut.final.text.startswith("1: Publish")
+    table = attribution_table(dataclasses.replace(result, links=(cut,)))
+    assert "  final: “Publish the budget every month.”" in table.splitlines()

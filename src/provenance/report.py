@@ -700,7 +700,7 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
     links = []
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
-        sub_pieces, fin_pieces = _evidence_pieces(sub_text, fin_text)
+        sub_pieces, fin_pieces = _evidence_pieces(sub_text, shown_passage(fin_text))
         links.append(
             _Link(
                 n=n,
@@ -723,6 +723,28 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
             )
         )
     return links
+
+
+# What is left of a clause number when a passage starts inside it: "1:" of "13.1:",
+# "1." of "2.1.", a lone ":" or ".", "(a)", "a)". A passage is shown from the next word.
+_MARKER_REMNANT = re.compile(
+    r"(?:\d{1,3}(?:\.\d{1,3})*[.:)]|\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|[a-z]\)|[.:)])"
+    r"\s+(?=\S)"
+)
+
+
+def shown_passage(text: str) -> str:
+    """A credited passage as shown to people: without a leading remnant of a clause number.
+
+    The stored span is not changed; only what a page or a table quotes of it.
+
+    >>> shown_passage("1: Publish the budget every month.")
+    'Publish the budget every month.'
+    >>> shown_passage("(a) Publish it."), shown_passage("2024 budgets are due.")
+    ('Publish it.', '2024 budgets are due.')
+    """
+    remnant = _MARKER_REMNANT.match(text)
+    return text[remnant.end() :] if remnant else text
 
 
 def _evidence_pieces(sub_text: str, fin_text: str) -> tuple[list[_Piece], list[_Piece]]:
@@ -806,7 +828,7 @@ def _passages(
                 n=n,
                 start=start,
                 end=end,
-                text=group[0].final_text,
+                text=shown_passage(group[0].final_text),
                 labels=[labels.get(c, "") or "(top)" for c in change_ids],
                 change_anchors=[(slug(c, "change"), c) for c in change_ids],
                 links=group,

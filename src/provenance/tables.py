@@ -15,6 +15,7 @@ from collections import defaultdict
 import wcwidth
 
 from .model import Link
+from .report import shown_passage
 from .result import AttributionResult
 from .terminal import visible
 
@@ -64,9 +65,10 @@ def _passage_line(link: Link) -> str:
     """The credited passage: new text, an edit (what it replaced), or a deletion."""
     if link.draft is not None and not link.final.text:
         return f"  deleted: “{_short(link.draft.text)}”"
+    final = _short(shown_passage(link.final.text))
     if link.draft is not None:
-        return f"  final: “{_short(link.final.text)}” (was “{_short(link.draft.text)}”)"
-    return f"  final: “{_short(link.final.text)}”"
+        return f"  final: “{final}” (was “{_short(link.draft.text)}”)"
+    return f"  final: “{final}”"
 
 
 def _contributor_lines(group: list[Link]) -> list[str]:
