@@ -361,6 +361,19 @@ def test_reproduce_command(small):
         reproduce_command(data).split(" --")[0]
         == "provenance attribute draft.txt final.txt two one/a.txt"
     )
+    # Flat ids: a folder holding two or more is named once; a file inside a walked folder
+    # under an id that folder does not give stays a file.
+    data["inputs"]["submissions"] = [
+        {"id": "a", "path": "one/a.txt"},
+        {"id": "b", "path": "one/b.txt"},
+        {"id": "x/b", "path": "two/x/b.md"},
+        {"id": "c", "path": "two/x/c.md"},
+        {"id": "d", "path": "two/x/d.md"},
+    ]
+    assert (
+        reproduce_command(data).split(" --")[0]
+        == "provenance attribute draft.txt final.txt one two two/x/c.md two/x/d.md"
+    )
     # Rows of a table: the table once, which gives the same ids again.
     data["inputs"]["submissions"] = [
         {"id": "r1", "path": "dump/comments.jsonl#row=1"},
@@ -627,3 +640,72 @@ def test_scorecard_per_contributor(small):
         assert ids[anchor][0] == "article", anchor
         assert f"{counts['adopted']} of {counts['asks']} asks adopted" in html
     assert "scorecard:target" in html and "break-before: page" in html
+
+
+@pytest.mark.issue(17)
+def test_a_folder_of_letters_is_named_once_in_the_command(tmp_path, monkeypatch):
+    import shlex
+
+    from click.testing import CliRunner
+
+    from provenance_cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    Path("draft.txt").write_text(DRAFT, encoding="utf-8")
+    Path("final.txt").write_text(FINAL, encoding="utf-8")
+    Path("letters").mkdir()
+    for i in range(50):
+        text = f"Letter {i}: please open every council meeting to the press and livestream it."
+        Path(f"letters/letter-{i:02d}.txt").write_text(text, encoding="utf-8")
+    result = provenance.attribute("draft.txt", "final.txt", ["letters"])
+    command = reproduce_command(result.to_dict())
+    assert command is not None and len(command) < 120, command
+    assert shlex.split(command)[:5] == [
+        "provenance",
+        "attribute",
+        "draft.txt",
+        "final.txt",
+        "letters",
+    ]
+    assert "letter-" not in command
+    # Re-running the command gives the same run.
+    args = [*shlex.split(command)[1:], "--no-db", "--format", "json", "--jobs", "1", "-q"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["run_id"] == result.run_id
+
+
+def _evidence(html: str, n: int) -> str:
+    block = html[html.index(f'id="ev-{n}"') :]
+    return block[: block.index("</article>")]
+
+
+@pytest.mark.issue(17)
+def test_a_period_only_one_passage_takes_is_not_marked():
+    final = "Publish the budget every month."
+    data = _data(final, [_link("c1", "a", final, final, sub_part="Publish the budget every month")])
+    block = _evidence(attribution_html(data, final_text=final, draft_text=""), 1)
+    assert "<ins>" not in block and "<del>" not in block
+    assert block.count("Publish the budget every month") == 2
+    # A difference inside the passages is still marked.
+    data = _data(final, [_link("c1", "a", final, final, sub_part="Publish the budget every week")])
+    block = _evidence(attribution_html(data, final_text=final, draft_text=""), 1)
+    assert "<del>week</del>" in block and "<ins>month</ins>" in block
+
+
+@pytest.mark.issue(17)
+def test_a_passage_starting_inside_a_clause_number_is_shown_from_its_first_word():
+    final = "Milestone 13.1: Publish the budget every month."
+    link = _link(
+        "c1",
+        "a",
+        final,
+        "1: Publish the budget every month.",
+        sub_part="Publish the budget every month",
+    )
+    assert link["final"]["start"] == len("Milestone 13.")  # the span starts inside "13.1:"
+    block = _evidence(attribution_html(_data(final, [link]), final_text=final, draft_text=""), 1)
+    quote = block[block.index("Final text, characters") :]
+    assert f"characters {link['final']['start']}–{link['final']['end']}" in quote  # as stored
+    assert "<blockquote>Publish the budget every month.</blockquote>" in quote
+    assert "1:" not in quote and "<ins>" not in block

@@ -55,7 +55,25 @@ def test_past_a_hundred_submissions_the_adopted_come_first(letters_last):
     assert len(rows) == 101
     assert [row.split()[:2] for row in rows[:2]] == [["letter-000", "yes"], ["letter-001", "yes"]]
     assert rows[2].startswith("note-000")
-    assert rows[-1] == "… and 20 more (0 adopted): --format json lists every one"
+    assert rows[-1] == "… and 20 more, none adopted: --format json lists every one"
+
+
+@pytest.mark.issue(17)
+def test_past_a_hundred_submissions_every_adopted_one_is_listed():
+    adopted = set(range(0, 150 * 13, 13))  # spread through the 2,000, not first
+    subs = {
+        f"sub-{i:04d}": LETTER if i in adopted else f"Thank you for plan number {i}."
+        for i in range(2000)
+    }
+    result = attribute(DRAFT, FINAL, subs)
+    assert sum(row["adopted"] for row in result.summary()) == 150
+    table = attribution_table(result)
+    rows = table.split("adopted  links\n")[1].splitlines()
+    listed = [row.split()[0] for row in rows if row.split()[1:2] == ["yes"]]
+    assert listed == [f"sub-{i:04d}" for i in sorted(adopted)]
+    assert len(rows) == 151  # every adopted one, then the fold
+    assert all(row.split()[1] == "yes" for row in rows[:150])
+    assert rows[150] == "… and 1,850 more, none adopted: --format json lists every one"
 
 
 @pytest.mark.issue(17)
@@ -68,3 +86,21 @@ def test_korean_ids_keep_the_columns_in_line():
     assert len(rows) == 2
     # "yes" starts in the same terminal cell on both rows.
     assert len({wcwidth.wcswidth(row[: row.index("yes")]) for row in rows}) == 1
+
+
+@pytest.mark.issue(17)
+def test_a_passage_starting_inside_a_clause_number_is_quoted_from_its_first_word():
+    import dataclasses
+
+    from provenance.model import Span
+
+    final = "Milestone 12: Hold hearings.\nMilestone 13.1: Publish the budget every month.\n"
+    result = attribute(
+        "Milestone 12: Hold hearings.\n", final, {"a": "Publish the budget every month."}
+    )
+    (link,) = result.links
+    start = final.index("13.1:") + len("13.")  # as a span cut inside the clause number
+    cut = dataclasses.replace(link, final=Span.of(final, start, link.final.end))
+    assert cut.final.text.startswith("1: Publish")
+    table = attribution_table(dataclasses.replace(result, links=(cut,)))
+    assert "  final: “Publish the budget every month.”" in table.splitlines()

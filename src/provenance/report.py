@@ -241,14 +241,30 @@ def reproduce_command(data: Mapping[str, Any]) -> str | None:
 
 
 def _submission_args(subs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Folders that give the recorded ids back, each table once, and the other files."""
-    folders: dict[str, None] = {}  # an ordered set: a run can hold 100,000 submissions
+    """Each folder the submissions were found in once, each table once, the other files.
+
+    A folder is named when an id shows it was walked (``kctu/letter`` found as
+    ``subs/kctu/letter.txt``), or when it holds two or more of the submissions under
+    ids that a walk of it gives (``letters/a.txt`` as ``a``): a run over a folder of
+    2,000 letters is re-run by naming the folder, not 2,000 files. A lone file in its
+    folder is named as a file, which gives the same id.
+    """
+    counts: dict[str, int] = {}  # an ordered set: a run can hold 100,000 submissions
+    nested: set[str] = set()
     for s in subs:
         path, sid = str(s["path"]).replace("\\", "/"), str(s["id"])
-        if "/" in sid:
-            folder = _folder_of(path, sid)
-            if folder is not None:
-                folders.setdefault(folder)
+        if parse_row_path(str(s["path"])) is not None:
+            continue
+        folder = _folder_of(path, sid)
+        if folder is not None:
+            counts[folder] = counts.get(folder, 0) + 1
+            if "/" in sid:
+                nested.add(folder)
+    folders = {
+        f: None
+        for f, n in counts.items()
+        if f in nested or (n > 1 and not any(f.startswith(g + "/") for g in nested))
+    }
     args = dict(folders)
     for s in subs:
         path, sid = str(s["path"]).replace("\\", "/"), str(s["id"])
@@ -684,7 +700,7 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
     links = []
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
-        ops = list(word_ops(sub_text, fin_text))
+        sub_pieces, fin_pieces = _evidence_pieces(sub_text, shown_passage(fin_text))
         links.append(
             _Link(
                 n=n,
@@ -699,22 +715,84 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
                 submission_start=k["submission"]["start"],
                 submission_end=k["submission"]["end"],
                 submission_text=sub_text,
-                submission_pieces=_merge(
-                    _Piece(o.kind, sub_text[o.draft_start : o.draft_end])
-                    for o in ops
-                    if o.kind != "insert"
-                ),
-                final_pieces=_merge(
-                    _Piece(o.kind, fin_text[o.final_start : o.final_end])
-                    for o in ops
-                    if o.kind != "delete"
-                ),
+                submission_pieces=sub_pieces,
+                final_pieces=fin_pieces,
                 draft_start=(k.get("draft") or {}).get("start"),
                 draft_end=(k.get("draft") or {}).get("end"),
                 draft_text=str((k.get("draft") or {}).get("text") or ""),
             )
         )
     return links
+
+
+# What is left of a clause number when a passage starts inside it: "1:" of "13.1:",
+# "1." of "2.1.", a lone ":" or ".", "(a)", "a)". A passage is shown from the next word.
+_MARKER_REMNANT = re.compile(
+    r"(?:\d{1,3}(?:\.\d{1,3})*[.:)]|\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|[a-z]\)|[.:)])"
+    r"\s+(?=\S)"
+)
+
+
+def shown_passage(text: str) -> str:
+    """A credited passage as shown to people: without a leading remnant of a clause number.
+
+    The stored span is not changed; only what a page or a table quotes of it.
+
+    >>> shown_passage("1: Publish the budget every month.")
+    'Publish the budget every month.'
+    >>> shown_passage("(a) Publish it."), shown_passage("2024 budgets are due.")
+    ('Publish it.', '2024 budgets are due.')
+    """
+    remnant = _MARKER_REMNANT.match(text)
+    return text[remnant.end() :] if remnant else text
+
+
+def _evidence_pieces(sub_text: str, fin_text: str) -> tuple[list[_Piece], list[_Piece]]:
+    """The submission's and the final's passages, each with its word differences marked.
+
+    Punctuation and spaces at either end of the passages are never marked: a passage
+    cut before a sentence's period, beside one that takes it, is the same words.
+    """
+    sub_lead, sub_core, sub_trail = _edges(sub_text)
+    fin_lead, fin_core, fin_trail = _edges(fin_text)
+    ops = list(word_ops(sub_core, fin_core))
+    sub_pieces = _merge(
+        [
+            _Piece("equal", sub_lead),
+            *(
+                _Piece(o.kind, sub_core[o.draft_start : o.draft_end])
+                for o in ops
+                if o.kind != "insert"
+            ),
+            _Piece("equal", sub_trail),
+        ]
+    )
+    fin_pieces = _merge(
+        [
+            _Piece("equal", fin_lead),
+            *(
+                _Piece(o.kind, fin_core[o.final_start : o.final_end])
+                for o in ops
+                if o.kind != "delete"
+            ),
+            _Piece("equal", fin_trail),
+        ]
+    )
+    return sub_pieces, fin_pieces
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    """``text`` as (leading punctuation and spaces, the rest, trailing punctuation and spaces)."""
+    start, end = 0, len(text)
+    while start < end and _is_edge(text[start]):
+        start += 1
+    while end > start and _is_edge(text[end - 1]):
+        end -= 1
+    return text[:start], text[start:end], text[end:]
+
+
+def _is_edge(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
 
 
 def _merge(pieces: Iterable[_Piece]) -> list[_Piece]:
@@ -750,7 +828,7 @@ def _passages(
                 n=n,
                 start=start,
                 end=end,
-                text=group[0].final_text,
+                text=shown_passage(group[0].final_text),
                 labels=[labels.get(c, "") or "(top)" for c in change_ids],
                 change_anchors=[(slug(c, "change"), c) for c in change_ids],
                 links=group,

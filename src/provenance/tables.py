@@ -15,6 +15,7 @@ from collections import defaultdict
 import wcwidth
 
 from .model import Link
+from .report import shown_passage
 from .result import AttributionResult
 from .terminal import visible
 
@@ -64,9 +65,10 @@ def _passage_line(link: Link) -> str:
     """The credited passage: new text, an edit (what it replaced), or a deletion."""
     if link.draft is not None and not link.final.text:
         return f"  deleted: “{_short(link.draft.text)}”"
+    final = _short(shown_passage(link.final.text))
     if link.draft is not None:
-        return f"  final: “{_short(link.final.text)}” (was “{_short(link.draft.text)}”)"
-    return f"  final: “{_short(link.final.text)}”"
+        return f"  final: “{final}” (was “{_short(link.draft.text)}”)"
+    return f"  final: “{final}”"
 
 
 def _contributor_lines(group: list[Link]) -> list[str]:
@@ -88,20 +90,21 @@ def _contributor_lines(group: list[Link]) -> list[str]:
 
 
 def _submission_lines(result: AttributionResult) -> list[str]:
-    """A line per submission; past ``_SUBMISSIONS_SHOWN``, the adopted ones first."""
+    """A line per submission; past ``_SUBMISSIONS_SHOWN``, every adopted one first, then
+    the others up to that many lines, and one line counting the rest (none adopted)."""
     rows = result.summary()
+    hidden = 0
     if len(rows) > _SUBMISSIONS_SHOWN:
-        rows = sorted(rows, key=lambda row: not row["adopted"])  # stable: input order kept
+        adopted = [row for row in rows if row["adopted"]]  # input order kept
+        others = [row for row in rows if not row["adopted"]]
+        room = max(0, _SUBMISSIONS_SHOWN - len(adopted))
+        rows, hidden = adopted + others[:room], len(others) - room
     lines = [_pad("submission", _ID_COLUMN) + "adopted  links"]
-    for row in rows[:_SUBMISSIONS_SHOWN]:
+    for row in rows:
         shown = _pad(_cut(visible(row["id"]), _ID_COLUMN - 1), _ID_COLUMN)
         lines.append(f"{shown}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
-    if len(rows) > _SUBMISSIONS_SHOWN:
-        hidden = rows[_SUBMISSIONS_SHOWN:]
-        adopted = sum(row["adopted"] for row in hidden)
-        lines.append(
-            f"… and {len(hidden):,} more ({adopted:,} adopted): --format json lists every one"
-        )
+    if hidden:
+        lines.append(f"… and {hidden:,} more, none adopted: --format json lists every one")
     return lines
 
 
