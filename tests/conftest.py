@@ -29,6 +29,8 @@ STORE_TABLES = (
     "run_states",
     "asks",
 )
+# Views that schema version 5 added, with links.label and an index.
+STORE_VIEWS = ("credited_passages", "contributors", "run_inputs")
 # Columns of links that schema version 4 added, with the asks table.
 LINK_ASK_COLUMNS = ("id", "ask_id", "draft_start", "draft_end")
 # Columns of runs that schema version 3 added: how each input was read.
@@ -38,9 +40,15 @@ RUN_INPUT_COLUMNS = tuple(
 
 
 def downgrade_store(path: Path, version: int) -> None:
-    """Make the store at ``path`` as schema ``version`` (1, 2 or 3) wrote it, runs kept."""
+    """Make the store at ``path`` as schema ``version`` (1 to 4) wrote it, runs kept."""
     conn = sqlite3.connect(path)
     try:
+        if version < 5:
+            # The views first: SQLite refuses to drop a column a view reads.
+            for view in STORE_VIEWS:
+                conn.execute(f"DROP VIEW IF EXISTS {view}")
+            conn.execute("DROP INDEX IF EXISTS idx_links_run_id_submission_id")
+            conn.execute("ALTER TABLE links DROP COLUMN label")
         if version < 4:
             conn.execute("DROP TABLE asks")
             for index in ("idx_links_run_id_ask_id",):

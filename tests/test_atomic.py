@@ -506,7 +506,7 @@ def test_the_real_migration_upgrades_a_version_1_store(v1_store):
     with open_store(path) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
         assert {"run_states", "asks"} <= set(db.table_names())
-    assert user_version(path) == SCHEMA_VERSION == 4
+    assert user_version(path) == SCHEMA_VERSION == 5
     assert {t: count_rows(path, t) for t in before} == before
     assert set(RUN_INPUT_COLUMNS) <= set(columns(path, "runs"))
 
@@ -517,7 +517,7 @@ def test_the_real_migration_upgrades_a_version_2_store(v2_store):
     before = {t: count_rows(path, t) for t in TABLES if t != "asks"}
     with open_store(path) as db:
         old = load_result_dict(db, run_id)
-    assert user_version(path) == SCHEMA_VERSION == 4
+    assert user_version(path) == SCHEMA_VERSION == 5
     assert {t: count_rows(path, t) for t in before} == before
     assert count_rows(path, "asks") == 0  # the run was stored before asks were kept
     assert columns(path, "runs")[-6:] == list(RUN_INPUT_COLUMNS)
@@ -603,14 +603,15 @@ def test_migrations_run_in_order_and_keep_the_runs(v1_store, monkeypatch):
         1: _real_step_1_then(_add_note),
         2: store._MIGRATIONS[2],
         3: store._MIGRATIONS[3],
-        4: _add_flag,
+        4: store._MIGRATIONS[4],
+        5: _add_flag,
     }
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 5)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 6)
     monkeypatch.setattr(store, "_MIGRATIONS", steps)
     with open_store(path) as db:
         assert load_result_dict(db, run_id)["run_id"] == run_id
     assert {t: count_rows(path, t) for t in before} == before
-    assert user_version(path) == 5
+    assert user_version(path) == 6
     assert "note" in columns(path, "runs") and "flag" in columns(path, "links")
 
 

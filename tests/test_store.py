@@ -88,7 +88,7 @@ def test_null_case_empty_store(fresh_store):
 def test_schema_and_user_version(fresh_store):
     db = fresh_store
     assert set(db.table_names()) == TABLES
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     runs = {c.name: c for c in db.table("runs").columns}
     assert all(runs[c].type == "TEXT" and not runs[c].notnull for c in RUN_INPUT_COLUMNS)
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -298,7 +298,7 @@ def _forge_adoption(stored: Stored) -> None:
     link = stored.sql(
         "INSERT INTO links SELECT run_id, change_id, 'other', final_start, final_end,"
         " (SELECT max(idx) + 1 FROM links), final_text, ?, ?, ?, 0.99, 'high', 'verbatim',"
-        " 'l99', NULL, NULL, NULL FROM links WHERE submission_id = 'press-club'",
+        " 'l99', NULL, NULL, NULL, label FROM links WHERE submission_id = 'press-club'",
         forged.index("Open"),
         len(forged) - 1,
         forged[forged.index("Open") : -1],

@@ -16,7 +16,7 @@ stored with U+FFFD in their place; one code point replaces one, so offsets stay 
 Offsets are end-exclusive Unicode code point indices into ``documents.text``.
 ``idx`` columns keep the order of the lists in the JSON form (0-based).
 
-Tables (schema version 4, recorded as ``PRAGMA user_version``):
+Tables (schema version 5, recorded as ``PRAGMA user_version``):
 
 | table.column | type | meaning |
 | --- | --- | --- |
@@ -72,6 +72,7 @@ Tables (schema version 4, recorded as ``PRAGMA user_version``):
 | links.id | TEXT | the link's id in the JSON form (``l12``) |
 | links.ask_id | TEXT | the ask it credits (``asks.id``) |
 | links.draft_start, draft_end | INTEGER | what the edit replaced or removed in the draft |
+| links.label | TEXT | the clause label of its change (``changes.label``, copied) |
 | asks.run_id | TEXT pk, fk runs | |
 | asks.id | TEXT pk | the ask's id within the run (``a12.3``: submission 12, ask 3) |
 | asks.idx | INTEGER | position among the run's asks |
@@ -106,7 +107,21 @@ with what its version lacks read as empty (no matching state) or NULL (the input
 lang, format and encoding; ``null`` in the JSON). Version 2 added ``run_states``,
 version 3 the draft's and final's lang, format and encoding on ``runs``, and version 4
 the ``asks`` table with each link's id, ask and draft span; an upgrade leaves those
-NULL (or empty) on the runs already stored, which never recorded them.
+NULL (or empty) on the runs already stored, which never recorded them. Version 5 added
+``links.label`` (filled from ``changes`` by the upgrade), an index on ``links (run_id,
+submission_id)`` and three views; a store of version 4 or older read as it is has no
+views, and nothing in the library reads them.
+
+Views (version 5), for reading a store with any SQLite tool or ``datasette``:
+
+- ``credited_passages``: one row a link, in order: run_id, label, submission_id,
+  score, confidence, method, final_text, evidence (the submission's passage), ask_id,
+  change_id.
+- ``contributors``: one row a submission: run_id, submission_id, path, asks_made,
+  asks_adopted (adopted or adopted in part), links, adopted (0 or 1).
+- ``run_inputs``: one row an input: run_id, role (draft, final or submission), id (the
+  submission's, NULL for the others), path, sha256 (of the original bytes), chars (of
+  the normalised text; NULL if the text is lost).
 
 >>> from provenance.pipeline import attribute
 >>> db = open_store(":memory:")
@@ -187,7 +202,7 @@ __all__ = [
     "save_result",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000  # wait this long for another writer before failing
 
 Store = sqlite_utils.Database  # an open store, as :func:`open_store` returns it
@@ -265,6 +280,7 @@ _TABLES: dict[str, dict[str, type]] = {
         "ask_id": str,
         "draft_start": int,
         "draft_end": int,
+        "label": str,  # version 5
     },
     "asks": {
         "run_id": str,
@@ -342,6 +358,9 @@ _RUN_INPUT_COLUMNS = tuple(
 # Added to links in version 4, with the asks table: each link's id, its ask, and the
 # draft text a deletion, a move or a replacement took away.
 _LINK_ASK_COLUMNS = ("id", "ask_id", "draft_start", "draft_end")
+# Added to links in version 5: the clause label of the link's change, copied so that a
+# query or a view of the credited passages need not join changes.
+_LINK_LABEL_COLUMNS = ("label",)
 _RUN_CHILDREN = (
     "asks",
     "run_states",
@@ -361,6 +380,7 @@ _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: lambda db: _create_table(db, "run_states"),  # 2: runs can be added to
     2: lambda db: _add_columns(db, "runs", _RUN_INPUT_COLUMNS),  # 3: how draft, final were read
     3: lambda db: _add_asks(db),  # 4: asks, and links to them
+    4: lambda db: _add_views(db),  # 5: links' labels, indexes and the views
 }
 # Reading commands open a store read-only and so never upgrade it: they read a store of
 # an older version as it is, from _READS_FROM on. A table added by a step is listed in
@@ -372,7 +392,68 @@ _TABLE_SINCE = {"run_states": 2, "asks": 4}  # table -> the schema version that 
 _COLUMN_SINCE = {  # (table, column) -> the schema version that added it
     **{("runs", column): 3 for column in _RUN_INPUT_COLUMNS},
     **{("links", column): 4 for column in _LINK_ASK_COLUMNS},
+    **{("links", column): 5 for column in _LINK_LABEL_COLUMNS},
 }
+# Views answer the common questions in one SELECT (``datasette provenance.db`` lists
+# them beside the tables). Version 5 added them; readers never need them, so a store of
+# an older version read as it is has none. Nothing in the library reads them: they are
+# for people and their tools, and the tests keep them true to the tables.
+_VIEWS: dict[str, str] = {
+    # Every credited passage with its evidence: what the final took from whom.
+    # Score, confidence and method come before the long texts, where a table shows them.
+    "credited_passages": """
+SELECT l.run_id, l.label, l.submission_id, l.score, l.confidence, l.method,
+       l.final_text, l.submission_text AS evidence, l.ask_id, l.change_id
+FROM links l
+ORDER BY l.run_id, l.idx""",
+    # Each submission of a run: its asks, how many were adopted (or adopted in part),
+    # and the links crediting it.
+    "contributors": """
+SELECT s.run_id, s.submission_id, s.path,
+       (SELECT count(*) FROM asks a
+        WHERE a.run_id = s.run_id AND a.submission_id = s.submission_id) AS asks_made,
+       (SELECT count(*) FROM asks a
+        WHERE a.run_id = s.run_id AND a.submission_id = s.submission_id
+          AND a.outcome IN ('adopted', 'adopted-in-part')) AS asks_adopted,
+       s.links, s.adopted
+FROM run_submissions s
+ORDER BY s.run_id, s.idx""",
+    # Every input of a run: the hash of its bytes and the length of its text. id is the
+    # submission's id, NULL for the draft and the final; chars NULL if the text is lost.
+    "run_inputs": """
+SELECT run_id, role, id, path, sha256, chars FROM (
+  SELECT r.id AS run_id, 'draft' AS role, NULL AS id, r.draft_path AS path,
+         r.draft_sha256 AS sha256, d.chars, -2 AS k
+  FROM runs r LEFT JOIN documents d ON d.sha256 = r.draft_text_sha256
+  UNION ALL
+  SELECT r.id, 'final', NULL, r.final_path, r.final_sha256, d.chars, -1
+  FROM runs r LEFT JOIN documents d ON d.sha256 = r.final_text_sha256
+  UNION ALL
+  SELECT s.run_id, 'submission', s.submission_id, s.path, s.sha256, d.chars, s.idx
+  FROM run_submissions s LEFT JOIN documents d ON d.sha256 = s.text_sha256
+)
+ORDER BY run_id, k""",
+}
+# Indexes besides the primary keys, as (table, columns, the schema version that added
+# it). With the keys they cover every relation a query or a view follows (the tests
+# check the list in _RELATIONS): run_submissions, changes and change_new_text are
+# found by their keys, which start with run_id.
+_INDEXES: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    ("links", ("submission_id",), 4),  # across runs: everything one submitter got
+    ("links", ("run_id", "ask_id"), 4),
+    ("asks", ("run_id", "submission_id"), 4),
+    ("links", ("run_id", "submission_id"), 5),
+)
+_RELATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (  # (table, columns) queries follow
+    ("links", ("run_id", "change_id")),
+    ("links", ("run_id", "submission_id")),
+    ("links", ("run_id", "ask_id")),
+    ("asks", ("run_id", "submission_id")),
+    ("run_submissions", ("run_id",)),
+    ("changes", ("run_id",)),
+    ("change_new_text", ("run_id", "change_id")),
+    ("skipped", ("run_id",)),
+)
 
 
 def open_store(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -632,20 +713,39 @@ def _create_schema(db: sqlite_utils.Database, name: str) -> None:
         _create_table(db, table)
         _check_schema(db, name, table)
     _create_indexes(db)
+    _create_views(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _create_indexes(db: sqlite_utils.Database) -> None:
-    db.table("links").create_index(["submission_id"], if_not_exists=True)
-    db.table("links").create_index(["run_id", "ask_id"], if_not_exists=True)
-    db.table("asks").create_index(["run_id", "submission_id"], if_not_exists=True)
+def _create_indexes(db: sqlite_utils.Database, version: int = SCHEMA_VERSION) -> None:
+    """Create the indexes a store of ``version`` has (and no later ones)."""
+    for table, columns, since in _INDEXES:
+        if since <= version:
+            db.table(table).create_index(list(columns), if_not_exists=True)
+
+
+def _create_views(db: sqlite_utils.Database) -> None:
+    """Create the views of ``_VIEWS``; the tables they read must have their columns."""
+    for view, sql in _VIEWS.items():
+        db.execute(f"CREATE VIEW IF NOT EXISTS [{view}] AS{sql}")
+
+
+def _add_views(db: sqlite_utils.Database) -> None:
+    """Version 5: each link's clause label, the indexes queries follow, and the views."""
+    _add_columns(db, "links", _LINK_LABEL_COLUMNS)
+    db.execute(
+        "UPDATE links SET label = (SELECT c.label FROM changes c"
+        " WHERE c.run_id = links.run_id AND c.id = links.change_id)"
+    )
+    _create_indexes(db, 5)
+    _create_views(db)
 
 
 def _add_asks(db: sqlite_utils.Database) -> None:
     """Version 4: the asks table and the links' ids, asks and draft spans."""
     _add_columns(db, "links", _LINK_ASK_COLUMNS)
     _create_table(db, "asks")
-    _create_indexes(db)
+    _create_indexes(db, 4)
 
 
 def _create_table(db: sqlite_utils.Database, table: str) -> None:
@@ -746,6 +846,7 @@ def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
         for c in alignment.changes
         for i, s in enumerate(c.new_text)
     ]
+    labels = {c.id: _clean(c.label) for c in alignment.changes}
     links = [
         {
             "run_id": run_id,
@@ -765,6 +866,7 @@ def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
             "ask_id": link.ask_id,
             "draft_start": None if link.draft is None else link.draft.start,
             "draft_end": None if link.draft is None else link.draft.end,
+            "label": labels.get(link.change_id),
         }
         for i, link in enumerate(result.links)
     ]
