@@ -19,13 +19,29 @@ from typing import Any
 from .align import align
 from .asks import extract_asks
 from .engine import EngineState
-from .errors import ModelUnavailableError
+from .errors import InvalidArgumentError, ModelUnavailableError
 from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
-from .ledger import LedgerRow, ledger_rows
+from .ledger import LedgerRow, ledger_rows, scorecard
 from .model import Alignment, Ask, Change, Document, Link, Skipped, Submission
 from .outcomes import unlinked_asks
 from .report import attribution_html, summary_html
 from .store import Database, load_run_parts, open_store, save_result
+
+# The columns of each kind of record: a run with no links (or asks) still gives a data
+# frame that has them, so code that filters on a column runs on every run.
+_COLUMNS: dict[str, list[str]] = {
+    "links": [
+        "change_id", "change_kind", "label", "submission_id", "score", "confidence", "method",
+        "final_start", "final_end", "final_text",
+        "submission_start", "submission_end", "submission_text",
+    ],
+    "asks": [
+        "submission_id", "ask_id", "kind", "ask", "proposed_old", "proposed_new", "outcome",
+        "where", "link_ids",
+    ],
+    "submissions": ["id", "path", "sha256", "adopted", "links", "asks", "asks_adopted"],
+}  # fmt: skip
+_WHAT = ", ".join(repr(k) for k in _COLUMNS)
 
 
 @dataclass(frozen=True, repr=False)
@@ -142,8 +158,20 @@ class AttributionResult:
         with labels in ``lang`` (default: the documents' language)."""
         return ledger_rows(self.to_dict(), lang=lang or str(self.params.get("lang", "en")))
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict a link, for spreadsheets and data frames."""
+    def to_records(self, what: str = "links") -> list[dict[str, Any]]:
+        """Flat dicts for spreadsheets and data frames: one a link (``what="links"``), one
+        an ask and what became of it (``"asks"``), or one a submission (``"submissions"``).
+        Another ``what`` raises InvalidArgumentError.
+        """
+        if what == "links":
+            return self._link_records()
+        if what == "asks":
+            return self._ask_records()
+        if what == "submissions":
+            return self._submission_records()
+        raise InvalidArgumentError(f"what={what!r}: give one of {_WHAT}")
+
+    def _link_records(self) -> list[dict[str, Any]]:
         labels = {c.id: c.label for c in self.changes}
         kinds = {c.id: c.kind for c in self.changes}
         return [
@@ -165,13 +193,51 @@ class AttributionResult:
             for link in self.links
         ]
 
-    def to_dataframe(self) -> Any:
-        """The records as a pandas DataFrame (needs pandas)."""
+    def _ask_records(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "submission_id": row.submission_id,
+                "ask_id": row.ask_id,
+                "kind": row.kind,
+                "ask": row.ask,
+                "proposed_old": row.proposed_old,
+                "proposed_new": row.proposed_new,
+                "outcome": row.outcome,
+                "where": row.where,  # the clause labels of the changes credited to it
+                "link_ids": list(row.link_ids),
+            }
+            for row in self.ledger()
+        ]
+
+    def _submission_records(self) -> list[dict[str, Any]]:
+        counts = scorecard(self.ledger())
+        links = {s["id"]: s for s in self.summary()}
+        records = []
+        for s in self.submissions:
+            info = _input(s.document)
+            asks = counts.get(s.id, {"asks": 0, "adopted": 0})
+            records.append(
+                {
+                    "id": s.id,
+                    "path": info["path"],
+                    "sha256": info["sha256"],
+                    "adopted": links[s.id]["adopted"],
+                    "links": links[s.id]["links"],
+                    "asks": asks["asks"],
+                    "asks_adopted": asks["adopted"],  # in full or in part
+                }
+            )
+        return records
+
+    def to_dataframe(self, what: str = "links") -> Any:
+        """``to_records(what)`` as a pandas DataFrame (needs pandas): the links by default,
+        or ``"asks"`` or ``"submissions"``."""
+        records = self.to_records(what)  # an unknown ``what`` fails before pandas is asked
         try:
             import pandas as pd
         except ImportError as e:
             raise ModelUnavailableError("to_dataframe needs pandas: pip install pandas") from e
-        return pd.DataFrame.from_records(self.to_records())
+        return pd.DataFrame.from_records(records, columns=_COLUMNS[what])
 
     def to_html(self) -> str:
         """The proof report: one self-contained HTML page (see ``report.attribution_html``)."""
