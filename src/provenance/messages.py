@@ -43,7 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table.more": "… and {n:,} more, none adopted: --format json lists every one",
         "table.skipped": "skipped {n}:",
         # the redline, as text and as a page
-        "diff.document": "{path} ({chars:,} chars, {lang}, sha256 {sha})",
+        "diff.document": "{path} ({chars:,} chars, {doc_lang}, sha256 {sha})",
         "diff.no_changes": "no changes",
         "diff.count": "{n} {kind}",
         "diff.total": "{total} change{s}: {counts}",
@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table.no": "아니요",
         "table.more": "… 외 {n:,}건, 모두 반영되지 않음: --format json으로 전부 볼 수 있음",
         "table.skipped": "건너뜀 {n}건:",
-        "diff.document": "{path} ({chars:,}자, {lang}, sha256 {sha})",
+        "diff.document": "{path} ({chars:,}자, {doc_lang}, sha256 {sha})",
         "diff.no_changes": "변경 없음",
         "diff.count": "{kind} {n}건",
         "diff.total": "변경 {total}건: {counts}",
