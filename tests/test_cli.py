@@ -81,6 +81,47 @@ def test_diff_html_escapes_input(tmp_path):
     assert "&lt;script&gt;" in html
 
 
+@pytest.mark.issue(17)
+def test_diff_of_korean_documents_speaks_korean(corpus):
+    pair = (corpus / "ordinance-ko" / "draft.txt", corpus / "ordinance-ko" / "final.txt")
+    lines = run("diff", *pair).stdout.splitlines()
+    assert lines[0].startswith("초안: ") and "자, ko, sha256 " in lines[0]
+    assert lines[1].startswith("최종안: ")
+    assert lines[2].startswith("변경 ") and "수정 " in lines[2] and "추가 " in lines[2]
+    kinds = {line.split()[1] for line in lines if line[:1] == "c" and line[1:2].isdigit()}
+    assert kinds == {"수정", "추가", "삭제", "이동"}
+    assert any("  (이전: 제4장 > 제19조" in line for line in lines)
+    text = "\n".join(lines)
+    for word in ("changes", "modified", "inserted", "deleted", "moved", "draft:", " chars"):
+        assert word not in text
+
+
+@pytest.mark.issue(17)
+def test_diff_page_of_korean_documents_speaks_korean(corpus):
+    pair = (corpus / "ordinance-ko" / "draft.txt", corpus / "ordinance-ko" / "final.txt")
+    html = run("diff", *pair, "--format", "html").stdout
+    assert '<html lang="ko">' in html
+    assert ' lang="en"' not in html  # no English words left to mark
+    assert "<h1>초안에서 최종안으로 바뀐 내용</h1>" in html
+    assert '<h2 id="redline-title">초안 대비 최종안 변경 사항</h2>' in html
+    assert '<span class="kind">이동</span>' in html and '<span class="kind">추가</span>' in html
+    assert '<article class="change moved"' in html  # the CSS classes stay the kinds
+    assert "<del>삭제된</del>" in html and "<td>초안</td>" in html and "<h2>입력 파일</h2>" in html
+    for word in ("Redline", "What changed", ">modified<", ">inserted<", "Inputs", "Made by"):
+        assert word not in html
+    data = json.loads(run("diff", *pair, "--format", "json").stdout)
+    assert {c["kind"] for c in data["changes"]} == {"modified", "inserted", "deleted", "moved"}
+
+
+@pytest.mark.issue(17)
+def test_diff_page_of_english_documents_stays_english(pair):
+    html = run("diff", *map(str, pair), "--format", "html").stdout
+    assert '<html lang="en">' in html and ' lang="en"' not in html.split("<html", 1)[1][12:]
+    assert "<h1>What changed from draft to final</h1>" in html
+    assert '<span class="kind">modified</span>' in html
+    assert "<td>draft</td>" in html and "<h2>Inputs</h2>" in html
+
+
 def test_identical_texts_exit_zero(tmp_path):
     draft = tmp_path / "d.txt"
     draft.write_text("Same text.\n")

@@ -104,3 +104,62 @@ def test_a_passage_starting_inside_a_clause_number_is_quoted_from_its_first_word
     assert cut.final.text.startswith("1: Publish")
     table = attribution_table(dataclasses.replace(result, links=(cut,)))
     assert "  final: “Publish the budget every month.”" in table.splitlines()
+
+
+KO_DRAFT = "제1조(목적) 이 조례는 공공데이터의 제공에 관한 사항을 정한다.\n"
+KO_FINAL = KO_DRAFT + "제2조(공개) 시장은 위원회 회의록을 누리집에 공개하여야 한다.\n"
+KO_LETTERS = {
+    "한빛시민연대-의견서": "시장은 위원회 회의록을 누리집에 공개하여야 한다는 조항을 신설해 주십시오.",
+    "resident-park": "좋은 조례를 만들어 주셔서 감사합니다.",
+}
+
+
+@pytest.mark.issue(17)
+def test_a_korean_runs_table_speaks_korean():
+    import wcwidth
+
+    from provenance.ledger import LABELS
+
+    result = attribute(KO_DRAFT, KO_FINAL, KO_LETTERS, lang="ko", semantic=False)
+    assert result.params["lang"] == "ko"
+    table = attribution_table(result)
+    lines = table.splitlines()
+    assert lines[0].startswith("초안: <text> (sha256 ")
+    assert lines[1].startswith("최종안: <text> (sha256 ")
+    assert lines[2].startswith(f"변경 {len(result.changes)}건; 연결 {len(result.links)}건으로 ")
+    assert "의견서 2건 중 1건 반영; 실행 ID " in lines[2]
+    assert lines[3] == f"다이제스트 {result.digest}"
+    assert any(line.startswith("c") and " 추가  제2조(공개)" in line for line in lines)
+    assert "  최종안 문구: “" in table
+    header = next(line for line in lines if line.startswith(LABELS["ko"]["submission"]))
+    assert header.split()[-2:] == [LABELS["ko"]["adopted"], "연결"]  # the ledger's word: 반영
+    assert wcwidth.wcswidth(header[: header.index("반영")]) == 40  # columns as in English
+    rows = {line.split()[0]: line.split()[1:] for line in lines[lines.index(header) + 1 :] if line}
+    assert rows == {"한빛시민연대-의견서": ["예", "1"], "resident-park": ["아니요", "0"]}
+    for word in ("changes", "links credit", "submissions", "run ", "digest", "final:", "adopted"):
+        assert word not in table
+
+
+@pytest.mark.issue(17)
+def test_a_korean_runs_table_folds_in_korean():
+    subs = {f"sub-{i:03d}": f"{i}번 의견에 감사드립니다." for i in range(120)}
+    subs["한빛시민연대-의견서"] = KO_LETTERS["한빛시민연대-의견서"]
+    table = attribution_table(attribute(KO_DRAFT, KO_FINAL, subs, lang="ko", semantic=False))
+    assert table.splitlines()[-1] == (
+        "… 외 21건, 모두 반영되지 않음: --format json으로 전부 볼 수 있음"
+    )
+
+
+@pytest.mark.issue(17)
+def test_an_english_runs_table_keeps_its_english_words():
+    result = _run(1, 1)
+    lines = attribution_table(result).splitlines()
+    assert lines[0].startswith("draft: <text> (sha256 ")
+    assert lines[2] == (
+        f"{len(result.changes)} changes; {len(result.links)} links credit 1 of 2 submissions; "
+        f"run {result.run_id}"
+    )
+    assert lines[3] == f"digest {result.digest}"
+    assert "submission" + " " * 30 + "adopted  links" in lines
+    assert "  final: “Open every council meeting to the press”" in lines
+    assert lines[-2:] == [f"letter-000{' ' * 30}yes      1", f"note-000{' ' * 32}no       0"]

@@ -4,7 +4,9 @@ Plain output marks edits as ``[-deleted-]`` and ``{+inserted+}`` (the markers of
 ``git diff --word-diff``), so it survives copy, paste and e-mail; with ``color=True``
 it uses ANSI colours instead, for a terminal. Control characters of the inputs (in
 paths, labels and text, but for the text's line breaks) are shown as escapes, so that
-the only escape sequences written are those colours.
+the only escape sequences written are those colours. Its words (change kinds, roles,
+counts) are in the final document's language where :mod:`provenance.messages` has them
+(Korean), else English.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+import wcwidth
+
+from .messages import message
 from .model import Alignment, Change, Document, Op
 from .terminal import visible
 
@@ -32,35 +37,56 @@ def redline_text(alignment: Alignment, *, color: bool = False) -> str:
     return "\n".join(_lines(alignment, color)) + "\n"
 
 
-def summarize(alignment: Alignment) -> str:
-    """One line counting the changes by kind, e.g. ``3 changes: 2 modified, 1 inserted``."""
+def summarize(alignment: Alignment, *, lang: str | None = None) -> str:
+    """One line counting the changes by kind, e.g. ``3 changes: 2 modified, 1 inserted``,
+    in ``lang`` (default: the final document's language).
+
+    >>> from provenance.align import align
+    >>> summarize(align("Publish budgets.", "Publish budgets monthly."), lang="ko")
+    '변경 1건: 수정 1건'
+    """
+    lang = alignment.final.lang if lang is None else lang
     counts = Counter(c.kind for c in alignment.changes)
     total = len(alignment.changes)
     if not total:
-        return "no changes"
-    parts = [f"{counts[k]} {k}" for k in ("modified", "inserted", "deleted", "moved") if counts[k]]
-    return f"{total} change{'s' if total != 1 else ''}: {', '.join(parts)}"
+        return message(lang, "diff.no_changes")
+    parts = [
+        message(lang, "diff.count", n=counts[k], kind=message(lang, k))
+        for k in ("modified", "inserted", "deleted", "moved")
+        if counts[k]
+    ]
+    s = "s" if total != 1 else ""
+    return message(lang, "diff.total", total=total, s=s, counts=", ".join(parts))
 
 
 def _lines(alignment: Alignment, color: bool) -> Iterator[str]:
     bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
+    lang = alignment.final.lang
     for name, doc in (("draft", alignment.draft), ("final", alignment.final)):
-        yield f"{dim}{name}: {_describe(doc)}{reset}"
+        yield f"{dim}{message(lang, name)}: {_describe(doc, lang)}{reset}"
     yield f"{bold}{summarize(alignment)}{reset}"
     for change in alignment.changes:
         yield ""
         moved_from = ""
         if change.kind == "moved" and change.draft_label and change.draft_label != change.label:
-            moved_from = f"  (was {visible(change.draft_label)})"
-        label = visible(change.label or "(top)")
-        yield f"{bold}{change.id:<4} {change.kind:<9}{reset} {label}{moved_from}"
+            moved_from = f"  ({message(lang, 'diff.was', label=visible(change.draft_label))})"
+        label = visible(change.label or message(lang, "top"))
+        kind = _pad(message(lang, change.kind), 9)
+        yield f"{bold}{change.id:<4} {kind}{reset} {label}{moved_from}"
         body = _marked(alignment, change, color)
         yield from (_INDENT + line for line in body.split("\n"))
 
 
-def _describe(doc: Document) -> str:
+def _pad(text: str, cells: int) -> str:
+    """``text`` padded with spaces to ``cells`` terminal cells (a Hangul character takes two)."""
+    return text + " " * max(0, cells - max(wcwidth.wcswidth(text), len(text)))
+
+
+def _describe(doc: Document, lang: str) -> str:
     where = visible(doc.path or "<text>")
-    return f"{where} ({doc.chars:,} chars, {doc.lang}, sha256 {doc.sha256[:12]})"
+    return message(
+        lang, "diff.document", path=where, chars=doc.chars, doc_lang=doc.lang, sha=doc.sha256[:12]
+    )
 
 
 def _marked(alignment: Alignment, change: Change, color: bool) -> str:

@@ -35,6 +35,7 @@ from .align import word_ops
 from .errors import ReportError
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
 from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
+from .messages import message, message_lang
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
@@ -129,7 +130,7 @@ def csp_hash(text: str) -> str:
 
 @dataclass(frozen=True)
 class _RedlineView:
-    """What the shared redline macro and stylesheet need, for a diff with no attribution."""
+    """What the redline and the shared stylesheet need, for a diff with no attribution."""
 
     lang: str
     changes: list[_Change]
@@ -138,7 +139,9 @@ class _RedlineView:
 
     @property
     def en(self) -> Markup:
-        return _english(self.lang)
+        """`` lang="en"`` for the page's words, where they are English on a page that is not
+        (a language with no messages of its own); nothing where they are in its language."""
+        return _english(self.lang) if message_lang(self.lang) == "en" else Markup("")
 
 
 def _english(lang: str) -> Markup:
@@ -149,14 +152,29 @@ def diff_html(alignment: Alignment) -> str:
     """The redline of ``alignment`` as one HTML page, with the proof report's redline."""
     data = diff_to_dict(alignment)
     changes = _changes(data["changes"], alignment.draft.text, [])
-    view = _RedlineView(alignment.final.lang or "en", changes)
+    lang = alignment.final.lang or "en"
+    view = _RedlineView(lang, changes)
     env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     csp = f"default-src 'none'; style-src {csp_hash(css)}; img-src data:; base-uri 'none'"
+
+    def t(key: str, **fields: object) -> str:
+        return message(lang, key, **fields)
+
+    # The note's own words are trusted; only the marks around two of them are markup.
+    note = Markup(
+        t(
+            "diff.note",
+            deleted=Markup("<del>%s</del>") % t("diff.deleted_words"),
+            inserted=Markup("<ins>%s</ins>") % t("diff.inserted_words"),
+        )
+    )
     return env.get_template("diff.html").render(
         data=data,
         view=view,
-        summary=summarize(alignment),
+        t=t,
+        note=note,
+        summary=summarize(alignment, lang=lang),
         document=[_Piece(kind, text) for kind, text in document_pieces(alignment)],
         css=Markup(css),
         csp=Markup(csp),

@@ -2,7 +2,8 @@
 
 The table shows text from the inputs through :func:`provenance.terminal.visible`, so
 that no control character in a file name or passage reaches the terminal; the CSV
-keeps every value as it is.
+keeps every value as it is. The table's words are in the run's language where
+:mod:`provenance.messages` has them (Korean), else English; the CSV stays in English.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import defaultdict
 
 import wcwidth
 
+from .messages import message
 from .model import Link
 from .report import shown_passage
 from .result import AttributionResult
@@ -28,15 +30,31 @@ _SUBMISSIONS_SHOWN = 100
 
 def attribution_table(result: AttributionResult) -> str:
     """Each credited passage with its contributors, then a line per submission."""
+    lang = str(result.params.get("lang", "en"))
     lines = []
     for role, doc in (("draft", result.alignment.draft), ("final", result.alignment.final)):
-        lines.append(f"{role}: {visible(doc.path or '<text>')} (sha256 {doc.sha256[:12]})")
+        lines.append(
+            message(
+                lang,
+                "table.document",
+                role=message(lang, role),
+                path=visible(doc.path or "<text>"),
+                sha=doc.sha256[:12],
+            )
+        )
     adopted = [s for s in result.summary() if s["adopted"]]
     lines.append(
-        f"{len(result.changes)} changes; {len(result.links)} links credit "
-        f"{len(adopted)} of {len(result.submissions)} submissions; run {result.run_id}"
+        message(
+            lang,
+            "table.counts",
+            changes=len(result.changes),
+            links=len(result.links),
+            adopted=len(adopted),
+            submissions=len(result.submissions),
+            run=result.run_id,
+        )
     )
-    lines.append(f"digest {result.digest}")
+    lines.append(message(lang, "table.digest", digest=result.digest))
     by_change = defaultdict(list)
     for link in result.links:
         by_change[link.change_id].append(link)
@@ -45,33 +63,34 @@ def attribution_table(result: AttributionResult) -> str:
         if not links:
             continue
         lines.append("")
-        lines.append(f"{change.id} {change.kind}  {visible(change.label or '(top)')}")
+        label = visible(change.label or message(lang, "top"))
+        lines.append(f"{change.id} {message(lang, change.kind)}  {label}")
         passages: dict[tuple[int, int], list[Link]] = defaultdict(list)
         for link in links:
             passages[(link.final.start, link.final.end)].append(link)
         for group in passages.values():
-            lines.append(_passage_line(group[0]))
-            lines.extend(_contributor_lines(group))
+            lines.append(_passage_line(group[0], lang))
+            lines.extend(_contributor_lines(group, lang))
     lines.append("")
-    lines.extend(_submission_lines(result))
+    lines.extend(_submission_lines(result, lang))
     if result.skipped:
         lines.append("")
-        lines.append(f"skipped {len(result.skipped)}:")
+        lines.append(message(lang, "table.skipped", n=len(result.skipped)))
         lines.extend(f"  {visible(s.path)}: {visible(s.reason)}" for s in result.skipped)
     return "\n".join(lines) + "\n"
 
 
-def _passage_line(link: Link) -> str:
+def _passage_line(link: Link, lang: str) -> str:
     """The credited passage: new text, an edit (what it replaced), or a deletion."""
     if link.draft is not None and not link.final.text:
-        return f"  deleted: “{_short(link.draft.text)}”"
+        return message(lang, "table.deleted", draft=_short(link.draft.text))
     final = _short(shown_passage(link.final.text))
     if link.draft is not None:
-        return f"  final: “{final}” (was “{_short(link.draft.text)}”)"
-    return f"  final: “{final}”"
+        return message(lang, "table.final_was", final=final, draft=_short(link.draft.text))
+    return message(lang, "table.final", final=final)
 
 
-def _contributor_lines(group: list[Link]) -> list[str]:
+def _contributor_lines(group: list[Link], lang: str) -> list[str]:
     """A line per link to one passage, strongest first; many with one evidence folded."""
     same: dict[tuple[float, str, str, str], list[Link]] = defaultdict(list)
     for link in sorted(group, key=lambda lk: (-lk.score, lk.submission_id)):
@@ -85,11 +104,11 @@ def _contributor_lines(group: list[Link]) -> list[str]:
                 f"{link.method}: “{_short(link.submission.text)}”"
             )
         if len(shown) < len(links):
-            lines.append(f"    ← and {len(links) - len(shown):,} more with the same evidence")
+            lines.append(message(lang, "table.same_evidence", n=len(links) - len(shown)))
     return lines
 
 
-def _submission_lines(result: AttributionResult) -> list[str]:
+def _submission_lines(result: AttributionResult, lang: str) -> list[str]:
     """A line per submission; past ``_SUBMISSIONS_SHOWN``, every adopted one first, then
     the others up to that many lines, and one line counting the rest (none adopted)."""
     rows = result.summary()
@@ -99,12 +118,17 @@ def _submission_lines(result: AttributionResult) -> list[str]:
         others = [row for row in rows if not row["adopted"]]
         room = max(0, _SUBMISSIONS_SHOWN - len(adopted))
         rows, hidden = adopted + others[:room], len(others) - room
-    lines = [_pad("submission", _ID_COLUMN) + "adopted  links"]
+    lines = [
+        _pad(message(lang, "table.submission"), _ID_COLUMN)
+        + _pad(message(lang, "table.adopted"), _ADOPTED_COLUMN)
+        + message(lang, "table.links")
+    ]
+    yes, no = message(lang, "table.yes"), message(lang, "table.no")
     for row in rows:
         shown = _pad(_cut(visible(row["id"]), _ID_COLUMN - 1), _ID_COLUMN)
-        lines.append(f"{shown}{'yes' if row['adopted'] else 'no':<9}{row['links']}")
+        lines.append(f"{shown}{_pad(yes if row['adopted'] else no, _ADOPTED_COLUMN)}{row['links']}")
     if hidden:
-        lines.append(f"… and {hidden:,} more, none adopted: --format json lists every one")
+        lines.append(message(lang, "table.more", n=hidden))
     return lines
 
 
@@ -145,6 +169,7 @@ def _short(text: str) -> str:
 
 
 _ID_COLUMN = 40  # terminal cells for a submission id and its padding
+_ADOPTED_COLUMN = 9  # terminal cells for "adopted" (반영) and its padding
 
 
 def _cut(text: str, cells: int) -> str:

@@ -1,0 +1,52 @@
+"""The table and the redline speak English and Korean from one message table."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from provenance.ledger import LABELS
+from provenance.messages import MESSAGES, message, message_lang
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_exists_in_both_languages():
+    assert set(MESSAGES) == {"en", "ko"}
+    assert set(MESSAGES["en"]) == set(MESSAGES["ko"])
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES["en"]))
+def test_korean_fills_in_only_fields_english_has(key):
+    # Korean may leave one out (no plural "s"), never need one the callers do not give.
+    assert _fields(MESSAGES["ko"][key]) <= _fields(MESSAGES["en"][key])
+    assert all(MESSAGES[lang][key].strip() for lang in MESSAGES)
+
+
+def test_the_table_says_what_the_ledger_says():
+    ko = LABELS["ko"]
+    assert message("ko", "table.adopted") == ko["adopted"] == "반영"
+    assert message("ko", "table.submission") == ko["submission"]
+    assert message("ko", "draft") == ko["draft"]
+    assert message("ko", "final") == ko["final_document"]
+    assert message("ko", "table.final", final="x") == f"  {ko['final']}: “x”"
+    assert message("ko", "table.digest", digest="d") == f"{ko['digest']} d"
+    assert message("ko", "diff.inputs") == ko["inputs"]
+    assert message("ko", "diff.role") == ko["role"]
+    assert message("ko", "diff.path") == ko["path"]
+
+
+def test_other_languages_read_in_english():
+    assert message_lang("fr") == message_lang("auto") == message_lang(None) == "en"
+    assert message("fr", "moved") == message("en", "moved") == "moved"
+    assert message("ko", "moved") == "이동"
+
+
+def test_fields_are_filled_in():
+    assert message("en", "table.more", n=1850) == (
+        "… and 1,850 more, none adopted: --format json lists every one"
+    )
+    assert message("ko", "table.same_evidence", n=1200) == "    ← 같은 근거의 의견서 1,200건 더"
