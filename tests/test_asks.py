@@ -689,16 +689,17 @@ ALLOWED_IMPORTS = {
 
 
 def test_asks_imports_only_the_standard_library_and_low_modules(root):
-    tree = ast.parse((root / "src/provenance/asks.py").read_text(encoding="utf-8"))
-    imported = {
-        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-    } | {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    }
-    assert imported <= ALLOWED_IMPORTS
+    package = root / "src/provenance/asks"
+    own = {path.stem for path in package.glob("*.py")}
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nodes = list(ast.walk(tree))
+        siblings = {n.module for n in nodes if isinstance(n, ast.ImportFrom) and n.level == 1}
+        imported = {
+            n.module for n in nodes if isinstance(n, ast.ImportFrom) and n.module and n.level != 1
+        } | {alias.name for n in nodes if isinstance(n, ast.Import) for alias in n.names}
+        assert imported <= ALLOWED_IMPORTS, path.name
+        assert siblings <= own, path.name
 
 
 # --- the project's corpus ------------------------------------------------------------
