@@ -774,29 +774,22 @@ def _evidence_pieces(sub_text: str, fin_text: str) -> tuple[list[_Piece], list[_
     sub_lead, sub_core, sub_trail = _edges(sub_text)
     fin_lead, fin_core, fin_trail = _edges(fin_text)
     ops = list(word_ops(sub_core, fin_core))
-    sub_pieces = _merge(
-        [
-            _Piece("equal", sub_lead),
-            *(
-                _Piece(o.kind, sub_core[o.draft_start : o.draft_end])
-                for o in ops
-                if o.kind != "insert"
-            ),
-            _Piece("equal", sub_trail),
-        ]
+    sub_pieces = _side_pieces(
+        sub_lead,
+        ((o.kind, sub_core[o.draft_start : o.draft_end]) for o in ops if o.kind != "insert"),
+        sub_trail,
     )
-    fin_pieces = _merge(
-        [
-            _Piece("equal", fin_lead),
-            *(
-                _Piece(o.kind, fin_core[o.final_start : o.final_end])
-                for o in ops
-                if o.kind != "delete"
-            ),
-            _Piece("equal", fin_trail),
-        ]
+    fin_pieces = _side_pieces(
+        fin_lead,
+        ((o.kind, fin_core[o.final_start : o.final_end]) for o in ops if o.kind != "delete"),
+        fin_trail,
     )
     return sub_pieces, fin_pieces
+
+
+def _side_pieces(lead: str, core: Iterable[tuple[str, str]], trail: str) -> list[_Piece]:
+    """One side of an evidence pair: its unmarked edges around its marked words."""
+    return _merge([_Piece("equal", lead), *(_Piece(k, t) for k, t in core), _Piece("equal", trail)])
 
 
 def _edges(text: str) -> tuple[str, str, str]:
