@@ -24,8 +24,10 @@ the submissions gives the same links.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,6 +78,11 @@ class DifferentialIndex:
     fresh_words: dict[str, tuple[int, ...]]
     gate: bool = True  # False: similarity alone, for measuring what the gate adds
 
+    @functools.cached_property
+    def fresh_vocabulary(self) -> frozenset[str]:
+        """The words of ``fresh_words``, as one set to intersect a text's words with."""
+        return frozenset(self.fresh_words)
+
     @classmethod
     def build(
         cls,
@@ -119,9 +126,12 @@ class DifferentialIndex:
     def candidate(self, keys: Sequence[str]) -> bool:
         """Whether a text (its ``token_keys``) holds ``_FRESH_NEEDED`` words of some new
         sentence's new text that the draft never used: only then are its asks compared."""
-        return self._opens(_words(keys, self.lang))
+        if self.lang in CHARACTER_LANGUAGES:
+            return self._opens(_words(keys, self.lang))
+        # Only the fresh words can open a sentence, and they are content words already.
+        return self._opens(self.fresh_vocabulary.intersection(keys))
 
-    def _opens(self, words: set[str]) -> bool:
+    def _opens(self, words: AbstractSet[str]) -> bool:
         opened: dict[int, int] = {}
         for word in words:
             for t in self.fresh_words.get(word, ()):

@@ -19,12 +19,15 @@ process only the texts that are new.
 
 from __future__ import annotations
 
+import array
+import collections
 import functools
 import hashlib
+import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import params
@@ -41,9 +44,10 @@ from .lexical import (
     targets,
 )
 from .model import Alignment, Link, Span, Submission
-from .neardup import Signature, clusters, signature
+from .neardup import Signature, clusters, from_ints, signature, to_ints
 from .semantic import SemanticIndex
 from .shingle import CHARACTER_LANGUAGES, content_keys, token_keys
+from .templates import CopyMap, Templates
 from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
@@ -208,7 +212,7 @@ class EngineState:
     def to_json(self) -> dict[str, Any]:
         return {
             "texts": list(self.texts),
-            "hits": {k: [list(g), list(sig)] for k, (g, sig) in sorted(self.hits.items())},
+            "hits": {k: [list(g), to_ints(sig)] for k, (g, sig) in sorted(self.hits.items())},
             "semantic": [[key, _match_json(m)] for key, m in self.semantic],
         }
 
@@ -216,7 +220,7 @@ class EngineState:
     def from_json(cls, data: dict[str, Any]) -> EngineState:
         return cls(
             tuple(data["texts"]),
-            {k: (tuple(g), tuple(sig)) for k, (g, sig) in data["hits"].items()},
+            {k: (tuple(g), from_ints(sig)) for k, (g, sig) in data["hits"].items()},
             tuple((key, _match_from_json(m)) for key, m in data["semantic"]),
         )
 
@@ -230,6 +234,9 @@ class Matches:
     processed: int  # distinct texts that went through both passes (the new ones)
     state: EngineState
     edits: frozenset[int] = frozenset()  # submissions that may ask for an edit made
+    # Campaign copies: a submission whose text is a template's with lines of its own,
+    # mapped to the number of a submission holding the template and the copy's map.
+    copies: dict[int, tuple[int, CopyMap]] = field(default_factory=dict)
 
 
 def text_key(text: str) -> str:
@@ -288,6 +295,7 @@ def run_passes(
     client: Any = None,
     partition_chars: int | None = None,
     previous: EngineState | None = None,
+    reread: Callable[[int], str] | None = None,
 ) -> Matches:
     """Both passes over ``texts`` (consumed once, lazily), on the given workers.
 
@@ -297,29 +305,34 @@ def run_passes(
     run, matched again, give pass 2 more than a partition of work. ``previous`` is the
     state of an earlier run on the same plan whose texts are all among ``texts``: only
     the others go through both passes.
+
+    ``reread(k)`` gives the ``k``-th text again (0-based). With it no text is kept here
+    once looked through: those that pass 2 or a campaign copy needs are read again, so
+    memory holds the texts in flight, not the docket. Without it, each distinct text is
+    kept until the run ends.
     """
-    split = _Split(previous, partition_chars or PARTITION_CHARS)
+    split = _Split(previous, partition_chars or PARTITION_CHARS, reread)
     parts = split.partitions(texts)
     first = next(parts, None)
     second = next(parts, None)
     if second is None:  # one partition: workers would only add the cost of sending it
         here = Workers(plan)
         hits, work, weights, edits = _pass_one(here, [first] if first else [], iter(()), split)
-        if sum(len(text) for job in work for part in job for _, text in part) < split.size:
-            results = here.map_partitions(match_pass, work, weights)
+        if sum(split.lengths[n] for n, _ in work) < split.size:
+            results = list(here.imap_partitions(match_pass, _jobs(split, work), weights))
         else:  # an earlier run's texts, matched again, can make pass 2 worth sharing
             with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
-                results = workers.map_partitions(match_pass, work, weights)
+                results = list(workers.imap_partitions(match_pass, _jobs(split, work), weights))
     else:
         assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
             hits, work, weights, edits = _pass_one(workers, [first, second], parts, split)
-            results = workers.map_partitions(match_pass, work, weights)
+            results = list(workers.imap_partitions(match_pass, _jobs(split, work), weights))
     lexical = [m for lex, _ in results for m in lex]
     semantic = [m for _, sem in results for m in sem]
     if previous is not None:
-        number = {key: n for n, key in enumerate(split.keys)}
-        semantic += [replace(m, submission=number[key]) for key, m in previous.semantic]
+        numbers = {key: n for n, key in enumerate(split.keys)}
+        semantic += [replace(m, submission=numbers[key]) for key, m in previous.semantic]
     state = EngineState(
         tuple(split.keys),
         hits,
@@ -327,55 +340,103 @@ def run_passes(
     )
     copies = _copies(split.owners)
     # An earlier run's texts skipped pass 1 here: they are looked at in this process.
-    edits += [
-        number
-        for number in split.earlier
-        if plan.edit_candidate(split.texts[number], token_keys(split.texts[number]))
-    ]
+    for number in split.earlier:
+        text = split.text(number)
+        if plan.edit_candidate(text, token_keys(text)):
+            edits.append(number)
+    asking = set(edits)
+    edits += [n for n, (t, _, own) in split.family.items() if t in asking or own in asking]
     return Matches(
-        tuple(_fan_out(lexical, copies)),
-        tuple(_fan_out(semantic, copies)),
+        tuple(_fan_out(split.carry(lexical), copies)),
+        tuple(_fan_out(split.carry(semantic), copies)),
         split.processed,
         state,
-        frozenset(s for number in edits for s in copies[number]),
+        frozenset(s for number in edits if number in copies for s in copies[number]),
+        {s: (copies[t][0], cmap) for n, (t, cmap, _) in split.family.items() for s in copies[n]},
     )
 
 
 class _Split:
     """Cuts the texts into partitions of new distinct texts, noting who holds which."""
 
-    def __init__(self, previous: EngineState | None, size: int) -> None:
+    def __init__(
+        self, previous: EngineState | None, size: int, reread: Callable[[int], str] | None
+    ) -> None:
         self.previous = previous
         self.known = frozenset(previous.texts) if previous else frozenset()
         self.size = size
-        self.number: dict[str, int] = {}  # text -> number of the distinct text
-        self.texts: list[str] = []  # each distinct text
+        self.reread = reread
+        self.number: dict[str, int] = {}  # key of a text -> number of the distinct text
+        self.kept: dict[int, str] = {}  # each distinct text, when it cannot be read again
+        self.holder = array.array("q")  # the first text given of each distinct text
+        self.lengths = array.array("q")  # the length of each distinct text
         self.keys: list[str] = []  # key of each distinct text
         self.owners: list[int] = []  # distinct text of each submission
-        self.again: list[tuple[int, str]] = []  # earlier texts to match lexically again
+        self.again: list[int] = []  # earlier texts to match lexically again
         self.earlier: list[int] = []  # the earlier run's texts, which skip pass 1
         self.processed = 0
+        self.templates = Templates(self.text)
+        # Campaign copies: text number -> (its template's number, the map, the number
+        # of the text of its own lines or -1). A copy goes through no pass itself.
+        self.family: dict[int, tuple[int, CopyMap, int]] = {}
+        self.own: dict[int, int] = {}  # the text of a copy's own lines -> the copy
+
+    def text(self, number: int) -> str:
+        """Distinct text ``number``, read again if it was not kept."""
+        copy = self.own.get(number)
+        if copy is not None:
+            return self.family[copy][1].own_text(self.text(copy))
+        kept = self.kept.get(number)
+        if kept is not None:
+            return kept
+        assert self.reread is not None
+        return self.reread(self.holder[number])
+
+    def _new(self, key: str, given: int, text: str) -> int:
+        number = len(self.keys)
+        self.keys.append(key)
+        self.holder.append(given)
+        self.lengths.append(len(text))
+        if self.reread is None:
+            self.kept[number] = text
+        return number
 
     def partitions(self, texts: Iterable[str]) -> Iterator[Partition]:
         """Distinct new texts in runs of about ``size`` characters."""
         current: list[tuple[int, str]] = []
         chars = 0
-        for text in texts:
-            number = self.number.get(text)
+        for given, text in enumerate(texts):
+            key = text_key(text)
+            number = self.number.get(key)
             if number is not None:  # a copy of a text already seen
                 self.owners.append(number)
                 continue
-            number = self.number[text] = len(self.keys)
-            self.texts.append(text)
-            key = text_key(text)
-            self.keys.append(key)
+            number = self.number[key] = self._new(key, given, text)
             self.owners.append(number)
+            copy = self.templates.find(text)
+            if copy is None:
+                self.templates.add(number, text)
+            else:
+                if key not in self.known:
+                    self.processed += 1
+                template, cmap = copy
+                own_text = cmap.own_text(text)
+                if not own_text.strip():
+                    self.family[number] = (template, cmap, -1)
+                    continue
+                # The copy's own lines are a text of their own, known by the copy's key.
+                own = self._new(f"own:{key}", given, own_text)
+                self.kept.pop(own, None)  # made again from the copy when wanted
+                self.family[number] = (template, cmap, own)
+                self.own[own] = number
+                number, text, key = own, own_text, f"own:{key}"
             if key in self.known:
                 self.earlier.append(number)
                 if self.previous is not None and key in self.previous.hits:
-                    self.again.append((number, text))
+                    self.again.append(number)
                 continue
-            self.processed += 1
+            if number not in self.own:
+                self.processed += 1
             current.append((number, text))
             chars += len(text)
             if chars >= self.size:
@@ -384,63 +445,108 @@ class _Split:
         if current:
             yield tuple(current)
 
+    def carry(self, matches: Iterable[Match]) -> list[Match]:
+        """The matches with those of each template also given, where its passage stands
+        unchanged, to the template's copies, and those of a copy's own lines given to
+        the copy, at their places in its text."""
+        members: dict[int, list[int]] = {}
+        for number, (template, _, _) in self.family.items():
+            members.setdefault(template, []).append(number)
+        found = []
+        for match in matches:
+            copy = self.own.get(match.submission)
+            if copy is not None:
+                start, end = self.family[copy][1].from_own(match.passage.start, match.passage.end)
+                passage = Span.of(self.text(copy), start, end)
+                found.append(replace(match, submission=copy, passage=passage))
+                continue
+            found.append(match)
+            for number in members.get(match.submission, ()):
+                at = self.family[number][1].to_copy(match.passage.start, match.passage.end)
+                if at is not None:
+                    passage = Span(at[0], at[1], match.passage.text)
+                    found.append(replace(match, submission=number, passage=passage))
+        return found
+
+
+# Pass-1 partitions sent and not yet answered, a worker: reading waits beyond that, so
+# that the texts of a docket never pile up here ahead of the workers.
+_AHEAD = 3
+
 
 def _pass_one(
     workers: Workers[Plan], partitions: list[Partition], more: Iterator[Partition], split: _Split
-) -> tuple[dict[str, tuple[tuple[str, ...], Signature]], list[Job], dict[str, float], list[int]]:
-    """Pass 1 on each partition as it comes; then the pass-2 jobs and their weights, and
-    the texts that may ask for an edit."""
-    counts = [workers.submit(frequency_pass, p) for p in partitions]
-    for partition in more:
-        counts.append(workers.submit(frequency_pass, partition))
+) -> tuple[
+    dict[str, tuple[tuple[str, ...], Signature]],
+    list[tuple[int, bool]],
+    dict[str, float],
+    list[int],
+]:
+    """Pass 1 on each partition as it comes; then the texts for pass 2 (number, lexical
+    or not) and their weights, and the texts that may ask for an edit."""
     hits = dict(split.previous.hits) if split.previous else {}
     hit: list[int] = []
     compare: list[int] = []
     edits: list[int] = []
-    for count in counts:
+
+    def take(count: Any) -> None:
         part: tuple[list[Hit], list[int], list[int]] = result(count)
         for number, grams, values in part[0]:
             hits[split.keys[number]] = (grams, values)
             hit.append(number)
-        compare += part[1]
-        edits += part[2]
+        compare.extend(part[1])
+        edits.extend(part[2])
+
+    pending: collections.deque[Any] = collections.deque()
+    for partition in itertools.chain(partitions, more):
+        pending.append(workers.submit(frequency_pass, partition))
+        if len(pending) > _AHEAD * workers.in_flight():
+            take(pending.popleft())
+    while pending:
+        take(pending.popleft())
     # Only now is the number of distinct texts known: reading has finished.
-    weights = _weights(hits, len(split.keys))
+    fold = {split.keys[own]: split.keys[t] for t, _, own in split.family.values() if own >= 0}
+    independent = len(split.keys) - len(split.family) - len(split.own)
+    weights = _weights(hits, independent, fold)
     # Earlier texts with hits are matched again: the weights have changed.
-    lexical = sorted([*hit, *(number for number, _ in split.again)])
-    return hits, _jobs(split, lexical, compare), weights, edits
+    lexical = sorted([*hit, *split.again])
+    return hits, [*((n, True) for n in lexical), *((n, False) for n in compare)], weights, edits
 
 
-def _weights(hits: dict[str, tuple[tuple[str, ...], Signature]], texts: int) -> dict[str, float]:
-    """Rarity of each indexed shingle among ``texts`` distinct texts, near-duplicates once."""
-    cluster = clusters({key: values for key, (_, values) in hits.items()})
+def _weights(
+    hits: dict[str, tuple[tuple[str, ...], Signature]], texts: int, fold: dict[str, str]
+) -> dict[str, float]:
+    """Rarity of each indexed shingle among ``texts`` independent texts: near-duplicates
+    count once, and a copy's own lines (``fold``: their key -> the template's) count as
+    the template's, since a campaign's typo repeated in its copies is still one voice."""
+    cluster = clusters({key: values for key, (_, values) in hits.items() if key not in fold})
     holders: dict[str, set[str]] = {}
     for key, (grams, _) in hits.items():
+        home = fold.get(key, key)
         for gram in grams:
-            holders.setdefault(gram, set()).add(cluster.get(key, key))
+            holders.setdefault(gram, set()).add(cluster.get(home, home))
     # ``cluster`` names every member but the first of each cluster: those fold away.
     return rarity({g: len(h) for g, h in holders.items()}, texts - len(cluster))
 
 
-def _jobs(split: _Split, lexical: Sequence[int], semantic: Sequence[int]) -> list[Job]:
-    """Pass-2 jobs: lexical texts first, then the rest, cut into at least ``PASS2_JOBS``
-    pieces (each at most ``split.size`` characters) so that every worker gets a share."""
-    total = sum(len(split.texts[n]) for n in (*lexical, *semantic))
+def _jobs(split: _Split, work: Sequence[tuple[int, bool]]) -> Iterator[Job]:
+    """Pass-2 jobs, made as they are sent: lexical texts first, then the rest, cut into
+    at least ``PASS2_JOBS`` pieces (each at most ``split.size`` characters) so that
+    every worker gets a share."""
+    total = sum(split.lengths[n] for n, _ in work)
     size = min(split.size, max(PASS2_MIN_CHARS, -(-total // PASS2_JOBS)))
-    jobs: list[Job] = []
-    for numbers, lexical_job in ((lexical, True), (semantic, False)):
-        current: list[tuple[int, str]] = []
-        chars = 0
-        for number in numbers:
-            text = split.texts[number]
-            current.append((number, text))
-            chars += len(text)
-            if chars >= size:
-                jobs.append(_job(current, lexical_job))
-                current, chars = [], 0
-        if current:
-            jobs.append(_job(current, lexical_job))
-    return jobs
+    current: list[tuple[int, str]] = []
+    chars = 0
+    kind = True
+    for number, lexical in work:
+        if current and (chars >= size or lexical != kind):
+            yield _job(current, kind)
+            current, chars = [], 0
+        kind = lexical
+        current.append((number, split.text(number)))
+        chars += split.lengths[number]
+    if current:
+        yield _job(current, kind)
 
 
 def _job(items: list[tuple[int, str]], lexical: bool) -> Job:

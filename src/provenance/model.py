@@ -178,6 +178,11 @@ class Submission:
     def text(self) -> str:
         return self.document.text
 
+    @property
+    def sha256(self) -> str:
+        """SHA-256 (hex) of the text as read: equal texts have equal ones."""
+        return self.document.sha256
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

@@ -29,7 +29,10 @@ _A = (_RANDOM[0].astype(np.uint64) * np.uint64(2) + np.uint64(1))[:, None]
 _B = _RANDOM[1].astype(np.uint64)[:, None]
 _SHIFT = np.uint64(32)
 
-Signature = tuple[int, ...]
+# SIZE values of 32 bits, little-endian: 256 bytes, where a tuple of Python ints takes
+# ten times that, and a docket holds one for every letter sharing words with the final.
+Signature = bytes
+_VALUE = np.dtype("<u4")
 
 
 def signature(keys: Sequence[str]) -> Signature:
@@ -47,12 +50,22 @@ def signature(keys: Sequence[str]) -> Signature:
         count=len(grams),
     )
     values = ((_A * hashes[None, :] + _B) >> _SHIFT).min(axis=1)
-    return tuple(int(v) for v in values)
+    return bytes(values.astype(_VALUE).tobytes())
 
 
 def similarity(a: Signature, b: Signature) -> float:
     """Share of equal values: an estimate of the Jaccard similarity of the two texts."""
-    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+    return int(np.count_nonzero(np.frombuffer(a, _VALUE) == np.frombuffer(b, _VALUE))) / SIZE
+
+
+def to_ints(values: Signature) -> list[int]:
+    """A signature as its values, for JSON."""
+    return [int(v) for v in np.frombuffer(values, _VALUE)]
+
+
+def from_ints(values: Sequence[int]) -> Signature:
+    """A signature from its values (``to_ints``)."""
+    return bytes(np.asarray(values, dtype=_VALUE).tobytes())
 
 
 def clusters(signatures: Mapping[str, Signature]) -> dict[str, str]:
@@ -68,7 +81,8 @@ def clusters(signatures: Mapping[str, Signature]) -> dict[str, str]:
     for band in range(SIZE // ROWS):
         buckets: dict[Signature, list[str]] = {}
         for key, values in signatures.items():
-            buckets.setdefault(values[band * ROWS : (band + 1) * ROWS], []).append(key)
+            band_bytes = values[band * ROWS * _VALUE.itemsize : (band + 1) * ROWS * _VALUE.itemsize]
+            buckets.setdefault(band_bytes, []).append(key)
         for keys in buckets.values():
             if len(keys) < 2:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import Any
 
 from .align import align
@@ -14,13 +15,14 @@ from .embedding import Embedder, load_embedder
 from .engine import credit, plan_matching, run_passes
 from .errors import EarlierRunMismatchError, InvalidArgumentError
 from .language import check_language
-from .model import Alignment, Document, Skipped, Submission
+from .model import Alignment, Document, Skipped, Span, Submission
 from .outcomes import assign
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
 from .read import document_from_text, read_document
 from .result import AttributionResult
-from .submission_tables import is_table, read_table
+from .submission_tables import RowSubmission, is_table, read_table
 from .submissions import find_submissions, read_submissions
+from .templates import CopyMap
 
 DocumentLike = Document | str | os.PathLike[str]
 SubmissionsLike = Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
@@ -132,6 +134,8 @@ def attribute(
             if progress is not None:
                 progress(len(subs))
             yield submission.text
+            if isinstance(submission, RowSubmission):
+                submission.release()  # read again from its file when wanted
 
     found = run_passes(
         plan,
@@ -140,9 +144,12 @@ def attribute(
         executor=executor,
         client=client,
         previous=None if previous is None else previous.state,
+        reread=lambda k: subs[k].text,
     )
     links = credit(plan, found, subs, min_score=min_score, min_evidence=min_evidence)
-    proposals = _Proposals(work_lang)
+    proposals = _Proposals(
+        work_lang, {subs[n].id: (subs[t], cmap) for n, (t, cmap) in found.copies.items()}
+    )
     edits = _explicit_edits(alignment, subs, proposals, found.edits) if explicit_edits else {}
     credited = assign(subs, links, proposals, edits, alignment.changes)
     return AttributionResult(
@@ -158,17 +165,56 @@ def attribute(
 
 
 class _Proposals:
-    """The asks of each submission's text, found once per distinct text (form letters)."""
+    """The asks of each submission's text, found once per distinct text; a campaign
+    copy's are its template's that stand in its unchanged lines, and those of its own
+    lines, found in them alone."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, copies: Mapping[str, tuple[Submission, CopyMap]]) -> None:
         self.lang = lang
-        self.found: dict[str, tuple[Proposal, ...]] = {}
+        self.copies = copies  # a copy's id -> a submission holding its template, its map
+        self.found: dict[str, tuple[Proposal, ...]] = {}  # by the text's SHA-256
 
     def __call__(self, submission: Submission) -> tuple[Proposal, ...]:
-        text = submission.text
-        if text not in self.found:
-            self.found[text] = extract_asks(text, lang=self.lang)
-        return self.found[text]
+        key = submission.sha256
+        if key not in self.found:
+            copy = self.copies.get(submission.id)
+            text = submission.text
+            if copy is None:
+                self.found[key] = extract_asks(text, lang=self.lang)
+            else:
+                self.found[key] = _carried(text, self(copy[0]), copy[1], self.lang)
+        return self.found[key]
+
+
+def _carried(
+    text: str, template: Sequence[Proposal], cmap: CopyMap, lang: str
+) -> tuple[Proposal, ...]:
+    """A copy's asks: the template's that stand in unchanged lines, at their places in
+    the copy, and the asks of its own lines; numbered again in text order."""
+
+    def moved(span: Span, at: tuple[int, int]) -> Span:
+        return Span.of(text, at[0], at[1])
+
+    found = []
+    for ask in template:
+        at = cmap.to_copy(ask.span.start, ask.span.end)
+        places = [cmap.to_copy(c.start, c.end) for c in ask.context]
+        if at is None or None in places:
+            continue  # changed in the copy: its own lines say what it asks there
+        found.append(
+            replace(
+                ask,
+                span=moved(ask.span, at),
+                context=tuple(moved(c, a) for c, a in zip(ask.context, places, strict=True) if a),
+            )
+        )
+    own = cmap.own_text(text)
+    for ask in extract_asks(own, lang=lang) if own.strip() else ():
+        span = Span.of(text, *cmap.from_own(ask.span.start, ask.span.end))
+        context = tuple(Span.of(text, *cmap.from_own(c.start, c.end)) for c in ask.context)
+        found.append(replace(ask, span=span, context=context))
+    found.sort(key=lambda a: (a.span.start, a.span.end))
+    return tuple(replace(a, index=i) for i, a in enumerate(found))
 
 
 def _explicit_edits(
@@ -182,10 +228,11 @@ def _explicit_edits(
     1 found may hold one; each distinct text matched once."""
     index: EditIndex | None = None
     done: dict[str, dict[int, EditOutcome]] = {}
+    answers: dict[tuple[str, str | None, str | None], EditOutcome] = {}
     outcomes: dict[tuple[int, int], EditOutcome] = {}
     for number in sorted(candidates):
         submission = submissions[number]
-        text = submission.text
+        text = submission.sha256  # one distinct text, matched once
         if text not in done:
             explicit = [p for p in proposals(submission) if p.kind != "request"]
             if explicit and index is None:
@@ -193,7 +240,9 @@ def _explicit_edits(
             done[text] = {}
             for p in explicit:
                 assert index is not None
-                done[text][p.index] = index.match(p.kind, p.old, p.new)
+                if (p.kind, p.old, p.new) not in answers:  # copies ask the same edits
+                    answers[(p.kind, p.old, p.new)] = index.match(p.kind, p.old, p.new)
+                done[text][p.index] = answers[(p.kind, p.old, p.new)]
         for ask, outcome in done[text].items():
             outcomes[(number, ask)] = outcome
     return outcomes

@@ -45,7 +45,7 @@ import re
 import zlib
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -56,7 +56,7 @@ from .errors import (
     EmptyDocumentError,
     UnreadableDocumentError,
 )
-from .model import Skipped, Submission
+from .model import Document, Skipped, Submission
 from .read import AUTO, MAX_BYTES, document_from_text, regular_file
 from .read_errors import format_size, one_line
 
@@ -110,6 +110,7 @@ class _Row:
     id: object = None
     text: object = None
     problem: str = ""
+    offset: int = -1  # where the line starts in an uncompressed JSON Lines file, or -1
 
 
 def is_table(path: str | os.PathLike[str]) -> bool:
@@ -158,6 +159,7 @@ def read_table(
     shown = printable_name(name)
     seen: dict[str, int] = {}
     last = 0
+    source = _Source(os.path.abspath(name), text_column, _line_limit(max_bytes))
     with closing(_rows(name, shown, id_column, text_column, _line_limit(max_bytes))) as rows:
         while True:
             try:
@@ -168,7 +170,77 @@ def read_table(
                 yield _stopped(shown, last, e)
                 return
             last = row.number
-            yield _check_row(row, f"{shown}#row={row.number}", seen, lang, max_bytes)
+            yield _check_row(row, f"{shown}#row={row.number}", seen, lang, max_bytes, source)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A JSON Lines file its rows can be read again from."""
+
+    name: str
+    text_column: str
+    limit: int
+
+
+class RowSubmission(Submission):
+    """A row of an uncompressed JSON Lines file that can let go of its text.
+
+    A docket of a million letters is gigabytes of text, and the run needs most of them
+    once, to look through. After :meth:`release` the row keeps its id, and its
+    document is read again from the file (one seek and one line) whenever it is asked
+    for: the same ``Document``, checked by its SHA-256 against the one read first.
+    """
+
+    __slots__ = ("_cached", "_source", "_offset", "_sha256", "_path", "_lang")
+    _cached: Document | None
+    _source: _Source
+    _offset: int
+    _sha256: str
+    _path: str | None
+    _lang: str
+
+    def __init__(self, id: str, document: Document, source: _Source, offset: int) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "_cached", document)
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_offset", offset)
+        object.__setattr__(self, "_sha256", document.sha256)
+        object.__setattr__(self, "_path", document.path)
+        object.__setattr__(self, "_lang", document.lang)
+
+    @property  # read-only: the document is the row's
+    def document(self) -> Document:
+        return self._cached if self._cached is not None else self._read_again()
+
+    @property
+    def sha256(self) -> str:  # without reading the row again
+        return self._sha256
+
+    def release(self) -> None:
+        """Let go of the text; it is read again from the file when next wanted."""
+        object.__setattr__(self, "_cached", None)
+
+    def _read_again(self) -> Document:
+        source = self._source
+        where = self._path or source.name
+        with open(source.name, "rb") as f:
+            f.seek(self._offset)
+            line = f.readline(source.limit + 1)
+        try:
+            value = json.loads(
+                line.decode("utf-8-sig" if self._offset == 0 else "utf-8", "replace")
+            )
+            text = value[source.text_column]
+        except (ValueError, KeyError, TypeError) as e:
+            raise UnreadableDocumentError(where, "changed since it was read") from e
+        document = document_from_text(text, path=self._path, lang=self._lang)
+        if document.sha256 != self._sha256:
+            raise UnreadableDocumentError(where, "changed since it was read")
+        return document
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Elsewhere (another process, a pickle) it is an ordinary submission.
+        return Submission, (self.id, self.document)
 
 
 def read_table_row(
@@ -205,7 +277,12 @@ def read_table_row(
 
 
 def _check_row(
-    row: _Row, where: str, seen: dict[str, int], lang: str, max_bytes: int
+    row: _Row,
+    where: str,
+    seen: dict[str, int],
+    lang: str,
+    max_bytes: int,
+    source: _Source | None = None,
 ) -> Submission | Skipped:
     """The row as a Submission, or a Skipped saying what is wrong with it."""
     problem = row.problem or _text_problem(row.text) or _id_problem(row.id)
@@ -229,6 +306,8 @@ def _check_row(
     if not document.text.strip():  # only invisible characters, which normalising removes
         return Skipped(where, "empty text")
     seen[id_] = row.number
+    if row.offset >= 0 and source is not None:
+        return RowSubmission(id_, document, source, row.offset)
     return Submission(id_, document)
 
 
@@ -361,8 +440,12 @@ def _line_limit(max_bytes: int) -> int:
 
 def _jsonl_rows(name: str, id_column: str, text_column: str, limit: int) -> Iterator[_Row]:
     number = 0
+    seekable = not name.lower().endswith(".gz")
     with _open_binary(name) as f:
+        offset = 0
         for i, line in enumerate(_binary_lines(f, limit)):
+            start = offset
+            offset = f.tell() if line is None else offset + len(line)
             if line is None:
                 number += 1
                 yield _Row(number, problem=f"line too long: more than {format_size(limit)}")
@@ -370,7 +453,8 @@ def _jsonl_rows(name: str, id_column: str, text_column: str, limit: int) -> Iter
             text = line.decode("utf-8-sig" if i == 0 else "utf-8", "replace").rstrip("\r\n")
             if text.strip():
                 number += 1
-                yield _json_row(number, text, id_column, text_column)
+                row = _json_row(number, text, id_column, text_column)
+                yield replace(row, offset=start) if seekable else row
 
 
 def _binary_lines(f: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:

@@ -12,13 +12,14 @@ The local pool's processes end with the process that started them, however it en
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar, cast
@@ -47,7 +48,19 @@ class Workers(Generic[PayloadT]):
     def map_partitions(
         self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
     ) -> list[_T]:
-        return [fn(self.payload, w, shared) for w in works]
+        return list(self.imap_partitions(fn, works, shared))
+
+    def imap_partitions(
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Iterable[_W], shared: _S
+    ) -> Iterator[_T]:
+        """What ``fn`` gives for each piece, in order, with at most ``in_flight()``
+        pieces sent and not yet answered: pieces made lazily are never all held."""
+        for w in works:
+            yield fn(self.payload, w, shared)
+
+    def in_flight(self) -> int:
+        """How many pieces may be out at once: two a worker, so none waits for work."""
+        return 1
 
     def __enter__(self) -> Workers[PayloadT]:
         return self
@@ -67,13 +80,17 @@ class ExecutorWorkers(Workers[PayloadT]):
     def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
         return self.executor.submit(fn, self.payload, work)
 
-    def map_partitions(
-        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
-    ) -> list[_T]:
-        if len(works) <= 1:
-            return super().map_partitions(fn, works, shared)
-        futures = [self.executor.submit(fn, self.payload, w, shared) for w in works]
-        return [f.result() for f in futures]
+    def imap_partitions(
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Iterable[_W], shared: _S
+    ) -> Iterator[_T]:
+        return _windowed((lambda w: self._submit_shared(fn, w, shared)), works, self.in_flight())
+
+    def _submit_shared(self, fn: Callable[[PayloadT, _W, _S], _T], work: _W, shared: _S) -> Any:
+        return self.executor.submit(fn, self.payload, work, shared)
+
+    def in_flight(self) -> int:
+        workers = getattr(self.executor, "_max_workers", None) or os.cpu_count() or 1
+        return 2 * int(workers)
 
     def __exit__(self, *exc: object) -> None:
         if self.owned:
@@ -120,11 +137,19 @@ class PoolWorkers(ExecutorWorkers[PayloadT]):
     def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
         return self.executor.submit(_with_installed_payload, fn, work)
 
-    def map_partitions(
-        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
-    ) -> list[_T]:
-        futures = [self.executor.submit(_with_installed_payload, fn, w, shared) for w in works]
-        return [f.result() for f in futures]
+    def _submit_shared(self, fn: Callable[[PayloadT, _W, _S], _T], work: _W, shared: _S) -> Any:
+        return self.executor.submit(_with_installed_payload, fn, work, shared)
+
+
+def _windowed(submit: Callable[[_W], Any], works: Iterable[_W], window: int) -> Iterator[_T]:
+    """The results of ``submit(work)`` futures, in order, at most ``window`` unanswered."""
+    pending: collections.deque[Any] = collections.deque()
+    for work in works:
+        pending.append(submit(work))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 # --- a local worker ends with the main process ----------------------------------------
@@ -229,17 +254,24 @@ class DaskWorkers(Workers[PayloadT]):
         future = self.client.submit(fn, self.payload_future, self._sent(work), pure=False)
         return _DaskFuture(future)
 
-    def map_partitions(
-        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
-    ) -> list[_T]:
-        if not works:
-            return []
-        [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
-        futures = [
-            self.client.submit(fn, self.payload_future, self._sent(w), shared_future, pure=False)
-            for w in works
-        ]
-        return list(self.client.gather(futures))
+    def imap_partitions(
+        self, fn: Callable[[PayloadT, _W, _S], _T], works: Iterable[_W], shared: _S
+    ) -> Iterator[_T]:
+        shared_future: Any = None
+
+        def submit(work: _W) -> Any:
+            nonlocal shared_future
+            if shared_future is None:  # scattered once, when there is work to share it
+                [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
+            future = self.client.submit(
+                fn, self.payload_future, self._sent(work), shared_future, pure=False
+            )
+            return _DaskFuture(future)
+
+        return _windowed(submit, works, self.in_flight())
+
+    def in_flight(self) -> int:
+        return 2 * max(1, int(sum(self.client.nthreads().values())))
 
     def _sent(self, work: object) -> Any:
         [future] = self.client.scatter([work], hash=False)

@@ -126,16 +126,32 @@ def has_edit_cue(text: str) -> bool:
     >>> has_edit_cue("We ask that the period be cut from 90 days to 30 days.")
     True
     """
-    if "@@ -" in text or _ARROW_CUE_RE.search(text):
+    # Plain substring tests first: a regular expression over a whole letter costs ten
+    # times more, and this runs on every submission of a docket.
+    ascii_only = text.isascii()
+    if "@@ -" in text or "->" in text or "=>" in text:
+        return True
+    if not ascii_only and _ARROW_CUE_RE.search(text):
         return True
     if "|" in text and _TABLE_CUE_RE.search(text):
         return True
     if not _QUOTE_OR_NUMBER_RE.search(text):
         return False
     lowered = text.lower()
-    if any(stem in lowered for stem in _CUE_STEMS) or _ADD_RE.search(lowered):
+    if any(stem in lowered for stem in (_ASCII_CUE_STEMS if ascii_only else _CUE_STEMS)):
         return True
-    return "from" in lowered and bool(_FROM_TO_RE.search(lowered))
+    return _found_at(_ADD_RE, lowered, "add") or _found_at(_FROM_TO_RE, lowered, "from")
+
+
+def _found_at(pattern: re.Pattern[str], lowered: str, word: str) -> bool:
+    """Whether ``pattern`` matches where ``word`` (its first word) stands: ``find`` is
+    many times faster than a regular expression searching the whole letter."""
+    at = lowered.find(word)
+    while at >= 0:
+        if pattern.match(lowered, at):
+            return True
+        at = lowered.find(word, at + len(word))
+    return False
 
 
 _ARROW_CUE_RE = re.compile(r"->|=>|[→⇒➔⟶➜]")
@@ -150,6 +166,7 @@ _CUE_STEMS = (
     "삭제", "신설", "추가", "대신", "변경", "수정", "개정", "바꾸", "바꿔", "단축", "연장",
     "늘리", "늘려", "줄이", "줄여", "상향", "하향", "조정", "고치", "고쳐", "옮기", "옮겨",
 )  # fmt: skip
+_ASCII_CUE_STEMS = tuple(stem for stem in _CUE_STEMS if stem.isascii())
 _ADD_RE = re.compile(r"\badd\b")
 _FROM_TO_RE = re.compile(r"\bfrom\b[^.\n]{0,40}\bto\b")
 _QUOTE_OR_NUMBER_RE = re.compile(r"[\"'“”‘’«»「」『』]|\d")

@@ -1,0 +1,192 @@
+"""Campaign copies: a letter that is another's text with a few lines of its own.
+
+Mass-comment campaigns send one template thousands of times, each copy personalised: a
+greeting with the sender's name, a sentence of their own, a name and a town, now and
+then a typo. Matching every copy in full costs what the whole docket costs; matching
+the template once and each copy's own lines on their own costs what the template and
+the personal lines cost.
+
+A copy is found by its lines. Each text that is not itself a copy registers the CRC-32
+of its ``KEPT_LINES`` least-hashing long lines (a MinHash over lines: copies of one
+template share them unless those very lines were changed); a later text holding one of
+them is compared line by line (``difflib``) with the text that registered it, and is
+its copy when most of both texts' characters stand in equal lines. The comparison
+gives a :class:`CopyMap`: which spans of the copy are the template's, unchanged, and
+which lines are the copy's own. What the template's text supports is carried to the
+copy only where it lies in unchanged lines; the own lines are matched as a text of
+their own, so a copy that dropped the adopted paragraph gets no credit for it and a
+copy whose typo falls in that paragraph is matched on its own words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Lines shorter than this (a greeting, "Yours sincerely,") are too common to find a
+# template by; they still take part in the line-by-line comparison.
+MIN_LINE_CHARS = 32
+KEPT_LINES = 2  # lines each template registers: a copy is missed only if it changed both
+# Share of each text's characters that must stand in equal lines. A half is the point
+# where the texts are more the template than their own; below it a copy is matched in
+# full, which is always correct and only slower.
+MIN_SHARED = 0.5
+HELD_TEMPLATES = 64  # campaigns whose template text is kept at hand
+OWN_SEPARATOR = "\n\n"  # between a copy's own pieces: a paragraph break, as in letters
+
+
+@dataclass(frozen=True, slots=True)
+class CopyMap:
+    """How a copy's text stands to its template's.
+
+    ``shared`` holds the runs of equal lines as (start in the template, start in the
+    copy, length), in order; ``own`` the copy's own pieces as (start, end) in the copy.
+    """
+
+    shared: tuple[tuple[int, int, int], ...]
+    own: tuple[tuple[int, int], ...]
+
+    def to_copy(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the template's span ``[start, end)`` stands in the copy, or None if
+        any of it lies outside one run of equal lines (changed or dropped)."""
+        k = bisect.bisect_right([t for t, _, _ in self.shared], start) - 1
+        if k < 0:
+            return None
+        t, c, size = self.shared[k]
+        if end > t + size:
+            return None
+        return c + start - t, c + end - t
+
+    def own_text(self, copy: str) -> str:
+        """The copy's own pieces, joined by a paragraph break: "" if it has none."""
+        return OWN_SEPARATOR.join(copy[s:e] for s, e in self.own)
+
+    def from_own(self, start: int, end: int) -> tuple[int, int]:
+        """Where the span ``[start, end)`` of ``own_text`` stands in the copy (a span
+        across two pieces covers what lies between them in the copy)."""
+        return self._own_offset(start, at_end=False), self._own_offset(end, at_end=True)
+
+    def _own_offset(self, offset: int, *, at_end: bool) -> int:
+        at = 0
+        last = len(self.own) - 1
+        for n, (s, e) in enumerate(self.own):
+            size = e - s
+            if offset < at + size or (offset == at + size and (at_end or n == last)):
+                return s + offset - at
+            at += size
+            if n < last and offset < at + len(OWN_SEPARATOR):  # inside a separator
+                return e if at_end else self.own[n + 1][0]
+            at += len(OWN_SEPARATOR)
+        return self.own[-1][1] if self.own else 0
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, without its line break."""
+    found = []
+    start = 0
+    for line in text.split("\n"):
+        found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
+
+
+def _hashes(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """CRC-32 of each long line: the same in every process and on every machine."""
+    return [
+        zlib.crc32(text[s:e].encode("utf-8", "surrogatepass"))
+        for s, e in lines
+        if e - s >= MIN_LINE_CHARS
+    ]
+
+
+def compare(template: str, copy: str) -> CopyMap | None:
+    """The map of ``copy`` onto ``template`` if most of both stand in equal lines."""
+    t_lines, c_lines = _lines(template), _lines(copy)
+    matcher = difflib.SequenceMatcher(
+        None,
+        [template[s:e] for s, e in t_lines],
+        [copy[s:e] for s, e in c_lines],
+        autojunk=False,
+    )
+    shared = []
+    covered = [False] * len(c_lines)
+    equal_chars = 0
+    for i, j, size in matcher.get_matching_blocks():
+        if size == 0:
+            continue
+        t_start, c_start = t_lines[i][0], c_lines[j][0]
+        length = t_lines[i + size - 1][1] - t_start
+        shared.append((t_start, c_start, length))
+        equal_chars += length
+        for k in range(j, j + size):
+            covered[k] = True
+    if equal_chars < MIN_SHARED * len(copy) or equal_chars < MIN_SHARED * len(template):
+        return None
+    own: list[tuple[int, int]] = []
+    for (s, e), kept in zip(c_lines, covered, strict=True):
+        if kept or s == e:
+            continue
+        if own and copy[own[-1][1] : s].strip() == "":  # adjacent own lines: one piece
+            own[-1] = (own[-1][0], e)
+        else:
+            own.append((s, e))
+    return CopyMap(tuple(shared), tuple(own))
+
+
+class Templates:
+    """The templates seen so far, found again by their lines.
+
+    ``add`` registers a text that is not a copy; ``find`` gives, for a new text, the
+    number of the template it copies and the map, or None. Only the line hashes are
+    held for every text: a template's text is asked of ``text_of`` when a copy of it
+    may have come, and kept while its campaign goes on (the last ``HELD_TEMPLATES``).
+    """
+
+    def __init__(self, text_of: Callable[[int], str]) -> None:
+        self._text_of = text_of
+        self._by_line: dict[int, int] = {}  # line hash -> number of the registering text
+        self._held: OrderedDict[int, str] = OrderedDict()  # templates with copies, recent last
+        self._registered = bytearray()  # lines each text registered, by its number
+
+    def find(self, text: str) -> tuple[int, CopyMap] | None:
+        if len(text) < MIN_LINE_CHARS or "\n" not in text:
+            return None
+        lines = _lines(text)
+        seen: dict[int, int] = {}
+        for h in _hashes(text, lines):
+            number = self._by_line.get(h)
+            if number is not None:
+                seen[number] = seen.get(number, 0) + 1
+        # The template sharing most of the looked-up lines; ties to the earliest. A text
+        # holding only some of another's registered lines (a quoted article of the
+        # draft, say) is not its copy: the comparison is not even tried.
+        for number, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
+            if count < self._registered[number]:
+                continue
+            found = compare(self._template(number), text)
+            if found is not None:
+                return number, found
+        return None
+
+    def add(self, number: int, text: str) -> None:
+        # Lines another text registered first stay its: they would not find this one.
+        kept = [h for h in sorted(set(_hashes(text, _lines(text)))) if h not in self._by_line]
+        kept = kept[:KEPT_LINES]
+        if len(self._registered) <= number:
+            self._registered.extend(bytes(number + 1 - len(self._registered)))
+        self._registered[number] = len(kept)
+        for h in kept:
+            self._by_line[h] = number
+
+    def _template(self, number: int) -> str:
+        text = self._held.pop(number, None)
+        if text is None:
+            text = self._text_of(number)
+        self._held[number] = text
+        if len(self._held) > HELD_TEMPLATES:
+            self._held.popitem(last=False)
+        return text
