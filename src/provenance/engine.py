@@ -47,7 +47,7 @@ from .model import Alignment, Link, Span, Submission
 from .neardup import Signature, clusters, from_ints, signature, to_ints
 from .semantic import SemanticIndex
 from .shingle import CHARACTER_LANGUAGES, content_keys, token_keys
-from .templates import CopyMap, Templates
+from .campaigns import CopyMap, Templates
 from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
@@ -413,10 +413,8 @@ class _Split:
                 continue
             number = self.number[key] = self._new(key, given, text)
             self.owners.append(number)
-            copy = self.templates.find(text)
-            if copy is None:
-                self.templates.add(number, text)
-            else:
+            copy = self.templates.copy_or_add(number, text)
+            if copy is not None:
                 if key not in self.known:
                     self.processed += 1
                 template, cmap = copy

@@ -105,88 +105,101 @@ def _hashes(text: str, lines: list[tuple[int, int]]) -> list[int]:
 
 def compare(template: str, copy: str) -> CopyMap | None:
     """The map of ``copy`` onto ``template`` if most of both stand in equal lines."""
-    t_lines, c_lines = _lines(template), _lines(copy)
-    matcher = difflib.SequenceMatcher(
-        None,
-        [template[s:e] for s, e in t_lines],
-        [copy[s:e] for s, e in c_lines],
-        autojunk=False,
-    )
-    shared = []
-    covered = [False] * len(c_lines)
-    equal_chars = 0
-    for i, j, size in matcher.get_matching_blocks():
-        if size == 0:
-            continue
-        t_start, c_start = t_lines[i][0], c_lines[j][0]
-        length = t_lines[i + size - 1][1] - t_start
-        shared.append((t_start, c_start, length))
-        equal_chars += length
-        for k in range(j, j + size):
-            covered[k] = True
-    if equal_chars < MIN_SHARED * len(copy) or equal_chars < MIN_SHARED * len(template):
-        return None
-    own: list[tuple[int, int]] = []
-    for (s, e), kept in zip(c_lines, covered, strict=True):
-        if kept or s == e:
-            continue
-        if own and copy[own[-1][1] : s].strip() == "":  # adjacent own lines: one piece
-            own[-1] = (own[-1][0], e)
-        else:
-            own.append((s, e))
-    return CopyMap(tuple(shared), tuple(own))
+    return _Template(template).compare(copy)
+
+
+class _Template:
+    """A template's lines, set once as ``difflib``'s second sequence, which it indexes
+    once and compares with every copy."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = _lines(text)
+        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
+        self.matcher.set_seq2([text[s:e] for s, e in self.lines])
+
+    def compare(self, copy: str, c_lines: list[tuple[int, int]] | None = None) -> CopyMap | None:
+        if c_lines is None:
+            c_lines = _lines(copy)
+        self.matcher.set_seq1([copy[s:e] for s, e in c_lines])
+        t_lines = self.lines
+        shared = []
+        covered = [False] * len(c_lines)
+        equal_chars = 0
+        for j, i, size in self.matcher.get_matching_blocks():
+            if size == 0:
+                continue
+            t_start, c_start = t_lines[i][0], c_lines[j][0]
+            length = t_lines[i + size - 1][1] - t_start
+            shared.append((t_start, c_start, length))
+            equal_chars += length
+            for k in range(j, j + size):
+                covered[k] = True
+        if equal_chars < MIN_SHARED * len(copy) or equal_chars < MIN_SHARED * len(self.text):
+            return None
+        own: list[tuple[int, int]] = []
+        for (s, e), kept in zip(c_lines, covered, strict=True):
+            if kept or s == e:
+                continue
+            if own and copy[own[-1][1] : s].strip() == "":  # adjacent own lines: one piece
+                own[-1] = (own[-1][0], e)
+            else:
+                own.append((s, e))
+        shared.sort()
+        return CopyMap(tuple(shared), tuple(own))
 
 
 class Templates:
     """The templates seen so far, found again by their lines.
 
-    ``add`` registers a text that is not a copy; ``find`` gives, for a new text, the
-    number of the template it copies and the map, or None. Only the line hashes are
-    held for every text: a template's text is asked of ``text_of`` when a copy of it
-    may have come, and kept while its campaign goes on (the last ``HELD_TEMPLATES``).
+    ``copy_or_add`` gives, for a new text, the number of the template it copies and the
+    map, or registers it as a template. Only line hashes are held for every text: a
+    template's text is asked of ``text_of`` when a copy of it may have come, and kept
+    while its campaign goes on (the last ``HELD_TEMPLATES`` used).
     """
 
     def __init__(self, text_of: Callable[[int], str]) -> None:
         self._text_of = text_of
         self._by_line: dict[int, int] = {}  # line hash -> number of the registering text
-        self._held: OrderedDict[int, str] = OrderedDict()  # templates with copies, recent last
+        self._held: OrderedDict[int, _Template] = OrderedDict()  # recently used last
         self._registered = bytearray()  # lines each text registered, by its number
 
-    def find(self, text: str) -> tuple[int, CopyMap] | None:
-        if len(text) < MIN_LINE_CHARS or "\n" not in text:
-            return None
+    def copy_or_add(self, number: int, text: str) -> tuple[int, CopyMap] | None:
+        """The template ``text`` copies and the map; or None, and ``text`` becomes a
+        template, found again as ``number``."""
         lines = _lines(text)
+        hashes = _hashes(text, lines)
         seen: dict[int, int] = {}
-        for h in _hashes(text, lines):
-            number = self._by_line.get(h)
-            if number is not None:
-                seen[number] = seen.get(number, 0) + 1
+        for h in hashes:
+            template = self._by_line.get(h)
+            if template is not None:
+                seen[template] = seen.get(template, 0) + 1
         # The template sharing most of the looked-up lines; ties to the earliest. A text
         # holding only some of another's registered lines (a quoted article of the
         # draft, say) is not its copy: the comparison is not even tried.
-        for number, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
-            if count < self._registered[number]:
+        for template, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
+            if count < self._registered[template]:
                 continue
-            found = compare(self._template(number), text)
+            found = self._template(template).compare(text, lines)
             if found is not None:
-                return number, found
+                return template, found
+        self._add(number, hashes)
         return None
 
-    def add(self, number: int, text: str) -> None:
+    def _add(self, number: int, hashes: list[int]) -> None:
         # Lines another text registered first stay its: they would not find this one.
-        kept = [h for h in sorted(set(_hashes(text, _lines(text)))) if h not in self._by_line]
-        kept = kept[:KEPT_LINES]
+        kept = [h for h in sorted(set(hashes)) if h not in self._by_line][:KEPT_LINES]
         if len(self._registered) <= number:
             self._registered.extend(bytes(number + 1 - len(self._registered)))
         self._registered[number] = len(kept)
         for h in kept:
             self._by_line[h] = number
 
-    def _template(self, number: int) -> str:
-        text = self._held.pop(number, None)
-        if text is None:
-            text = self._text_of(number)
-        self._held[number] = text
+    def _template(self, number: int) -> _Template:
+        template = self._held.pop(number, None)
+        if template is None:
+            template = _Template(self._text_of(number))
+        self._held[number] = template
         if len(self._held) > HELD_TEMPLATES:
             self._held.popitem(last=False)
-        return text
+        return template
