@@ -33,6 +33,15 @@ from markupsafe import Markup
 
 from .align import word_ops
 from .errors import ReportError
+from .excerpt import (
+    credited_quote,
+    eojeol_edges,
+    inside_word,
+    quoted,
+    shown_passage,
+    whole_words,
+    word_end,
+)
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
 from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
 from .messages import message, message_lang
@@ -533,7 +542,7 @@ class _View:
         contributors = _contributors(data, new_spans)
         by_id = {c.id: c for c in contributors}
         labels = {c["id"]: c.get("label") or "" for c in changes_data}
-        links = _links(data, by_id)
+        links = _links(data, by_id, final_text, draft_text)
         mixes: dict[str, _Mix] = {}
         passages = _passages(links, labels, mixes)
         runs = _runs(final_text, links, passages, mixes, with_href=draft_text is not None)
@@ -704,7 +713,12 @@ def unique_slugs(ids: Iterable[str], prefix: str) -> dict[str, str]:
     return out
 
 
-def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[_Link]:
+def _links(
+    data: Mapping[str, Any],
+    people: Mapping[str, _Contributor],
+    final_text: str,
+    draft_text: str | None,
+) -> list[_Link]:
     rows = sorted(
         data.get("links", []),
         key=lambda k: (
@@ -718,7 +732,12 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
     links = []
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
-        sub_pieces, fin_pieces = _evidence_pieces(sub_text, shown_passage(fin_text))
+        fin_start, fin_end = k["final"]["start"], k["final"]["end"]
+        sub_pieces, fin_pieces = _evidence_pieces(
+            _submission_quote(sub_text, fin_text, final_text, fin_start, fin_end),
+            credited_quote(final_text, fin_start, fin_end),
+        )
+        draft = k.get("draft") or {}
         links.append(
             _Link(
                 n=n,
@@ -735,34 +754,41 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
                 submission_text=sub_text,
                 submission_pieces=sub_pieces,
                 final_pieces=fin_pieces,
-                draft_start=(k.get("draft") or {}).get("start"),
-                draft_end=(k.get("draft") or {}).get("end"),
-                draft_text=str((k.get("draft") or {}).get("text") or ""),
+                draft_start=draft.get("start"),
+                draft_end=draft.get("end"),
+                draft_text=_draft_quote(draft, draft_text),
             )
         )
     return links
 
 
-# What is left of a clause number when a passage starts inside it: "1:" of "13.1:",
-# "1." of "2.1.", a lone ":" or ".", "(a)", "a)". A passage is shown from the next word.
-_MARKER_REMNANT = re.compile(
-    r"(?:\d{1,3}(?:\.\d{1,3})*[.:)]|\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|[a-z]\)|[.:)])"
-    r"\s+(?=\S)"
-)
+def _submission_quote(
+    sub_text: str, fin_text: str, final_text: str, fin_start: int, fin_end: int
+) -> str:
+    """The submission's passage from its first whole word to its last.
 
-
-def shown_passage(text: str) -> str:
-    """A credited passage as shown to people: without a leading remnant of a clause number.
-
-    The stored span is not changed; only what a page or a table quotes of it.
-
-    >>> shown_passage("1: Publish the budget every month.")
-    'Publish the budget every month.'
-    >>> shown_passage("(a) Publish it."), shown_passage("2024 budgets are due.")
-    ('Publish it.', '2024 budgets are due.')
+    Its text is not in the run's JSON, so where it was cut is judged from the final's
+    passage, matched on the same characters: an end of it is cut inside a word when the
+    final's is and both passages have the same part-word there.
     """
-    remnant = _MARKER_REMNANT.match(text)
-    return text[remnant.end() :] if remnant else text
+    shown = shown_passage(fin_text)
+    sub_edges, fin_edges = eojeol_edges(sub_text), eojeol_edges(shown)
+    return whole_words(
+        sub_text,
+        cut_start=shown == fin_text
+        and inside_word(final_text, fin_start)
+        and sub_edges[0] == fin_edges[0],
+        cut_end=inside_word(final_text, fin_end) and sub_edges[1] == fin_edges[1],
+    )
+
+
+def _draft_quote(draft: Mapping[str, Any], draft_text: str | None) -> str:
+    """What a link's edit took from the draft, from whole word to whole word."""
+    if not draft:
+        return ""
+    if draft_text is None:
+        return str(draft.get("text") or "")
+    return quoted(draft_text, draft["start"], draft["end"])
 
 
 def _evidence_pieces(sub_text: str, fin_text: str) -> tuple[list[_Piece], list[_Piece]]:
@@ -873,17 +899,22 @@ def _runs(
 ) -> list[_Run]:
     """The final text cut at every link boundary, each cut knowing the links over it.
 
-    After the last character of each link comes its badge (one per link, so the page
-    has exactly as many as there are links, even where passages coincide or overlap).
+    After the last character of each link, or of the word it ends inside, comes its
+    badge (one per link, so the page has exactly as many as there are links, even where
+    passages coincide or overlap).
     """
-    bounds = sorted({0, len(text), *(k.final_start for k in links), *(k.final_end for k in links)})
     starting: dict[int, list[_Link]] = {}
     ending: dict[int, list[_Link]] = {}
+    # A badge after a passage that ends inside a word goes after that word: "활성화하며[2]",
+    # never "활성화하[2]며".
+    badged: dict[int, list[_Link]] = {}
     for link in links:
         starting.setdefault(link.final_start, []).append(link)
         ending.setdefault(link.final_end, []).append(link)
+        badged.setdefault(word_end(text, link.final_end), []).append(link)
+    bounds = sorted({0, len(text), *starting, *ending, *badged})
     by_n = {p.n: p for p in passages}
-    runs: list[_Run] = _badges(ending.get(0, []), with_href)
+    runs: list[_Run] = _badges(badged.get(0, []), with_href)
     active: dict[int, _Link] = {}  # the links over the text from here, by number
     for a, b in zip(bounds, bounds[1:], strict=False):
         for link in ending.get(a, []):
@@ -912,7 +943,7 @@ def _runs(
                     shared=len(people) > 1,
                 )
             )
-        runs.extend(_badges(ending.get(b, []), with_href))
+        runs.extend(_badges(badged.get(b, []), with_href))
     return runs
 
 
