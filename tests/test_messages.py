@@ -50,3 +50,18 @@ def test_fields_are_filled_in():
         "… and 1,850 more, none adopted: --format json lists every one"
     )
     assert message("ko", "table.same_evidence", n=1200) == "    ← 같은 근거의 의견서 1,200건 더"
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("lang", sorted(MESSAGES))
+def test_every_confidence_and_method_has_its_words(lang):
+    from typing import get_args
+
+    from provenance.messages import term
+    from provenance.model import Confidence, Method
+
+    for kind, values in (("confidence", get_args(Confidence)), ("method", get_args(Method))):
+        for value in values:
+            assert f"{kind}.{value}" in MESSAGES[lang]
+            assert term(lang, kind, value) == MESSAGES[lang][f"{kind}.{value}"]
+    assert term("en", "method", "fuzzy") == "fuzzy"  # English shows the JSON's own word

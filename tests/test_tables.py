@@ -188,3 +188,21 @@ def test_a_passage_cut_inside_words_is_quoted_from_and_to_whole_words():
     table = attribution_table(replace(result, links=(cut,)))
     assert "“…회의록을 누리집에…”" in table
     assert "“원회" not in table and "공개하”" not in table
+
+
+@pytest.mark.issue(17)
+def test_a_korean_runs_table_names_confidence_and_method_in_korean():
+    from provenance.messages import message
+
+    result = attribute(KO_DRAFT, KO_FINAL, KO_LETTERS, lang="ko", semantic=False)
+    (link,) = result.links
+    line = next(line for line in attribution_table(result).splitlines() if "←" in line)
+    confidence = message("ko", f"confidence.{link.confidence}")
+    method = message("ko", f"method.{link.method}")
+    assert f"{link.score:.2f} 신뢰도 {confidence} · {method}: “" in line
+    assert link.confidence not in line and link.method not in line
+
+
+def test_an_english_runs_table_names_confidence_and_method_as_before():
+    line = next(line for line in attribution_table(_run(1, 0)).splitlines() if "←" in line)
+    assert line == "    ← letter-000  0.90 high fuzzy: “open every council meeting to the press”"

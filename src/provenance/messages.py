@@ -24,6 +24,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "deleted": "deleted",
         "moved": "moved",
         "top": "(top)",
+        # a link's confidence and method (the JSON's values, as shown to people)
+        "confidence.high": "high",
+        "confidence.medium": "medium",
+        "confidence.low": "low",
+        "method.edit": "edit",
+        "method.verbatim": "verbatim",
+        "method.fuzzy": "fuzzy",
+        "method.semantic": "semantic",
         # the table of a run
         "table.document": "{role}: {path} (sha256 {sha})",
         "table.counts": (
@@ -34,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table.deleted": "  deleted: “{draft}”",
         "table.final": "  final: “{final}”",
         "table.final_was": "  final: “{final}” (was “{draft}”)",
+        "table.contributor": "    ← {id}  {score:.2f} {confidence} {method}: “{evidence}”",
         "table.same_evidence": "    ← and {n:,} more with the same evidence",
         "table.submission": "submission",
         "table.adopted": "adopted",
@@ -74,6 +83,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "deleted": "삭제",
         "moved": "이동",
         "top": "(조항 앞)",
+        "confidence.high": "높음",
+        "confidence.medium": "보통",
+        "confidence.low": "낮음",
+        "method.edit": "수정 제안",
+        "method.verbatim": "원문 일치",
+        "method.fuzzy": "유사 문구",
+        "method.semantic": "의미 유사",
         "table.document": "{role}: {path} (sha256 {sha})",
         "table.counts": (
             "변경 {changes}건; 연결 {links}건으로 의견서 {submissions}건 중 {adopted}건 반영;"
@@ -83,6 +99,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table.deleted": "  삭제: “{draft}”",
         "table.final": "  최종안 문구: “{final}”",
         "table.final_was": "  최종안 문구: “{final}” (이전: “{draft}”)",
+        "table.contributor": "    ← {id}  {score:.2f} 신뢰도 {confidence} · {method}: “{evidence}”",
         "table.same_evidence": "    ← 같은 근거의 의견서 {n:,}건 더",
         "table.submission": "의견 제출자",
         "table.adopted": "반영",
@@ -133,3 +150,13 @@ def message(lang: str | None, key: str, **fields: object) -> str:
     """
     text = MESSAGES[message_lang(lang)][key]
     return text.format(**fields) if fields else text
+
+
+def term(lang: str | None, kind: str, value: str) -> str:
+    """A value of the JSON (a ``confidence``, a ``method``) as people read it in ``lang``;
+    a value with no message (from a newer or older run) as it is.
+
+    >>> term("ko", "confidence", "high"), term("ko", "method", "fuzzy"), term("ko", "method", "x")
+    ('높음', '유사 문구', 'x')
+    """
+    return MESSAGES[message_lang(lang)].get(f"{kind}.{value}", value)

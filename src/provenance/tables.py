@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import wcwidth
 
 from .excerpt import credited_quote, quoted, shorten
-from .messages import message
+from .messages import message, term
 from .model import Link, Span
 from .result import AttributionResult
 from .terminal import visible
@@ -102,8 +102,15 @@ def _contributor_lines(group: list[Link], lang: str, texts: _Texts) -> list[str]
         shown = links if len(links) <= 5 else links[:_SAME_EVIDENCE_SHOWN]
         for link in shown:
             lines.append(
-                f"    ← {visible(link.submission_id)}  {link.score:.2f} {link.confidence} "
-                f"{link.method}: “{_short(texts.submissions[link.submission_id], link.submission)}”"
+                message(
+                    lang,
+                    "table.contributor",
+                    id=visible(link.submission_id),
+                    score=link.score,
+                    confidence=term(lang, "confidence", link.confidence),
+                    method=term(lang, "method", link.method),
+                    evidence=_short(texts.submissions[link.submission_id], link.submission),
+                )
             )
         if len(shown) < len(links):
             lines.append(message(lang, "table.same_evidence", n=len(links) - len(shown)))
