@@ -427,7 +427,10 @@ def test_korean_corpus_report():
     _check_links(page, len(result.links))
     _check_slugs(page)
     assert page.all("html")[0]["lang"] == "ko"
-    assert page.all("header")[0]["lang"] == "en"
+    assert "lang" not in page.all("header")[0]  # the page's own words are Korean too
+    assert "<h1>어떤 제출 의견이 최종안에 반영되었나</h1>" in html
+    english = _check_self_contained(result.to_html(lang="en"))
+    assert english.all("html")[0]["lang"] == "ko" and english.all("header")[0]["lang"] == "en"
 
 
 # --- golden --------------------------------------------------------------------------
