@@ -123,3 +123,20 @@ def test_report_command_takes_lang(tmp_path, korean):
     assert "<h1>Which submissions shaped the final text</h1>" in pages["en"]
     bad = runner.invoke(cli, ["report", "--db", str(db), "--lang", "fr"])
     assert bad.exit_code == 2 and "--lang" in bad.output
+
+
+def _font_stacks(page: str) -> set[str]:
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    return {" ".join(f.split()) for f in re.findall(r"font-family:([^;]*);", style)}
+
+
+def test_every_page_names_one_font_stack_with_a_korean_font_for_each_platform(korean):
+    from provenance.ledger_html import ledger_html
+    from provenance.output import format_diff
+
+    report = _font_stacks(korean.to_html())
+    assert report == _font_stacks(format_diff(korean.alignment, "html"))
+    assert report == _font_stacks(ledger_html(korean.to_dict(), lang="ko"))
+    (sans,) = [s for s in report if "sans-serif" in s]
+    for font in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK KR", "Nanum Gothic"):
+        assert f'"{font}"' in sans  # macOS and iOS, Windows, Linux and Android, Debian
