@@ -760,3 +760,25 @@ def test_a_passage_cut_inside_words_is_quoted_from_and_to_whole_words():
     ]
     # the offsets stay those of the stored passage
     assert f"characters {link['final']['start']}–{link['final']['end']}" in block
+
+
+@pytest.mark.issue(17)
+def test_an_ask_made_of_evidence_cut_inside_a_word_is_shown_as_that_evidence():
+    # Evidence outside every ask becomes an ask of its own: the same text, cut the same way.
+    link = {**_link("c1", "a", KO_FINAL, "시민참여를 활성화하"), "id": "l1", "ask_id": "a1.1"}
+    data = _data(KO_FINAL, [link])
+    data["asks"] = [
+        {
+            "id": "a1.1",
+            "submission_id": "a",
+            "submission": link["submission"],
+            "kind": "request",
+            "proposed": {"old": None, "new": None},
+            "outcome": "adopted",
+            "link_ids": ["l1"],
+        }
+    ]
+    html = attribution_html(data, final_text=KO_FINAL, draft_text="")
+    scorecards = html[html.index('id="scorecards"') :]
+    assert '<td class="text">시민참여를…</td>' in scorecards
+    assert "활성화하</td>" not in scorecards

@@ -140,3 +140,10 @@ def test_every_page_names_one_font_stack_with_a_korean_font_for_each_platform(ko
     (sans,) = [s for s in report if "sans-serif" in s]
     for font in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK KR", "Nanum Gothic"):
         assert f'"{font}"' in sans  # macOS and iOS, Windows, Linux and Android, Debian
+
+
+def test_korean_wraps_between_words_on_pages_with_korean(korean, english):
+    rule = ".pv { word-break: keep-all; }"
+    assert rule in korean.to_html() and rule in english.to_html(lang="ko")
+    assert rule in korean._repr_html_()
+    assert rule not in english.to_html()  # Chinese and Japanese break between characters

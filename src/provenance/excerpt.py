@@ -145,3 +145,25 @@ def eojeol_edges(text: str) -> tuple[str, str]:
     """
     runs = text.split()
     return (runs[0], runs[-1]) if runs else ("", "")
+
+
+def evidence_quote(evidence: str, text: str, start: int, end: int) -> str:
+    """A submission's passage ``evidence``, matched to the passage ``text[start:end]`` of
+    the final, from its first whole word to its last.
+
+    The submission's own text is not at hand (a run's JSON holds only its passages), so
+    where it was cut is judged from the final's, matched on the same characters: an end
+    of it is cut inside a word where the final's is and both passages have the same
+    part-word there.
+
+    >>> evidence_quote("이터 목록을 분기마다 갱신하", "공공데이터 목록을 반기마다 갱신하고", 3, 18)
+    '…목록을 분기마다…'
+    """
+    passage = text[start:end]
+    shown = shown_passage(passage)
+    ours, theirs = eojeol_edges(evidence), eojeol_edges(shown)
+    return whole_words(
+        evidence,
+        cut_start=shown == passage and inside_word(text, start) and ours[0] == theirs[0],
+        cut_end=inside_word(text, end) and ours[1] == theirs[1],
+    )

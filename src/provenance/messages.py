@@ -315,7 +315,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report.adopted": "반영",
         "report.passages_credited": "반영 문구 수",
         "report.new_text_credited": "반영된 새 문구",
-        "report.found_in_final": "최종안에 들어간 제출 의견 비율",
+        "report.found_in_final": "최종안에 들어간 비율",
         "report.credited_chars": "{chars}자, {share}",
         "report.of_chars": "(전체 {chars}자)",
         "report.unlisted": "반영 문구가 없는 제출 의견 {n}건 더: {ids}.",
@@ -324,7 +324,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             " 제출 의견이 반영될 수 있습니다. <em>반영된 새 문구</em>는 초안에 없던 최종안의"
             " 글자 가운데 그 제출자의 의견이 반영된 글자 수와 새 문구 전체에서 차지하는"
             " 비율입니다. 이 도구는 제출 의견을 개별 제안으로 나누지 않으므로 그중 몇 개가"
-            " 반영되었는지 셀 수 없고, <em>최종안에 들어간 제출 의견 비율</em>이 그 대신입니다:"
+            " 반영되었는지 셀 수 없고, <em>최종안에 들어간 비율</em>이 그 대신입니다:"
             " 제출 의견 가운데 반영 문구의 근거가 된 부분의 비율입니다(인사말과 배경 설명은"
             " 세지 않으므로 전부 반영된 의견서도 100%에 한참 못 미칩니다)."
         ),

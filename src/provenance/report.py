@@ -23,7 +23,7 @@ import re
 import shlex
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -33,15 +33,7 @@ from markupsafe import Markup
 
 from .align import word_ops
 from .errors import ReportError
-from .excerpt import (
-    credited_quote,
-    eojeol_edges,
-    inside_word,
-    quoted,
-    shown_passage,
-    whole_words,
-    word_end,
-)
+from .excerpt import credited_quote, evidence_quote, quoted, shown_passage, word_end
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
 from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
 from .messages import MESSAGES, message, message_lang, term
@@ -157,6 +149,10 @@ class _RedlineView:
     changes: list[_Change]
     contributors: tuple[()] = ()
     mixes: tuple[()] = ()
+
+    @property
+    def korean(self) -> bool:
+        return self.lang == "ko"
 
     @property
     def words_attr(self) -> Markup:
@@ -397,6 +393,7 @@ class _Link:
     submission_start: int
     submission_end: int
     submission_text: str
+    submission_quote: str  # as shown: from whole word to whole word
     submission_pieces: list[_Piece]
     final_pieces: list[_Piece]
     passage: int = 0
@@ -488,10 +485,15 @@ class _Scorecard:
 
 
 def _scorecards(
-    data: Mapping[str, Any], people: Mapping[str, _Contributor], words: str
+    data: Mapping[str, Any], people: Mapping[str, _Contributor], words: str, links: list[_Link]
 ) -> list[_Scorecard]:
-    """Each contributor's scorecard, its outcomes in the ledger's words for ``words``."""
-    rows = ledger_rows(data, lang=words)
+    """Each contributor's scorecard, its outcomes in the ledger's words for ``words``.
+
+    An ask made of a link's evidence alone (evidence outside every ask becomes one) is
+    shown as that evidence is, from whole word to whole word.
+    """
+    cut = {k.submission_text: k.submission_quote for k in links}
+    rows = [replace(r, ask=cut.get(r.ask, r.ask)) for r in ledger_rows(data, lang=words)]
     groups = ledger_groups(data, rows)
     adopted_line = labels(words)["asks_adopted"]
     anchors = unique_slugs((g.key for g in groups), "contributor")
@@ -557,6 +559,11 @@ class _View:
         if len(self.contributors) <= CONTRIBUTOR_ROWS:
             return []
         return [c.id for c in self.contributors if not (c.links or c.adopted)]
+
+    @property
+    def korean(self) -> bool:
+        """Whether the page holds Korean: its documents' text or its own words."""
+        return "ko" in (self.lang, self.words)
 
     @property
     def words_attr(self) -> Markup:
@@ -653,7 +660,7 @@ class _View:
             runs=runs,
             changes=_changes(changes_data, draft_text, links) if draft_text is not None else [],
             has_evidence=draft_text is not None,
-            scorecards=_scorecards(data, by_id, words),
+            scorecards=_scorecards(data, by_id, words, links),
             without_asks=without_asks(data, ledger_rows(data)),
             has_asks="asks" in data,
         )
@@ -818,9 +825,9 @@ def _links(
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
         fin_start, fin_end = k["final"]["start"], k["final"]["end"]
+        sub_quote = evidence_quote(sub_text, final_text, fin_start, fin_end)
         sub_pieces, fin_pieces = _evidence_pieces(
-            _submission_quote(sub_text, fin_text, final_text, fin_start, fin_end),
-            credited_quote(final_text, fin_start, fin_end),
+            sub_quote, credited_quote(final_text, fin_start, fin_end)
         )
         draft = k.get("draft") or {}
         links.append(
@@ -837,6 +844,7 @@ def _links(
                 submission_start=k["submission"]["start"],
                 submission_end=k["submission"]["end"],
                 submission_text=sub_text,
+                submission_quote=sub_quote,
                 submission_pieces=sub_pieces,
                 final_pieces=fin_pieces,
                 draft_start=draft.get("start"),
@@ -845,26 +853,6 @@ def _links(
             )
         )
     return links
-
-
-def _submission_quote(
-    sub_text: str, fin_text: str, final_text: str, fin_start: int, fin_end: int
-) -> str:
-    """The submission's passage from its first whole word to its last.
-
-    Its text is not in the run's JSON, so where it was cut is judged from the final's
-    passage, matched on the same characters: an end of it is cut inside a word when the
-    final's is and both passages have the same part-word there.
-    """
-    shown = shown_passage(fin_text)
-    sub_edges, fin_edges = eojeol_edges(sub_text), eojeol_edges(shown)
-    return whole_words(
-        sub_text,
-        cut_start=shown == fin_text
-        and inside_word(final_text, fin_start)
-        and sub_edges[0] == fin_edges[0],
-        cut_end=inside_word(final_text, fin_end) and sub_edges[1] == fin_edges[1],
-    )
 
 
 def _draft_quote(draft: Mapping[str, Any], draft_text: str | None) -> str:
