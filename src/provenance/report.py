@@ -23,7 +23,7 @@ import re
 import shlex
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -393,7 +393,6 @@ class _Link:
     submission_start: int
     submission_end: int
     submission_text: str
-    submission_quote: str  # as shown: from whole word to whole word
     submission_pieces: list[_Piece]
     final_pieces: list[_Piece]
     passage: int = 0
@@ -485,15 +484,10 @@ class _Scorecard:
 
 
 def _scorecards(
-    data: Mapping[str, Any], people: Mapping[str, _Contributor], words: str, links: list[_Link]
+    data: Mapping[str, Any], people: Mapping[str, _Contributor], words: str
 ) -> list[_Scorecard]:
-    """Each contributor's scorecard, its outcomes in the ledger's words for ``words``.
-
-    An ask made of a link's evidence alone (evidence outside every ask becomes one) is
-    shown as that evidence is, from whole word to whole word.
-    """
-    cut = {k.submission_text: k.submission_quote for k in links}
-    rows = [replace(r, ask=cut.get(r.ask, r.ask)) for r in ledger_rows(data, lang=words)]
+    """Each contributor's scorecard, as the ledger page has it, in ``words``."""
+    rows = ledger_rows(data, lang=words, whole_words=True)
     groups = ledger_groups(data, rows)
     adopted_line = labels(words)["asks_adopted"]
     anchors = unique_slugs((g.key for g in groups), "contributor")
@@ -660,7 +654,7 @@ class _View:
             runs=runs,
             changes=_changes(changes_data, draft_text, links) if draft_text is not None else [],
             has_evidence=draft_text is not None,
-            scorecards=_scorecards(data, by_id, words, links),
+            scorecards=_scorecards(data, by_id, words),
             without_asks=without_asks(data, ledger_rows(data)),
             has_asks="asks" in data,
         )
@@ -825,9 +819,9 @@ def _links(
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
         fin_start, fin_end = k["final"]["start"], k["final"]["end"]
-        sub_quote = evidence_quote(sub_text, final_text, fin_start, fin_end)
         sub_pieces, fin_pieces = _evidence_pieces(
-            sub_quote, credited_quote(final_text, fin_start, fin_end)
+            evidence_quote(sub_text, final_text, fin_start, fin_end),
+            credited_quote(final_text, fin_start, fin_end),
         )
         draft = k.get("draft") or {}
         links.append(
@@ -844,7 +838,6 @@ def _links(
                 submission_start=k["submission"]["start"],
                 submission_end=k["submission"]["end"],
                 submission_text=sub_text,
-                submission_quote=sub_quote,
                 submission_pieces=sub_pieces,
                 final_pieces=fin_pieces,
                 draft_start=draft.get("start"),
