@@ -7,6 +7,7 @@ installs both and a skip would hide a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -130,9 +131,14 @@ def test_hostile_submission_changes_nothing_and_runs_nothing(browser, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def ko_run(request):
+def ko_result(request):
     corpus = Path(request.config.rootpath) / "corpus" / "ordinance-ko"
-    return attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"]).to_dict()
+    return attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"])
+
+
+@pytest.fixture(scope="module")
+def ko_run(ko_result):
+    return ko_result.to_dict()
 
 
 def _korean_fonts() -> set[str]:
@@ -141,6 +147,21 @@ def _korean_fonts() -> set[str]:
         return set()
     out = subprocess.run([fc, ":lang=ko", "family"], capture_output=True, text=True).stdout
     return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+def _check_hangul_is_drawn_by_a_korean_font(page, selector: str) -> None:
+    fonts = _korean_fonts()
+    if not fonts:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
+        pytest.skip("no Korean font installed")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert {f["familyName"] for f in used} & fonts, used  # Hangul drawn by a Korean font
 
 
 @pytest.mark.issue(15)
@@ -152,18 +173,55 @@ def test_ledger_runs_nothing_loads_nothing_and_renders_korean(browser, ko_run, t
     assert "제출 의견별 반영 결과" in page.inner_text("h1")
     assert all(url.startswith("file://") for url in seen["requests"]), seen["requests"]
     assert seen["errors"] == [] and seen["dialogs"] == []
-    fonts = _korean_fonts()
-    if not fonts:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
-        pytest.skip("no Korean font installed")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
-    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
-    assert {f["familyName"] for f in used} & fonts, used  # Hangul drawn by a Korean font
+    _check_hangul_is_drawn_by_a_korean_font(page, "h1")
+
+
+# --- the proof report in Korean (issue 17) ---------------------------------------------
+
+# Letters, digits and marks on both sides of a badge would mean it stands inside a word.
+BADGES_INSIDE_WORDS = """() => {
+  const word = /[\\p{L}\\p{N}\\p{M}]/u;
+  return Array.from(document.querySelectorAll('.doc .refs')).filter(refs => {
+    const before = refs.previousSibling, after = refs.nextSibling;
+    if (!before || !after) { return false; }
+    const last = before.textContent.slice(-1), first = after.textContent.slice(0, 1);
+    return word.test(last) && word.test(first);
+  }).map(refs => refs.previousSibling.textContent.slice(-6) + '|' + refs.nextSibling.textContent.slice(0, 6));
+}"""
+
+
+@pytest.mark.issue(17)
+def test_korean_report_speaks_korean_in_a_korean_font(browser, ko_result, tmp_path):
+    page, seen = open_page(browser, ko_result.to_html(), tmp_path)
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert page.inner_text("h1") == "어떤 제출 의견이 최종안에 반영되었나"
+    headings = page.eval_on_selector_all("h2", "hs => hs.map(h => h.innerText)")
+    assert headings[:3] == ["요약", "최종안 (반영 문구 표시)", "반영 문구별 근거"]
+    assert "이 보고서를 확인하는 방법" in headings
+    assert all(re.search("[가-힣]", h) for h in headings), headings
+    assert page.locator("[lang=en]").count() == 0  # no English part left on the page
+    assert seen["errors"] == [] and seen["dialogs"] == []
+    _check_hangul_is_drawn_by_a_korean_font(page, "h1")
+    _check_hangul_is_drawn_by_a_korean_font(page, ".doc")
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("case", ["ordinance-ko", "jorye-ko"])
+def test_korean_report_badges_stand_after_whole_words(browser, case, request, tmp_path):
+    # Both cases have passages ending inside a word ("활성화하|며", "7|일", "향상|에").
+    corpus = Path(request.config.rootpath) / "corpus" / case
+    result = attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"])
+    page, _ = open_page(browser, result.to_html(), tmp_path)
+    assert page.locator(".doc .refs").count() > 0
+    assert page.evaluate(BADGES_INSIDE_WORDS) == []
+
+
+@pytest.mark.issue(17)
+def test_korean_report_phone_width_has_no_horizontal_scroll(browser, ko_result, tmp_path):
+    page, seen = open_page(browser, ko_result.to_html(), tmp_path, width=390)
+    page.locator("details.passage").first.locator("summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert seen["errors"] == []
 
 
 @pytest.mark.issue(15)

@@ -239,3 +239,67 @@ def test_cli_ledger_docx(store, tmp_path):
 def test_cli_ledger_docx_needs_a_file(store):
     result = run_cli("ledger", "--db", store, "--format", "docx")
     assert result.exit_code == 2 and "-o" in result.output
+
+
+KO_FINAL = "③ 시장은 공공데이터 목록을 반기마다 갱신하며, 시민참여를 활성화하며 운영하여야 한다."
+
+
+def _cut_run() -> dict:
+    """A Korean run whose one link was matched from inside a word to inside a word, and
+    whose ask is that link's evidence alone (as outcomes.py makes one)."""
+    part = "이터 목록을 반기마다 갱신하며, 시민참여를 활성화하"
+    evidence = "이터 목록을 분기마다 갱신하며, 시민참여를 활성화하"
+    at = KO_FINAL.index(part)
+    span = {"start": 4, "end": 4 + len(evidence), "text": evidence}
+    return {
+        "run_id": "r",
+        "params": {"lang": "ko"},
+        "digest": "0" * 64,
+        "inputs": {"submissions": [{"id": "a", "path": "a.txt", "sha256": "1" * 64}]},
+        "changes": [
+            {
+                "id": "c1",
+                "kind": "inserted",
+                "label": "③",
+                "draft": None,
+                "final": {"start": 0, "end": len(KO_FINAL), "text": KO_FINAL},
+            },
+        ],
+        "links": [
+            {
+                "id": "l1",
+                "change_id": "c1",
+                "submission_id": "a",
+                "ask_id": "a1.1",
+                "final": {"start": at, "end": at + len(part), "text": part},
+                "submission": span,
+                "draft": None,
+            },
+        ],
+        "asks": [
+            {
+                "id": "a1.1",
+                "submission_id": "a",
+                "submission": span,
+                "kind": "request",
+                "proposed": {"old": None, "new": None},
+                "outcome": "adopted",
+                "link_ids": ["l1"],
+            },
+        ],
+        "submissions": [{"id": "a", "adopted": True, "links": 1}],
+    }
+
+
+@pytest.mark.issue(17)
+def test_pages_quote_passages_from_whole_word_to_whole_word_and_data_keeps_them_exact():
+    run = _cut_run()
+    (row,) = ledger_rows(run, lang="ko", whole_words=True)
+    assert row.final == "…목록을 반기마다 갱신하며, 시민참여를…"
+    assert row.evidence == row.ask == "…목록을 분기마다 갱신하며, 시민참여를…"
+    page = ledger_html(run, lang="ko")
+    assert "…목록을 반기마다 갱신하며, 시민참여를…" in page and "이터 목록" not in page
+    # CSV and JSON are data: the stored passages, as they are.
+    (exact,) = ledger_rows(run, lang="ko")
+    assert exact.final.startswith("이터 목록을") and exact.ask.endswith("활성화하")
+    assert "이터 목록을 반기마다" in ledger_csv([exact])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -50,3 +51,46 @@ def test_fields_are_filled_in():
         "… and 1,850 more, none adopted: --format json lists every one"
     )
     assert message("ko", "table.same_evidence", n=1200) == "    ← 같은 근거의 의견서 1,200건 더"
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("lang", sorted(MESSAGES))
+def test_every_confidence_and_method_has_its_words(lang):
+    from typing import get_args
+
+    from provenance.messages import term
+    from provenance.model import Confidence, Method
+
+    for kind, values in (("confidence", get_args(Confidence)), ("method", get_args(Method))):
+        for value in values:
+            assert f"{kind}.{value}" in MESSAGES[lang]
+            assert term(lang, kind, value) == MESSAGES[lang][f"{kind}.{value}"]
+    assert term("en", "method", "fuzzy") == "fuzzy"  # English shows the JSON's own word
+
+
+def _tags(text: str) -> list[str]:
+    return sorted(re.findall(r"</?[a-z]+[^>]*>", text))
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("key", sorted(MESSAGES["en"]))
+def test_only_html_keys_hold_markup_and_both_languages_hold_the_same(key):
+    # A page fills messages in as markup of ours (report.say): only an _html key may
+    # hold an element or an entity, and its Korean has the English's elements.
+    for lang in MESSAGES:
+        if not key.endswith("_html"):
+            assert not re.search(r"[<>&]", MESSAGES[lang][key]), (lang, key)
+    if key.endswith("_html"):
+        assert _tags(MESSAGES["ko"][key]) == _tags(MESSAGES["en"][key]) != []
+
+
+@pytest.mark.issue(17)
+def test_the_report_says_what_the_ledger_and_table_say():
+    ko = LABELS["ko"]
+    assert message("ko", "report.outcome") == ko["outcome"]
+    assert message("ko", "report.where") == ko["where"]
+    assert message("ko", "report.run") == ko["run"]
+    assert message("ko", "report.digest") == ko["digest"]
+    assert message("ko", "report.id") == ko["id"]
+    assert message("ko", "report.adopted") == message("ko", "table.adopted") == ko["adopted"]
+    assert message("ko", "report.contributor") == ko["submission"]

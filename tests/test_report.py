@@ -427,7 +427,10 @@ def test_korean_corpus_report():
     _check_links(page, len(result.links))
     _check_slugs(page)
     assert page.all("html")[0]["lang"] == "ko"
-    assert page.all("header")[0]["lang"] == "en"
+    assert "lang" not in page.all("header")[0]  # the page's own words are Korean too
+    assert "<h1>어떤 제출 의견이 최종안에 반영되었나</h1>" in html
+    english = _check_self_contained(result.to_html(lang="en"))
+    assert english.all("html")[0]["lang"] == "ko" and english.all("header")[0]["lang"] == "en"
 
 
 # --- golden --------------------------------------------------------------------------
@@ -709,3 +712,73 @@ def test_a_passage_starting_inside_a_clause_number_is_shown_from_its_first_word(
     assert f"characters {link['final']['start']}–{link['final']['end']}" in quote  # as stored
     assert "<blockquote>Publish the budget every month.</blockquote>" in quote
     assert "1:" not in quote and "<ins>" not in block
+
+
+def _doc_text(html: str) -> str:
+    """The highlighted final text as a reader sees it, each badge as ``[key]``."""
+    doc = html[html.index('<div class="doc">') :]
+    doc = doc[: doc.index("</div>")]
+    doc = re.sub(r"<(a|span) class=\"key [^\"]*\"[^>]*>(\d+)</\1>", r"[\2]", doc)
+    return re.sub(r"<[^>]+>", "", doc)
+
+
+KO_FINAL = "③ 시장은 공공데이터 목록을 반기마다 갱신하며, 시민참여를 활성화하며 운영하여야 한다."
+
+
+@pytest.mark.issue(17)
+def test_a_badge_stands_after_the_whole_word_its_passage_ends_inside():
+    # The passage ends inside 활성화하며 (the engine's Korean shingles are characters).
+    link = _link("c1", "a", KO_FINAL, "시민참여를 활성화하")
+    html = attribution_html(_data(KO_FINAL, [link]), final_text=KO_FINAL, draft_text="")
+    text = _doc_text(html)
+    assert "활성화하며[1] 운영하여야" in text
+    assert "하[1]며" not in text
+
+
+@pytest.mark.issue(17)
+def test_a_badge_at_the_end_of_a_word_stays_before_its_punctuation():
+    final = "Publish the budget every month."
+    link = _link("c1", "a", final, "every month")
+    text = _doc_text(attribution_html(_data(final, [link]), final_text=final, draft_text=""))
+    assert "every month[1]." in text
+
+
+@pytest.mark.issue(17)
+def test_a_passage_cut_inside_words_is_quoted_from_and_to_whole_words():
+    part = "이터 목록을 반기마다 갱신하며, 시민참여를 활성화하"
+    link = _link(
+        "c1", "a", KO_FINAL, part, sub_part="이터 목록을 분기마다 갱신하며, 시민참여를 활성화하"
+    )
+    block = _evidence(
+        attribution_html(_data(KO_FINAL, [link]), final_text=KO_FINAL, draft_text=""), 1
+    )
+    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", block, re.S)
+    shown = [re.sub(r"<[^>]+>", "", q) for q in quotes]
+    assert shown == [
+        "…목록을 분기마다 갱신하며, 시민참여를…",  # the submission's, cut where the final's is
+        "…목록을 반기마다 갱신하며, 시민참여를…",
+    ]
+    # the offsets stay those of the stored passage
+    assert f"characters {link['final']['start']}–{link['final']['end']}" in block
+
+
+@pytest.mark.issue(17)
+def test_an_ask_made_of_evidence_cut_inside_a_word_is_shown_as_that_evidence():
+    # Evidence outside every ask becomes an ask of its own: the same text, cut the same way.
+    link = {**_link("c1", "a", KO_FINAL, "시민참여를 활성화하"), "id": "l1", "ask_id": "a1.1"}
+    data = _data(KO_FINAL, [link])
+    data["asks"] = [
+        {
+            "id": "a1.1",
+            "submission_id": "a",
+            "submission": link["submission"],
+            "kind": "request",
+            "proposed": {"old": None, "new": None},
+            "outcome": "adopted",
+            "link_ids": ["l1"],
+        }
+    ]
+    html = attribution_html(data, final_text=KO_FINAL, draft_text="")
+    scorecards = html[html.index('id="scorecards"') :]
+    assert '<td class="text">시민참여를…</td>' in scorecards
+    assert "활성화하</td>" not in scorecards

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
@@ -163,3 +164,45 @@ def test_an_english_runs_table_keeps_its_english_words():
     assert "submission" + " " * 30 + "adopted  links" in lines
     assert "  final: “Open every council meeting to the press”" in lines
     assert lines[-2:] == [f"letter-000{' ' * 30}yes      1", f"note-000{' ' * 32}no       0"]
+
+
+@pytest.mark.issue(17)
+def test_a_passage_cut_inside_words_is_quoted_from_and_to_whole_words():
+    from provenance.model import Link, Span
+
+    result = attribute(KO_DRAFT, KO_FINAL, KO_LETTERS, lang="ko", semantic=False)
+    link = result.links[0]
+    final, letter = result.alignment.final.text, result.submissions[0].document.text
+    # As the engine gives Korean passages: from inside one word to inside another.
+    f_start, f_end = final.index("원회 회의록"), final.index("여야 한다.")
+    s_start, s_end = letter.index("원회 회의록"), letter.index("여야 한다는")
+    cut = Link(
+        change_id=link.change_id,
+        submission_id=link.submission_id,
+        final=Span.of(final, f_start, f_end),
+        submission=Span.of(letter, s_start, s_end),
+        score=link.score,
+        confidence=link.confidence,
+        method=link.method,
+    )
+    table = attribution_table(replace(result, links=(cut,)))
+    assert "“…회의록을 누리집에…”" in table
+    assert "“원회" not in table and "공개하”" not in table
+
+
+@pytest.mark.issue(17)
+def test_a_korean_runs_table_names_confidence_and_method_in_korean():
+    from provenance.messages import message
+
+    result = attribute(KO_DRAFT, KO_FINAL, KO_LETTERS, lang="ko", semantic=False)
+    (link,) = result.links
+    line = next(line for line in attribution_table(result).splitlines() if "←" in line)
+    confidence = message("ko", f"confidence.{link.confidence}")
+    method = message("ko", f"method.{link.method}")
+    assert f"{link.score:.2f} 신뢰도 {confidence} · {method}: “" in line
+    assert link.confidence not in line and link.method not in line
+
+
+def test_an_english_runs_table_names_confidence_and_method_as_before():
+    line = next(line for line in attribution_table(_run(1, 0)).splitlines() if "←" in line)
+    assert line == "    ← letter-000  0.90 high fuzzy: “open every council meeting to the press”"

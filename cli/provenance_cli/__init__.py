@@ -322,35 +322,43 @@ def evaluate(
     _emit(format_scores(scores, fmt), output)
 
 
+def _page_lang_option(what: str) -> Callable[[F], F]:
+    """``--lang auto|en|ko``: the language of a page's own words (``what``)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["auto", "en", "ko"]),
+        default="auto",
+        show_default=True,
+        help=f"Language of the {what}; auto follows the documents'.",
+    )
+
+
 @cli.command()
 @_db_option("SQLite file holding the run.", exists=True)
 @click.option("--run", "run_id", help="Run id (default: the latest run).")
+@_page_lang_option("page's headings, labels and notes")
 @_output_option
-def report(db_path: Path, run_id: str | None, output: Path | None) -> None:
+def report(db_path: Path, run_id: str | None, lang: str, output: Path | None) -> None:
     """Render a stored run again as the proof report: one self-contained HTML page.
 
     \b
     Example:
         provenance report --db provenance.db -o report.html
         provenance report --db provenance.db --run 4a2b8f4a431a299a -o report.html
+        provenance report --db provenance.db --lang ko -o report-ko.html
     """
     with open_store(db_path, readonly=True) as db:
         data = load_result_dict(db, run_id)
         draft_text, final_text = load_run_texts(db, data["run_id"])
-    _emit(attribution_html(data, final_text=final_text, draft_text=draft_text), output)
+    page = attribution_html(data, final_text=final_text, draft_text=draft_text, lang=lang)
+    _emit(page, output)
 
 
 @cli.command()
 @_db_option("SQLite file holding the run.", exists=True)
 @click.option("--run", "run_id", help="Run id (default: the latest run).")
 @_format_option(LEDGER_FORMATS)
-@click.option(
-    "--lang",
-    type=click.Choice(["auto", "en", "ko"]),
-    default="auto",
-    show_default=True,
-    help="Language of the headings and outcome labels; auto follows the documents'.",
-)
+@_page_lang_option("headings and outcome labels")
 @click.option(
     "--by",
     type=click.Choice(["submission", "clause"]),

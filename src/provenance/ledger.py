@@ -15,11 +15,13 @@ why), and a count of asks adopted out of asks made, never a percentage of influe
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from .excerpt import credited_quote, evidence_quote
 from .terminal import visible
 
 LEDGER_SCHEMA = "provenance-ledger/1"
@@ -143,29 +145,42 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, LABELS["en"])
 
 
-def ledger_rows(data: Mapping[str, Any], *, lang: str = "en") -> list[LedgerRow]:
-    """One row per ask of a run (its ``provenance-attribution/2`` form), in run order."""
+def ledger_rows(
+    data: Mapping[str, Any], *, lang: str = "en", whole_words: bool = False
+) -> list[LedgerRow]:
+    """One row per ask of a run (its ``provenance-attribution/2`` form), in run order.
+
+    With ``whole_words`` (for pages and documents, not for CSV and JSON, which keep the
+    stored passages exact), passages cut inside a word are quoted from whole word to whole
+    word, as the proof report quotes them (:mod:`provenance.excerpt`).
+    """
     words = labels(lang)
     changes = {c["id"]: c for c in data.get("changes", [])}
     links = {k["id"]: k for k in data.get("links", []) if "id" in k}  # /1 links have none
+    final_words, evidence = _final_words, _evidence
+    if whole_words:
+        final_words = functools.partial(_final_quote, changes)
+        evidence = functools.partial(_evidence_quote, changes)
     rows = []
     for ask in data.get("asks", []):
         credited = [links[i] for i in ask.get("link_ids", []) if i in links]
         change_ids = tuple(dict.fromkeys(k["change_id"] for k in credited))
+        # An ask made of a link's evidence alone is shown as that evidence is.
+        as_evidence = {k["submission"]["text"]: evidence(k) for k in credited}
         rows.append(
             LedgerRow(
                 submission_id=ask["submission_id"],
                 ask_id=ask["id"],
                 kind=ask["kind"],
-                ask=ask["submission"]["text"],
+                ask=as_evidence.get(ask["submission"]["text"], ask["submission"]["text"]),
                 proposed_old=ask["proposed"]["old"],
                 proposed_new=ask["proposed"]["new"],
                 outcome=ask["outcome"],
                 outcome_label=words.get(ask["outcome"], ask["outcome"]),
                 where="; ".join(changes[c].get("label") or c for c in change_ids if c in changes),
                 change_ids=change_ids,
-                final=" … ".join(_distinct(_final_words(k) for k in credited)),
-                evidence=" … ".join(_distinct(k["submission"]["text"] for k in credited)),
+                final=" … ".join(_distinct(final_words(k) for k in credited)),
+                evidence=" … ".join(_distinct(evidence(k) for k in credited)),
                 link_ids=tuple(k["id"] for k in credited),
             )
         )
@@ -188,6 +203,30 @@ def _final_words(link: Mapping[str, Any]) -> str:
     if link["final"]["text"] or not link.get("draft"):
         return str(link["final"]["text"])
     return f"[-{link['draft']['text']}-]"
+
+
+def _evidence(link: Mapping[str, Any]) -> str:
+    return str(link["submission"]["text"])
+
+
+def _in_change(changes: Mapping[str, Any], link: Mapping[str, Any]) -> tuple[str, int, int]:
+    """The text of the link's change in the final and the link's offsets into it: enough
+    to tell whether its passage begins or ends inside a word."""
+    final = (changes.get(link["change_id"]) or {}).get("final")
+    start, end = link["final"]["start"], link["final"]["end"]
+    if final and final["start"] <= start <= end <= final["end"]:
+        return str(final["text"]), start - final["start"], end - final["start"]
+    return str(link["final"]["text"]), 0, end - start
+
+
+def _final_quote(changes: Mapping[str, Any], link: Mapping[str, Any]) -> str:
+    if not link["final"]["text"]:
+        return _final_words(link)
+    return credited_quote(*_in_change(changes, link))
+
+
+def _evidence_quote(changes: Mapping[str, Any], link: Mapping[str, Any]) -> str:
+    return evidence_quote(_evidence(link), *_in_change(changes, link))
 
 
 def scorecard(rows: Sequence[LedgerRow]) -> dict[str, dict[str, int]]:

@@ -68,7 +68,7 @@ def ledger_docx(data: Mapping[str, Any], *, lang: str = "en", by: str = "submiss
         raise ValueError(f"by must be 'submission' or 'clause', not {by!r}")
     lang = lang if lang in LABELS else "en"
     words = labels(lang)
-    rows = ledger_rows(data, lang=lang)
+    rows = ledger_rows(data, lang=lang, whole_words=True)
     groups = ledger_groups(data, rows, by=by, lang=lang)
     doc = Document()
     _page_and_fonts(doc, lang)

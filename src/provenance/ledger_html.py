@@ -62,7 +62,7 @@ def ledger_html(data: Mapping[str, Any], *, lang: str = "en", by: str = "submiss
         raise ValueError(f"by must be one of {LEDGER_GROUPINGS}, not {by!r}")
     lang = lang if lang in LABELS else "en"
     words = labels(lang)
-    rows = ledger_rows(data, lang=lang)
+    rows = ledger_rows(data, lang=lang, whole_words=True)
     groups = ledger_groups(data, rows, by=by, lang=lang)
     prefix = "contributor" if by == "submission" else "clause"
     anchors = unique_slugs((g.key for g in groups), prefix)

@@ -33,9 +33,10 @@ from markupsafe import Markup
 
 from .align import word_ops
 from .errors import ReportError
+from .excerpt import credited_quote, evidence_quote, quoted, shown_passage, word_end
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
 from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
-from .messages import message, message_lang
+from .messages import MESSAGES, message, message_lang, term
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
 from .redline import document_pieces, summarize
@@ -95,7 +96,19 @@ def environment() -> Environment:
     env.filters["chars"] = _chars
     env.filters["percent"] = _percent
     env.filters["score"] = _score
+    env.filters["tag"] = _tag
+    env.filters["plural"] = _plural
     return env
+
+
+def _tag(value: object, name: str) -> Markup:
+    """``value`` (escaped) inside the element ``name`` (a template's own, never input)."""
+    return Markup(f"<{name}>%s</{name}>") % value
+
+
+def _plural(n: int) -> str:
+    """English's plural "s" for a message's ``{s}`` field; other languages leave it out."""
+    return "" if n == 1 else "s"
 
 
 def _chars(n: int) -> str:
@@ -138,14 +151,42 @@ class _RedlineView:
     mixes: tuple[()] = ()
 
     @property
-    def en(self) -> Markup:
+    def korean(self) -> bool:
+        return self.lang == "ko"
+
+    @property
+    def words_attr(self) -> Markup:
         """`` lang="en"`` for the page's words, where they are English on a page that is not
         (a language with no messages of its own); nothing where they are in its language."""
-        return _english(self.lang) if message_lang(self.lang) == "en" else Markup("")
+        return _lang_attr(message_lang(self.lang), self.lang)
 
 
-def _english(lang: str) -> Markup:
-    return Markup("") if lang == "en" else Markup(' lang="en"')
+def _lang_attr(words: str, lang: str) -> Markup:
+    """`` lang="xx"`` for the page's own words where their language is not the page's."""
+    return Markup("") if words == lang else Markup(' lang="%s"') % words
+
+
+def say(lang: str, key: str, **fields: object) -> Markup:
+    """Message ``key`` in ``lang`` for a page: our own words as they are, the fields filled
+    in escaped. Only keys ending in ``_html`` hold elements (a test holds the others to
+    plain text).
+
+    >>> say("ko", "report.eyebrow", run="<x>")
+    Markup('의견 반영 근거 보고서 · 실행 ID &lt;x&gt;')
+    """
+    return Markup(MESSAGES[message_lang(lang)][key]).format(**fields)
+
+
+def _redline_note(lang: str) -> Markup:
+    """The redline's note, its two marked words marked (the rest is our own text)."""
+    return Markup(
+        message(
+            lang,
+            "diff.note",
+            deleted=Markup("<del>%s</del>") % message(lang, "diff.deleted_words"),
+            inserted=Markup("<ins>%s</ins>") % message(lang, "diff.inserted_words"),
+        )
+    )
 
 
 def diff_html(alignment: Alignment) -> str:
@@ -161,14 +202,7 @@ def diff_html(alignment: Alignment) -> str:
     def t(key: str, **fields: object) -> str:
         return message(lang, key, **fields)
 
-    # The note's own words are trusted; only the marks around two of them are markup.
-    note = Markup(
-        t(
-            "diff.note",
-            deleted=Markup("<del>%s</del>") % t("diff.deleted_words"),
-            inserted=Markup("<ins>%s</ins>") % t("diff.inserted_words"),
-        )
-    )
+    note = _redline_note(lang)
     return env.get_template("diff.html").render(
         data=data,
         view=view,
@@ -184,7 +218,9 @@ def diff_html(alignment: Alignment) -> str:
 # --- the proof report ----------------------------------------------------------------
 
 
-def attribution_html(data: Mapping[str, Any], *, final_text: str, draft_text: str) -> str:
+def attribution_html(
+    data: Mapping[str, Any], *, final_text: str, draft_text: str, lang: str | None = None
+) -> str:
     """The proof report of a run, as one self-contained HTML page.
 
     Args:
@@ -193,11 +229,14 @@ def attribution_html(data: Mapping[str, Any], *, final_text: str, draft_text: st
         final_text: the final text as the library normalised it (``Document.text``),
             the text every offset in ``data`` points into.
         draft_text: the draft text, likewise.
+        lang: the language of the page's own words: ``"en"``, ``"ko"``, or None or
+            ``"auto"`` for the documents' (the run's ``params.lang``); a language with no
+            messages reads in English.
 
     The submissions' passages come from ``data["links"]``, so their texts are not needed.
     Raises ``ReportError`` when a passage in ``data`` is not what the texts hold there.
     """
-    view = _View.build(data, final_text, draft_text)
+    view = _View.build(data, final_text, draft_text, lang)
     env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     script = _script()
@@ -216,13 +255,13 @@ def attribution_html(data: Mapping[str, Any], *, final_text: str, draft_text: st
     )
 
 
-def summary_html(data: Mapping[str, Any], final_text: str) -> str:
+def summary_html(data: Mapping[str, Any], final_text: str, *, lang: str | None = None) -> str:
     """The summary and the highlighted final text as an HTML fragment, for notebooks.
 
-    Same templates and escaping as ``attribution_html``, without the evidence, redline
-    and script; its styles are scoped to the fragment's own class.
+    Same templates, escaping and ``lang`` as ``attribution_html``, without the evidence,
+    redline and script; its styles are scoped to the fragment's own class.
     """
-    view = _View.build(data, final_text, None)
+    view = _View.build(data, final_text, None, lang)
     env = environment()
     css = env.get_template("report.css").render(view=view).strip()
     return env.get_template("summary.html").render(view=view, css=Markup(css))
@@ -441,15 +480,16 @@ class _Scorecard:
     contributor: _Contributor | None
     rows: tuple[LedgerRow, ...]
     adopted: int
-
-    @property
-    def line(self) -> str:
-        return labels("en")["asks_adopted"].format(adopted=self.adopted, asks=len(self.rows))
+    line: str  # "N of M asks adopted", in the page's words
 
 
-def _scorecards(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[_Scorecard]:
-    rows = ledger_rows(data)
+def _scorecards(
+    data: Mapping[str, Any], people: Mapping[str, _Contributor], words: str
+) -> list[_Scorecard]:
+    """Each contributor's scorecard, as the ledger page has it, in ``words``."""
+    rows = ledger_rows(data, lang=words, whole_words=True)
     groups = ledger_groups(data, rows)
+    adopted_line = labels(words)["asks_adopted"]
     anchors = unique_slugs((g.key for g in groups), "contributor")
     return [
         _Scorecard(
@@ -458,6 +498,7 @@ def _scorecards(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> 
             contributor=people.get(g.key),
             rows=tuple(readable(r) for r in g.rows),
             adopted=g.adopted,
+            line=adopted_line.format(adopted=g.adopted, asks=len(g.rows)),
         )
         for g in groups
     ]
@@ -465,7 +506,8 @@ def _scorecards(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> 
 
 @dataclass(slots=True)
 class _View:
-    lang: str
+    lang: str  # the documents' language: the page's
+    words: str  # the language of the page's own words (headings, labels, notes)
     tool: Mapping[str, Any]
     run_id: str
     digest: str  # of the inputs' hashes, parameters, tool version and links
@@ -513,18 +555,58 @@ class _View:
         return [c.id for c in self.contributors if not (c.links or c.adopted)]
 
     @property
-    def en(self) -> Markup:
-        """`` lang="en"`` for the English parts of a page whose text is in another language."""
-        return _english(self.lang)
+    def korean(self) -> bool:
+        """Whether the page holds Korean: its documents' text or its own words."""
+        return "ko" in (self.lang, self.words)
+
+    @property
+    def words_attr(self) -> Markup:
+        """`` lang="xx"`` for the page's own words where their language is not the
+        documents' (English words on a French run's page)."""
+        return _lang_attr(self.words, self.lang)
+
+    def t(self, key: str, **fields: object) -> Markup:
+        """The page's own words: message ``key`` in its language (see :func:`say`)."""
+        return say(self.words, key, **fields)
+
+    def term(self, kind: str, value: str) -> str:
+        """A confidence or a method as the page names it."""
+        return term(self.words, kind, value)
+
+    @property
+    def change_counts_text(self) -> str:
+        """`` (3 modified, 1 inserted)``, or nothing when there are no changes."""
+        counts = [
+            message(self.words, "diff.count", n=n, kind=message(self.words, kind))
+            for kind, n in self.change_counts
+        ]
+        return f" ({', '.join(counts)})" if counts else ""
+
+    @property
+    def redline_note(self) -> Markup:
+        return _redline_note(self.words)
+
+    @staticmethod
+    def change_link(anchor: str, change_id: str) -> Markup:
+        """A link to a change in the redline (``anchor`` is a slug, ``change_id`` escaped)."""
+        return Markup('<a href="#%s">%s</a>') % (anchor, change_id)
 
     @classmethod
-    def build(cls, data: Mapping[str, Any], final_text: str, draft_text: str | None) -> _View:
+    def build(
+        cls,
+        data: Mapping[str, Any],
+        final_text: str,
+        draft_text: str | None,
+        lang: str | None = None,
+    ) -> _View:
         if data.get("schema") not in ATTRIBUTION_SCHEMAS:
             raise ReportError(
                 f"expected a {ATTRIBUTION_SCHEMA} document, got schema {data.get('schema')!r}; "
                 "pass AttributionResult.to_dict() or store.load_result_dict(db)"
             )
         _check_texts(data, final_text, draft_text)
+        doc_lang = _lang(data)
+        words = message_lang(doc_lang if lang in (None, "auto") else lang)
         changes_data = list(data.get("changes", []))
         new_spans = _union(
             (s["start"], s["end"]) for c in changes_data for s in c.get("new_text", [])
@@ -533,10 +615,10 @@ class _View:
         contributors = _contributors(data, new_spans)
         by_id = {c.id: c for c in contributors}
         labels = {c["id"]: c.get("label") or "" for c in changes_data}
-        links = _links(data, by_id)
+        links = _links(data, by_id, final_text, draft_text)
         mixes: dict[str, _Mix] = {}
-        passages = _passages(links, labels, mixes)
-        runs = _runs(final_text, links, passages, mixes, with_href=draft_text is not None)
+        passages = _passages(links, labels, mixes, words)
+        runs = _runs(final_text, links, passages, mixes, words, with_href=draft_text is not None)
         credited = _union((k.final_start, k.final_end) for k in links)
         credited_chars = _intersection(credited, new_spans)
         counts = dict.fromkeys(_KINDS, 0)
@@ -545,17 +627,18 @@ class _View:
         inputs = data.get("inputs", {})
         command = reproduce_command(data)
         return cls(
-            lang=_lang(data),
+            lang=doc_lang,
+            words=words,
             tool=data.get("tool", {}),
             run_id=str(data.get("run_id", "")),
             digest=str(data.get("digest") or run_digest(data)),
-            params=[(k, _param(v)) for k, v in sorted(data.get("params", {}).items())],
-            inputs=_input_rows(inputs),
+            params=[(k, _param(v, words)) for k, v in sorted(data.get("params", {}).items())],
+            inputs=_input_rows(inputs, words),
             skipped=sorted(data.get("skipped", []), key=lambda s: (s["path"], s["reason"])),
             command=command,
-            command_notes=_command_notes(data) if command else [],
-            draft_name=(inputs.get("draft") or {}).get("path") or "draft",
-            final_name=(inputs.get("final") or {}).get("path") or "final",
+            command_notes=_command_notes(data, words) if command else [],
+            draft_name=(inputs.get("draft") or {}).get("path") or message(words, "draft"),
+            final_name=(inputs.get("final") or {}).get("path") or message(words, "final"),
             change_counts=[(k, n) for k, n in counts.items() if n],
             changes_total=len(changes_data),
             new_chars=new_chars,
@@ -571,7 +654,7 @@ class _View:
             runs=runs,
             changes=_changes(changes_data, draft_text, links) if draft_text is not None else [],
             has_evidence=draft_text is not None,
-            scorecards=_scorecards(data, by_id),
+            scorecards=_scorecards(data, by_id, words),
             without_asks=without_asks(data, ledger_rows(data)),
             has_asks="asks" in data,
         )
@@ -600,43 +683,55 @@ def _check_texts(data: Mapping[str, Any], final_text: str, draft_text: str | Non
 
 
 def _lang(data: Mapping[str, Any]) -> str:
-    lang = str(data.get("params", {}).get("lang") or "en")
-    tag = re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", lang)
-    return lang if tag and lang != "auto" else "en"
+    """The documents' language: the run's ``params.lang``, else the final's as read."""
+    final = (data.get("inputs") or {}).get("final") or {}
+    for lang in (data.get("params", {}).get("lang"), final.get("lang")):
+        tag = re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", str(lang or ""))
+        if tag and lang != "auto":
+            return str(lang)
+    return "en"
 
 
-def _param(value: Any) -> str:
+def _param(value: Any, words: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return message(words, "table.yes" if value else "table.no")
     return str(value)
 
 
-def _input_rows(inputs: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _input_rows(inputs: Mapping[str, Any], words: str) -> list[dict[str, Any]]:
     rows = []
     for role in ("draft", "final"):
         doc = inputs.get(role) or {}
-        rows.append({"role": role, "id": "", **doc})
+        rows.append({"role": message(words, role), "id": "", **doc})
     for s in sorted(inputs.get("submissions") or [], key=lambda s: str(s["id"])):
-        rows.append({"role": "submission", **s})
+        rows.append({**s, "role": message(words, "table.submission")})
     return rows
 
 
-def _command_notes(data: Mapping[str, Any]) -> list[str]:
+def _command_notes(data: Mapping[str, Any], words: str) -> list[str]:
     """What the command line cannot say, so that a reader knows why results may differ."""
     params = data.get("params", {})
     notes = []
     if params.get("min_evidence") not in (None, MIN_EVIDENCE):
         notes.append(
-            f"min_evidence was {params['min_evidence']} (the command line uses "
-            f"{MIN_EVIDENCE}); re-run with provenance.attribute(min_evidence=...)."
+            message(
+                words,
+                "report.note_min_evidence",
+                value=params["min_evidence"],
+                default=MIN_EVIDENCE,
+            )
         )
     default_semantic = SEMANTIC_MIN if not params.get("embedder") else EMBEDDING_MIN
     if params.get("semantic") and params.get("semantic_min") not in (None, default_semantic):
         notes.append(
-            f"semantic_min was {params['semantic_min']} (the command line uses "
-            f"{default_semantic}); re-run with provenance.attribute(semantic_min=...)."
+            message(
+                words,
+                "report.note_semantic_min",
+                value=params["semantic_min"],
+                default=default_semantic,
+            )
         )
     return notes
 
@@ -704,7 +799,12 @@ def unique_slugs(ids: Iterable[str], prefix: str) -> dict[str, str]:
     return out
 
 
-def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[_Link]:
+def _links(
+    data: Mapping[str, Any],
+    people: Mapping[str, _Contributor],
+    final_text: str,
+    draft_text: str | None,
+) -> list[_Link]:
     rows = sorted(
         data.get("links", []),
         key=lambda k: (
@@ -718,7 +818,12 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
     links = []
     for n, k in enumerate(rows, 1):
         sub_text, fin_text = k["submission"]["text"], k["final"]["text"]
-        sub_pieces, fin_pieces = _evidence_pieces(sub_text, shown_passage(fin_text))
+        fin_start, fin_end = k["final"]["start"], k["final"]["end"]
+        sub_pieces, fin_pieces = _evidence_pieces(
+            evidence_quote(sub_text, final_text, fin_start, fin_end),
+            credited_quote(final_text, fin_start, fin_end),
+        )
+        draft = k.get("draft") or {}
         links.append(
             _Link(
                 n=n,
@@ -735,34 +840,21 @@ def _links(data: Mapping[str, Any], people: Mapping[str, _Contributor]) -> list[
                 submission_text=sub_text,
                 submission_pieces=sub_pieces,
                 final_pieces=fin_pieces,
-                draft_start=(k.get("draft") or {}).get("start"),
-                draft_end=(k.get("draft") or {}).get("end"),
-                draft_text=str((k.get("draft") or {}).get("text") or ""),
+                draft_start=draft.get("start"),
+                draft_end=draft.get("end"),
+                draft_text=_draft_quote(draft, draft_text),
             )
         )
     return links
 
 
-# What is left of a clause number when a passage starts inside it: "1:" of "13.1:",
-# "1." of "2.1.", a lone ":" or ".", "(a)", "a)". A passage is shown from the next word.
-_MARKER_REMNANT = re.compile(
-    r"(?:\d{1,3}(?:\.\d{1,3})*[.:)]|\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|[a-z]\)|[.:)])"
-    r"\s+(?=\S)"
-)
-
-
-def shown_passage(text: str) -> str:
-    """A credited passage as shown to people: without a leading remnant of a clause number.
-
-    The stored span is not changed; only what a page or a table quotes of it.
-
-    >>> shown_passage("1: Publish the budget every month.")
-    'Publish the budget every month.'
-    >>> shown_passage("(a) Publish it."), shown_passage("2024 budgets are due.")
-    ('Publish it.', '2024 budgets are due.')
-    """
-    remnant = _MARKER_REMNANT.match(text)
-    return text[remnant.end() :] if remnant else text
+def _draft_quote(draft: Mapping[str, Any], draft_text: str | None) -> str:
+    """What a link's edit took from the draft, from whole word to whole word."""
+    if not draft:
+        return ""
+    if draft_text is None:
+        return str(draft.get("text") or "")
+    return quoted(draft_text, draft["start"], draft["end"])
 
 
 def _evidence_pieces(sub_text: str, fin_text: str) -> tuple[list[_Piece], list[_Piece]]:
@@ -819,7 +911,7 @@ def _merge(pieces: Iterable[_Piece]) -> list[_Piece]:
 
 
 def _passages(
-    links: list[_Link], labels: Mapping[str, str], mixes: dict[str, _Mix]
+    links: list[_Link], labels: Mapping[str, str], mixes: dict[str, _Mix], words: str
 ) -> list[_Passage]:
     """Links grouped by the passage of the final they credit (adds to ``mixes``)."""
     groups: dict[tuple[int, int], list[_Link]] = {}
@@ -840,7 +932,7 @@ def _passages(
                 start=start,
                 end=end,
                 text=shown_passage(group[0].final_text),
-                labels=[labels.get(c, "") or "(top)" for c in change_ids],
+                labels=[labels.get(c, "") or message(words, "top") for c in change_ids],
                 change_anchors=[(slug(c, "change"), c) for c in change_ids],
                 links=group,
                 contributors=people,
@@ -868,22 +960,28 @@ def _runs(
     links: list[_Link],
     passages: list[_Passage],
     mixes: dict[str, _Mix],
+    words: str,
     *,
     with_href: bool,
 ) -> list[_Run]:
     """The final text cut at every link boundary, each cut knowing the links over it.
 
-    After the last character of each link comes its badge (one per link, so the page
-    has exactly as many as there are links, even where passages coincide or overlap).
+    After the last character of each link, or of the word it ends inside, comes its
+    badge (one per link, so the page has exactly as many as there are links, even where
+    passages coincide or overlap).
     """
-    bounds = sorted({0, len(text), *(k.final_start for k in links), *(k.final_end for k in links)})
     starting: dict[int, list[_Link]] = {}
     ending: dict[int, list[_Link]] = {}
+    # A badge after a passage that ends inside a word goes after that word: "활성화하며[2]",
+    # never "활성화하[2]며".
+    badged: dict[int, list[_Link]] = {}
     for link in links:
         starting.setdefault(link.final_start, []).append(link)
         ending.setdefault(link.final_end, []).append(link)
+        badged.setdefault(word_end(text, link.final_end), []).append(link)
+    bounds = sorted({0, len(text), *starting, *ending, *badged})
     by_n = {p.n: p for p in passages}
-    runs: list[_Run] = _badges(ending.get(0, []), with_href)
+    runs: list[_Run] = _badges(badged.get(0, []), words, with_href)
     active: dict[int, _Link] = {}  # the links over the text from here, by number
     for a, b in zip(bounds, bounds[1:], strict=False):
         for link in ending.get(a, []):
@@ -907,23 +1005,29 @@ def _runs(
                     text[a:b],
                     css=css,
                     href=f"#{by_n[inner.passage].anchor}" if with_href else "",
-                    title="Credited to " + ", ".join(p.id for p in people),
+                    title=message(words, "report.credited_to", ids=", ".join(p.id for p in people)),
                     links=" ".join(str(k.n) for k in over),
                     shared=len(people) > 1,
                 )
             )
-        runs.extend(_badges(ending.get(b, []), with_href))
+        runs.extend(_badges(badged.get(b, []), words, with_href))
     return runs
 
 
-def _badges(links: list[_Link], with_href: bool) -> list[_Run]:
+def _badges(links: list[_Link], words: str, with_href: bool) -> list[_Run]:
     if not links:
         return []
     badges = tuple(
         _Badge(
             link=k,
             href=f"#{k.anchor}" if with_href else "",
-            title=f"{k.contributor.id}: score {k.score:.2f}, {k.confidence} confidence",
+            title=message(
+                words,
+                "report.badge_title",
+                id=k.contributor.id,
+                score=_score(k.score),
+                confidence=term(words, "confidence", k.confidence),
+            ),
         )
         for k in links
     )

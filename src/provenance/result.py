@@ -239,12 +239,14 @@ class AttributionResult:
             raise ModelUnavailableError("to_dataframe needs pandas: pip install pandas") from e
         return pd.DataFrame.from_records(records, columns=_COLUMNS[what])
 
-    def to_html(self) -> str:
-        """The proof report: one self-contained HTML page (see ``report.attribution_html``)."""
+    def to_html(self, *, lang: str | None = None) -> str:
+        """The proof report: one self-contained HTML page (see ``report.attribution_html``),
+        its words in ``lang`` ("en", "ko"; default: the documents' language)."""
         return attribution_html(
             self.to_dict(),
             final_text=self.alignment.final.text,
             draft_text=self.alignment.draft.text,
+            lang=lang,
         )
 
     def save(self, db: str | os.PathLike[str] | Database) -> str:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import wcwidth
 
-from .messages import message
-from .model import Link
-from .report import shown_passage
+from .excerpt import credited_quote, quoted, shorten
+from .messages import message, term
+from .model import Link, Span
 from .result import AttributionResult
 from .terminal import visible
 
@@ -55,6 +56,7 @@ def attribution_table(result: AttributionResult) -> str:
         )
     )
     lines.append(message(lang, "table.digest", digest=result.digest))
+    texts = _Texts.of(result)
     by_change = defaultdict(list)
     for link in result.links:
         by_change[link.change_id].append(link)
@@ -69,8 +71,8 @@ def attribution_table(result: AttributionResult) -> str:
         for link in links:
             passages[(link.final.start, link.final.end)].append(link)
         for group in passages.values():
-            lines.append(_passage_line(group[0], lang))
-            lines.extend(_contributor_lines(group, lang))
+            lines.append(_passage_line(group[0], lang, texts))
+            lines.extend(_contributor_lines(group, lang, texts))
     lines.append("")
     lines.extend(_submission_lines(result, lang))
     if result.skipped:
@@ -80,17 +82,17 @@ def attribution_table(result: AttributionResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _passage_line(link: Link, lang: str) -> str:
+def _passage_line(link: Link, lang: str, texts: _Texts) -> str:
     """The credited passage: new text, an edit (what it replaced), or a deletion."""
     if link.draft is not None and not link.final.text:
-        return message(lang, "table.deleted", draft=_short(link.draft.text))
-    final = _short(shown_passage(link.final.text))
+        return message(lang, "table.deleted", draft=_short(texts.draft, link.draft))
+    final = _short(texts.final, link.final, credited=True)
     if link.draft is not None:
-        return message(lang, "table.final_was", final=final, draft=_short(link.draft.text))
+        return message(lang, "table.final_was", final=final, draft=_short(texts.draft, link.draft))
     return message(lang, "table.final", final=final)
 
 
-def _contributor_lines(group: list[Link], lang: str) -> list[str]:
+def _contributor_lines(group: list[Link], lang: str, texts: _Texts) -> list[str]:
     """A line per link to one passage, strongest first; many with one evidence folded."""
     same: dict[tuple[float, str, str, str], list[Link]] = defaultdict(list)
     for link in sorted(group, key=lambda lk: (-lk.score, lk.submission_id)):
@@ -100,8 +102,15 @@ def _contributor_lines(group: list[Link], lang: str) -> list[str]:
         shown = links if len(links) <= 5 else links[:_SAME_EVIDENCE_SHOWN]
         for link in shown:
             lines.append(
-                f"    ← {visible(link.submission_id)}  {link.score:.2f} {link.confidence} "
-                f"{link.method}: “{_short(link.submission.text)}”"
+                message(
+                    lang,
+                    "table.contributor",
+                    id=visible(link.submission_id),
+                    score=link.score,
+                    confidence=term(lang, "confidence", link.confidence),
+                    method=term(lang, "method", link.method),
+                    evidence=_short(texts.submissions[link.submission_id], link.submission),
+                )
             )
         if len(shown) < len(links):
             lines.append(message(lang, "table.same_evidence", n=len(links) - len(shown)))
@@ -161,11 +170,28 @@ def links_csv(result: AttributionResult) -> str:
     return out.getvalue()
 
 
-def _short(text: str) -> str:
-    flat = visible(" ".join(text.split()))
-    return (
-        textwrap.shorten(flat, _QUOTE_CHARS, placeholder=" …") if len(flat) > _QUOTE_CHARS else flat
-    )
+def _short(text: str, span: Span, *, credited: bool = False) -> str:
+    """``span`` of ``text`` on one line, from whole word to whole word (a credited
+    passage also without a clause number's remnant), cut at a space to ``_QUOTE_CHARS``."""
+    quote = (credited_quote if credited else quoted)(text, span.start, span.end)
+    return shorten(visible(" ".join(quote.split())), _QUOTE_CHARS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The texts a run's spans point into, to tell whether a passage starts inside a word."""
+
+    draft: str
+    final: str
+    submissions: Mapping[str, str]
+
+    @classmethod
+    def of(cls, result: AttributionResult) -> _Texts:
+        return cls(
+            result.alignment.draft.text,
+            result.alignment.final.text,
+            {s.id: s.document.text for s in result.submissions},
+        )
 
 
 _ID_COLUMN = 40  # terminal cells for a submission id and its padding
