@@ -27,6 +27,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .quotes import quoted_ranges
+
 # Lines shorter than this (a greeting, "Yours sincerely,") are too common to find a
 # template by; they still take part in the line-by-line comparison.
 MIN_LINE_CHARS = 32
@@ -145,8 +147,24 @@ class _Template:
                 own[-1] = (own[-1][0], e)
             else:
                 own.append((s, e))
-        shared.sort()
+        if not _self_contained(copy, own):
+            return None
         return CopyMap(tuple(shared), tuple(own))
+
+
+def _self_contained(copy: str, own: list[tuple[int, int]]) -> bool:
+    """Whether the copy's own lines mean on their own what they mean in the copy.
+
+    A diff's added line is a proposal only under its hunk, and a quotation that opens
+    in one line and closes in another makes both quoted: there the lines are matched
+    with the whole copy around them, not on their own.
+    """
+    if not own:
+        return True
+    if copy.startswith("@@ ") or "\n@@ " in copy:
+        return False
+    ranges = quoted_ranges(copy)
+    return not any(qs < edge < qe for qs, qe in ranges for piece in own for edge in piece)
 
 
 class Templates:

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import params
-from .asks import has_edit_cue, requests
+from .asks import extract_asks, has_edit_cue, requests
+from .campaigns import CopyMap, Templates
 from .differential import DifferentialIndex
 from .embedding import Embedder
 from .lexical import (
@@ -47,7 +48,6 @@ from .model import Alignment, Link, Span, Submission
 from .neardup import Signature, clusters, from_ints, signature, to_ints
 from .semantic import SemanticIndex
 from .shingle import CHARACTER_LANGUAGES, content_keys, token_keys
-from .campaigns import CopyMap, Templates
 from .workers import Workers, result, workers_for
 
 PARTITION_CHARS = 1_000_000  # text per partition: big enough to pay for shipping it
@@ -234,6 +234,8 @@ class Matches:
     processed: int  # distinct texts that went through both passes (the new ones)
     state: EngineState
     edits: frozenset[int] = frozenset()  # submissions that may ask for an edit made
+    # Their explicit edits, where pass 1 found them (the others' are found from their asks).
+    explicit: dict[int, tuple[Explicit, ...]] = field(default_factory=dict)
     # Campaign copies: a submission whose text is a template's with lines of its own,
     # mapped to the number of a submission holding the template and the copy's map.
     copies: dict[int, tuple[int, CopyMap]] = field(default_factory=dict)
@@ -247,14 +249,31 @@ def text_key(text: str) -> str:
 Hit = tuple[int, tuple[str, ...], Signature]  # text number, its indexed shingles, signature
 
 
-def frequency_pass(plan: Plan, partition: Partition) -> tuple[list[Hit], list[int], list[int]]:
+# An explicit edit a text asks for, as pass 1 finds it: the ask's index among the text's
+# asks, its kind, and what it would replace or delete and put instead.
+Explicit = tuple[int, str, str | None, str | None]
+
+
+def explicit_asks(text: str, lang: str) -> tuple[Explicit, ...]:
+    """The explicit edits (not requests in free words) among a text's asks."""
+    return tuple(
+        (a.index, a.kind, a.old, a.new)
+        for a in extract_asks(text, lang=lang)
+        if a.kind != "request"
+    )
+
+
+def frequency_pass(
+    plan: Plan, partition: Partition
+) -> tuple[list[Hit], list[int], list[tuple[int, tuple[Explicit, ...]]]]:
     """Pass 1 on one partition, reading each text's words once.
 
     Returns, for the rarity weights, each text that holds indexed shingles with those
     shingles and its near-duplicate signature; and the numbers of the texts sharing
     enough words with some new text to look for paraphrases in. Pass 2 sees only
-    texts of these two kinds, which at scale are few. Also the numbers of the texts that
-    may ask for an explicit edit the final made.
+    texts of these two kinds, which at scale are few. Also the texts that may ask for an
+    explicit edit the final made, with the explicit edits they ask for: finding asks is
+    the dearest step, and here it runs beside the reading, on every worker.
     """
     hits: list[Hit] = []
     compare = []
@@ -269,7 +288,7 @@ def frequency_pass(plan: Plan, partition: Partition) -> tuple[list[Hit], list[in
         ):
             compare.append(number)
         if plan.edit_candidate(text, keys):
-            edits.append(number)
+            edits.append((number, explicit_asks(text, plan.lexical.lang)))
     return hits, compare, edits
 
 
@@ -343,16 +362,24 @@ def run_passes(
     for number in split.earlier:
         text = split.text(number)
         if plan.edit_candidate(text, token_keys(text)):
-            edits.append(number)
-    asking = set(edits)
-    edits += [n for n, (t, _, own) in split.family.items() if t in asking or own in asking]
+            asked = explicit_asks(text, plan.lexical.lang)
+            if asked:
+                edits[number] = asked
+    # A copy asks what its template asks in unchanged lines and its own lines ask: its
+    # asks are carried over where the submissions are credited (numbered anew).
+    carried = [n for n, (t, _, own) in split.family.items() if t in edits or own in edits]
+    for own in split.own:
+        edits.pop(own, None)
     return Matches(
         tuple(_fan_out(split.carry(lexical), copies)),
         tuple(_fan_out(split.carry(semantic), copies)),
         split.processed,
         state,
-        frozenset(s for number in edits if number in copies for s in copies[number]),
-        {s: (copies[t][0], cmap) for n, (t, cmap, _) in split.family.items() for s in copies[n]},
+        frozenset(s for number in [*edits, *carried] for s in copies[number]),
+        explicit={s: asked for number, asked in edits.items() for s in copies[number]},
+        copies={
+            s: (copies[t][0], cmap) for n, (t, cmap, _) in split.family.items() for s in copies[n]
+        },
     )
 
 
@@ -478,22 +505,24 @@ def _pass_one(
     dict[str, tuple[tuple[str, ...], Signature]],
     list[tuple[int, bool]],
     dict[str, float],
-    list[int],
+    dict[int, tuple[Explicit, ...]],
 ]:
     """Pass 1 on each partition as it comes; then the texts for pass 2 (number, lexical
-    or not) and their weights, and the texts that may ask for an edit."""
+    or not) and their weights, and the explicit edits each text asks for (those that
+    ask for any)."""
     hits = dict(split.previous.hits) if split.previous else {}
     hit: list[int] = []
     compare: list[int] = []
-    edits: list[int] = []
+    edits: dict[int, tuple[Explicit, ...]] = {}
 
     def take(count: Any) -> None:
-        part: tuple[list[Hit], list[int], list[int]] = result(count)
+        part: tuple[list[Hit], list[int], list[tuple[int, tuple[Explicit, ...]]]]
+        part = result(count)
         for number, grams, values in part[0]:
             hits[split.keys[number]] = (grams, values)
             hit.append(number)
         compare.extend(part[1])
-        edits.extend(part[2])
+        edits.update((number, asked) for number, asked in part[2] if asked)
 
     pending: collections.deque[Any] = collections.deque()
     for partition in itertools.chain(partitions, more):

@@ -11,9 +11,10 @@ from typing import Any
 
 from .align import align
 from .asks import Proposal, extract_asks
+from .campaigns import CopyMap
 from .edits import EditIndex, EditOutcome
 from .embedding import Embedder, load_embedder
-from .engine import credit, plan_matching, run_passes
+from .engine import Explicit, credit, plan_matching, run_passes
 from .errors import EarlierRunMismatchError, InvalidArgumentError
 from .language import check_language
 from .model import Alignment, Document, Skipped, Span, Submission
@@ -23,7 +24,6 @@ from .read import document_from_text, read_document
 from .result import AttributionResult
 from .submission_tables import RowSubmission, is_table, read_table
 from .submissions import find_submissions, read_submissions
-from .campaigns import CopyMap
 
 DocumentLike = Document | str | os.PathLike[str]
 SubmissionsLike = Mapping[str, str | Document] | Iterable[Submission | str | os.PathLike[str]]
@@ -168,7 +168,11 @@ def attribute(
     proposals = _Proposals(
         work_lang, {subs[n].id: (subs[t], cmap) for n, (t, cmap) in found.copies.items()}
     )
-    edits = _explicit_edits(alignment, subs, proposals, found.edits) if explicit_edits else {}
+    edits = (
+        _explicit_edits(alignment, subs, proposals, found.edits, found.explicit)
+        if explicit_edits
+        else {}
+    )
     credited = assign(subs, links, proposals, edits, alignment.changes)
     return AttributionResult(
         alignment,
@@ -236,29 +240,32 @@ def _explicit_edits(
     submissions: Sequence[Submission],
     proposals: _Proposals,
     candidates: Iterable[int],
+    found: Mapping[int, tuple[Explicit, ...]],
 ) -> dict[tuple[int, int], EditOutcome]:
     """What became of each explicit edit (diff, table row, "replace X with Y") asked, by
     (submission number, ask index), in the ``candidates`` (submission numbers) that pass
-    1 found may hold one; each distinct text matched once."""
+    1 found may hold one: their explicit edits as pass 1 ``found`` them, or else from
+    their asks. Each edit is matched once, however many ask for it. An edit of which
+    nothing was made and nothing stood in the draft is left out: its ask is not found,
+    as the asks of a submission with no link are."""
     index: EditIndex | None = None
-    done: dict[str, dict[int, EditOutcome]] = {}
     answers: dict[tuple[str, str | None, str | None], EditOutcome] = {}
     outcomes: dict[tuple[int, int], EditOutcome] = {}
     for number in sorted(candidates):
-        submission = submissions[number]
-        text = submission.sha256  # one distinct text, matched once
-        if text not in done:
-            explicit = [p for p in proposals(submission) if p.kind != "request"]
-            if explicit and index is None:
-                index = EditIndex.build(alignment)  # only where some submission needs it
-            done[text] = {}
-            for p in explicit:
-                assert index is not None
-                if (p.kind, p.old, p.new) not in answers:  # copies ask the same edits
-                    answers[(p.kind, p.old, p.new)] = index.match(p.kind, p.old, p.new)
-                done[text][p.index] = answers[(p.kind, p.old, p.new)]
-        for ask, outcome in done[text].items():
-            outcomes[(number, ask)] = outcome
+        asked = found.get(number)
+        if asked is None:
+            asked = tuple(
+                (p.index, p.kind, p.old, p.new)
+                for p in proposals(submissions[number])
+                if p.kind != "request"
+            )
+        for ask, kind, old, new in asked:
+            if (kind, old, new) not in answers:
+                index = index or EditIndex.build(alignment)  # only where some ask needs it
+                answers[(kind, old, new)] = index.match(kind, old, new)
+            outcome = answers[(kind, old, new)]
+            if outcome.made or outcome.already_in_draft:
+                outcomes[(number, ask)] = outcome
     return outcomes
 
 
