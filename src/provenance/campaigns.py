@@ -24,10 +24,8 @@ import bisect
 import difflib
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from .quotes import quoted_ranges
 
 # Lines shorter than this (a greeting, "Yours sincerely,") are too common to find a
 # template by; they still take part in the line-by-line comparison.
@@ -124,47 +122,54 @@ class _Template:
         if c_lines is None:
             c_lines = _lines(copy)
         self.matcher.set_seq1([copy[s:e] for s, e in c_lines])
-        t_lines = self.lines
-        shared = []
-        covered = [False] * len(c_lines)
-        equal_chars = 0
+        pair = [-1] * len(c_lines)  # the template line each copy line equals, or -1
         for j, i, size in self.matcher.get_matching_blocks():
-            if size == 0:
-                continue
-            t_start, c_start = t_lines[i][0], c_lines[j][0]
-            length = t_lines[i + size - 1][1] - t_start
-            shared.append((t_start, c_start, length))
-            equal_chars += length
-            for k in range(j, j + size):
-                covered[k] = True
+            for k in range(size):
+                pair[j + k] = i + k
+        # A changed line makes its whole paragraph the copy's own: a sentence wrapped
+        # over several lines is matched whole, never from a fragment.
+        for first, last in _paragraphs(copy, c_lines):
+            if any(pair[k] < 0 for k in range(first, last)):
+                for k in range(first, last):
+                    pair[k] = -1
+        shared: list[tuple[int, int, int]] = []
+        own: list[tuple[int, int]] = []
+        equal_chars = 0
+        t_lines = self.lines
+        for k, (s, e) in enumerate(c_lines):
+            i = pair[k]
+            if i >= 0:
+                equal_chars += e - s
+                t_start = t_lines[i][0]
+                if shared and k > 0 and pair[k - 1] == i - 1:  # the run goes on
+                    t0, c0, _ = shared[-1]
+                    shared[-1] = (t0, c0, t_lines[i][1] - t0)
+                else:
+                    shared.append((t_start, s, e - s))
+            elif s < e:
+                if own and copy[own[-1][1] : s].strip() == "":  # adjacent own lines: one piece
+                    own[-1] = (own[-1][0], e)
+                else:
+                    own.append((s, e))
         if equal_chars < MIN_SHARED * len(copy) or equal_chars < MIN_SHARED * len(self.text):
             return None
-        own: list[tuple[int, int]] = []
-        for (s, e), kept in zip(c_lines, covered, strict=True):
-            if kept or s == e:
-                continue
-            if own and copy[own[-1][1] : s].strip() == "":  # adjacent own lines: one piece
-                own[-1] = (own[-1][0], e)
-            else:
-                own.append((s, e))
-        if not _self_contained(copy, own):
-            return None
+        if own and (copy.startswith("@@ ") or "\n@@ " in copy):
+            return None  # a diff's added line is a proposal only under its hunk
         return CopyMap(tuple(shared), tuple(own))
 
 
-def _self_contained(copy: str, own: list[tuple[int, int]]) -> bool:
-    """Whether the copy's own lines mean on their own what they mean in the copy.
-
-    A diff's added line is a proposal only under its hunk, and a quotation that opens
-    in one line and closes in another makes both quoted: there the lines are matched
-    with the whole copy around them, not on their own.
-    """
-    if not own:
-        return True
-    if copy.startswith("@@ ") or "\n@@ " in copy:
-        return False
-    ranges = quoted_ranges(copy)
-    return not any(qs < edge < qe for qs, qe in ranges for piece in own for edge in piece)
+def _paragraphs(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(first, end) line numbers of each run of non-blank lines."""
+    first = None
+    for k, (s, e) in enumerate(lines):
+        blank = not text[s:e].strip()
+        if blank and first is not None:
+            yield first, k
+            first = None
+        elif not blank and first is None:
+            first = k
+    if first is not None:
+        yield first, len(lines)
 
 
 class Templates:

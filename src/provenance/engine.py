@@ -371,7 +371,7 @@ def run_passes(
     for own in split.own:
         edits.pop(own, None)
     return Matches(
-        tuple(_fan_out(split.carry(lexical), copies)),
+        tuple(_fan_out(split.carry(lexical, best_window=True), copies)),
         tuple(_fan_out(split.carry(semantic), copies)),
         split.processed,
         state,
@@ -470,10 +470,12 @@ class _Split:
         if current:
             yield tuple(current)
 
-    def carry(self, matches: Iterable[Match]) -> list[Match]:
+    def carry(self, matches: Iterable[Match], *, best_window: bool = False) -> list[Match]:
         """The matches with those of each template also given, where its passage stands
         unchanged, to the template's copies, and those of a copy's own lines given to
-        the copy, at their places in its text."""
+        the copy, at their places in its text. ``best_window``: a text has one match a
+        target (its best window), so a copy keeps the better of the template's and its
+        own lines' (the template's where they are equal)."""
         members: dict[int, list[int]] = {}
         for number, (template, _, _) in self.family.items():
             members.setdefault(template, []).append(number)
@@ -491,7 +493,17 @@ class _Split:
                 if at is not None:
                     passage = Span(at[0], at[1], match.passage.text)
                     found.append(replace(match, submission=number, passage=passage))
-        return found
+        if not best_window:
+            return found
+        best: dict[tuple[int, int], Match] = {}
+        for match in found:  # the template's come first: a tie keeps them
+            key = (match.submission, match.target)
+            if key not in best or (match.score, match.evidence) > (
+                best[key].score,
+                best[key].evidence,
+            ):
+                best[key] = match
+        return list(best.values())
 
 
 # Pass-1 partitions sent and not yet answered, a worker: reading waits beyond that, so
