@@ -164,6 +164,44 @@ def _check_hangul_is_drawn_by_a_korean_font(page, selector: str) -> None:
     assert {f["familyName"] for f in used} & fonts, used  # Hangul drawn by a Korean font
 
 
+def _korean_faces() -> dict[str, int]:
+    """Each installed Korean face's PostScript name and fontconfig weight (200 is bold)."""
+    fc = shutil.which("fc-list")
+    if fc is None:
+        return {}
+    out = subprocess.run(
+        [fc, ":lang=ko", "postscriptname", "weight"], capture_output=True, text=True
+    ).stdout
+    faces = {}
+    for line in out.splitlines():
+        fields = dict(f.split("=", 1) for f in line.split(":") if "=" in f)
+        if "postscriptname" in fields and "weight" in fields:
+            faces[fields["postscriptname"]] = int(fields["weight"].strip("[]").split()[0])
+    return faces
+
+
+def _check_hangul_is_drawn_bold(page, selector: str) -> None:
+    faces = _korean_faces()
+    if not faces:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
+        pytest.skip("no Korean font installed")
+    assert int(page.eval_on_selector(selector, "e => getComputedStyle(e).fontWeight")) >= 600
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    korean = {
+        f["postScriptName"]: faces[f["postScriptName"]]
+        for f in used
+        if f["postScriptName"] in faces
+    }
+    # A bold face, not the regular one thickened by the browser (FC_WEIGHT_BOLD is 200).
+    assert korean and min(korean.values()) >= 200, (selector, used)
+
+
 @pytest.mark.issue(15)
 def test_ledger_runs_nothing_loads_nothing_and_renders_korean(browser, ko_run, tmp_path):
     html = ledger_html(ko_run, lang="ko")
@@ -269,3 +307,19 @@ def test_report_prints_one_scorecard_from_its_anchor(browser, nap_result, tmp_pa
         ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id || s.tagName)"
     )
     assert shown == ["scorecards", anchor]
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("page_kind", ["report", "ledger"])
+def test_korean_headings_are_drawn_in_a_bold_face(browser, ko_result, page_kind, tmp_path):
+    # Debian's fonts-nanum names its family "NanumGothic"; "Nanum Gothic" alone found only
+    # the regular face there, so headings were drawn in the regular weight.
+    html = (
+        ko_result.to_html()
+        if page_kind == "report"
+        else ledger_html(ko_result.to_dict(), lang="ko")
+    )
+    page, _ = open_page(browser, html, tmp_path)
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    _check_hangul_is_drawn_bold(page, "h1")
+    _check_hangul_is_drawn_bold(page, "h2" if page_kind == "report" else "thead th")

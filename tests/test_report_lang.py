@@ -138,7 +138,7 @@ def test_every_page_names_one_font_stack_with_a_korean_font_for_each_platform(ko
     assert report == _font_stacks(format_diff(korean.alignment, "html"))
     assert report == _font_stacks(ledger_html(korean.to_dict(), lang="ko"))
     (sans,) = [s for s in report if "sans-serif" in s]
-    for font in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK KR", "Nanum Gothic"):
+    for font in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK KR", "NanumGothic"):
         assert f'"{font}"' in sans  # macOS and iOS, Windows, Linux and Android, Debian
 
 
