@@ -323,3 +323,34 @@ def test_korean_headings_are_drawn_in_a_bold_face(browser, ko_result, page_kind,
     assert page.evaluate("document.documentElement.lang") == "ko"
     _check_hangul_is_drawn_bold(page, "h1")
     _check_hangul_is_drawn_bold(page, "h2" if page_kind == "report" else "thead th")
+
+
+# Each scorecard table at a phone's width: the wrapper scrolls sideways only when a table
+# cannot fit, and a column past the edge is easy to miss.
+SCORECARDS_CUT = """() => Array.from(document.querySelectorAll('.scorecard .table-wrap'))
+  .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.closest('.scorecard').id)"""
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("case", ["ordinance-ko", "nap-en"])
+def test_scorecards_show_every_column_at_phone_width(browser, case, request, tmp_path):
+    corpus = Path(request.config.rootpath) / "corpus" / case
+    result = attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"])
+    page, _ = open_page(browser, result.to_html(), tmp_path, width=390)
+    assert page.locator(".scorecard table").count() > 0
+    assert page.evaluate(SCORECARDS_CUT) == []
+
+
+# The text of each column heading of the inputs table, on how many lines it stands.
+HEADING_LINES = """() => Array.from(document.querySelectorAll('footer thead th')).map(th => {
+  const range = document.createRange(); range.selectNodeContents(th);
+  const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+  return [th.innerText, tops.size];
+})"""
+
+
+@pytest.mark.issue(17)
+def test_korean_column_headings_of_the_inputs_stand_on_one_line(browser, ko_result, tmp_path):
+    page, _ = open_page(browser, ko_result.to_html(), tmp_path)
+    lines = page.evaluate(HEADING_LINES)
+    assert ["글자 수", 1] in lines, lines  # not "글자" above "수"
