@@ -40,9 +40,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "method.semantic": "semantic",
         # the table of a run
         "table.document": "{role}: {path} (sha256 {sha})",
+        # as the report's summary says it; {changes_s}, {submissions_s} and {links_s}
+        # are English's plural "s" ("" for 1)
         "table.counts": (
-            "{changes} changes; {links} links credit {adopted} of {submissions} submissions;"
-            " run {run}"
+            "{changes} change{changes_s}; {adopted} of {submissions} submission{submissions_s}"
+            " adopted, with {links} link{links_s}; run {run}"
         ),
         "table.digest": "digest {digest}",
         "table.deleted": "  deleted: “{draft}”",
