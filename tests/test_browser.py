@@ -164,6 +164,44 @@ def _check_hangul_is_drawn_by_a_korean_font(page, selector: str) -> None:
     assert {f["familyName"] for f in used} & fonts, used  # Hangul drawn by a Korean font
 
 
+def _korean_faces() -> dict[str, int]:
+    """Each installed Korean face's PostScript name and fontconfig weight (200 is bold)."""
+    fc = shutil.which("fc-list")
+    if fc is None:
+        return {}
+    out = subprocess.run(
+        [fc, ":lang=ko", "postscriptname", "weight"], capture_output=True, text=True
+    ).stdout
+    faces = {}
+    for line in out.splitlines():
+        fields = dict(f.split("=", 1) for f in line.split(":") if "=" in f)
+        if "postscriptname" in fields and "weight" in fields:
+            faces[fields["postscriptname"]] = int(fields["weight"].strip("[]").split()[0])
+    return faces
+
+
+def _check_hangul_is_drawn_bold(page, selector: str) -> None:
+    faces = _korean_faces()
+    if not faces:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
+        pytest.skip("no Korean font installed")
+    assert int(page.eval_on_selector(selector, "e => getComputedStyle(e).fontWeight")) >= 600
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    korean = {
+        f["postScriptName"]: faces[f["postScriptName"]]
+        for f in used
+        if f["postScriptName"] in faces
+    }
+    # A bold face, not the regular one thickened by the browser (FC_WEIGHT_BOLD is 200).
+    assert korean and min(korean.values()) >= 200, (selector, used)
+
+
 @pytest.mark.issue(15)
 def test_ledger_runs_nothing_loads_nothing_and_renders_korean(browser, ko_run, tmp_path):
     html = ledger_html(ko_run, lang="ko")
@@ -269,3 +307,50 @@ def test_report_prints_one_scorecard_from_its_anchor(browser, nap_result, tmp_pa
         ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id || s.tagName)"
     )
     assert shown == ["scorecards", anchor]
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("page_kind", ["report", "ledger"])
+def test_korean_headings_are_drawn_in_a_bold_face(browser, ko_result, page_kind, tmp_path):
+    # Debian's fonts-nanum names its family "NanumGothic"; "Nanum Gothic" alone found only
+    # the regular face there, so headings were drawn in the regular weight.
+    html = (
+        ko_result.to_html()
+        if page_kind == "report"
+        else ledger_html(ko_result.to_dict(), lang="ko")
+    )
+    page, _ = open_page(browser, html, tmp_path)
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    _check_hangul_is_drawn_bold(page, "h1")
+    _check_hangul_is_drawn_bold(page, "h2" if page_kind == "report" else "thead th")
+
+
+# Each scorecard table at a phone's width: the wrapper scrolls sideways only when a table
+# cannot fit, and a column past the edge is easy to miss.
+SCORECARDS_CUT = """() => Array.from(document.querySelectorAll('.scorecard .table-wrap'))
+  .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.closest('.scorecard').id)"""
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("case", ["ordinance-ko", "nap-en"])
+def test_scorecards_show_every_column_at_phone_width(browser, case, request, tmp_path):
+    corpus = Path(request.config.rootpath) / "corpus" / case
+    result = attribute(corpus / "draft.txt", corpus / "final.txt", [corpus / "submissions"])
+    page, _ = open_page(browser, result.to_html(), tmp_path, width=390)
+    assert page.locator(".scorecard table").count() > 0
+    assert page.evaluate(SCORECARDS_CUT) == []
+
+
+# The text of each column heading of the inputs table, on how many lines it stands.
+HEADING_LINES = """() => Array.from(document.querySelectorAll('footer thead th')).map(th => {
+  const range = document.createRange(); range.selectNodeContents(th);
+  const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+  return [th.innerText, tops.size];
+})"""
+
+
+@pytest.mark.issue(17)
+def test_korean_column_headings_of_the_inputs_stand_on_one_line(browser, ko_result, tmp_path):
+    page, _ = open_page(browser, ko_result.to_html(), tmp_path)
+    lines = page.evaluate(HEADING_LINES)
+    assert ["글자 수", 1] in lines, lines  # not "글자" above "수"

@@ -219,7 +219,7 @@ def test_attribute_json(consultation, tmp_path):
 def test_attribute_table_and_csv(consultation):
     draft, final, subs = consultation
     table = run("attribute", str(draft), str(final), str(subs), "--no-db").stdout
-    assert "coalition/letter" in table and "1 links credit 1 of 2 submissions" in table
+    assert "coalition/letter" in table and "1 of 2 submissions adopted, with 1 link;" in table
     rows = run("attribute", str(draft), str(final), str(subs), "--no-db", "--format", "csv").stdout
     header, *lines = rows.strip().splitlines()
     assert header.startswith("change_id,change_kind,label,submission_id,score")

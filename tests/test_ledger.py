@@ -14,7 +14,14 @@ from conftest import run_cli
 from test_report import Page
 
 from provenance import attribute
-from provenance.ledger import LABELS, ledger_csv, ledger_dict, ledger_rows, scorecard
+from provenance.ledger import (
+    LABELS,
+    asks_adopted,
+    ledger_csv,
+    ledger_dict,
+    ledger_rows,
+    scorecard,
+)
 from provenance.ledger_docx import ledger_docx
 from provenance.ledger_html import ledger_html
 from provenance.report import slug
@@ -144,7 +151,7 @@ def test_html_has_a_table_and_an_anchor_per_contributor(data):
     for sid, counts in scorecard(rows).items():
         anchor = slug(sid, "contributor")
         assert f'<section class="group" id="{anchor}"' in html and f'href="#{anchor}"' in html
-        assert f"{counts['adopted']} of {counts['asks']} asks adopted" in html
+        assert asks_adopted("en", adopted=counts["adopted"], asks=counts["asks"]) in html
     assert html.count("<table") == len(scorecard(rows)) + 1  # and the inputs
     assert "%" not in re.sub(r"<style>.*?</style>", "", html, flags=re.S)
     assert data["run_id"] in html and data["digest"] in html
@@ -194,7 +201,7 @@ def test_docx_opens_with_a_table_per_contributor_and_an_empty_response(hostile, 
     assert hostile["inputs"]["final"]["sha256"] in [c.text for r in inputs.rows for c in r.cells]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert hostile["run_id"] in text and hostile["digest"] in text
-    assert words["asks_adopted"].format(adopted=1, asks=1) in text
+    assert asks_adopted(lang, adopted=1, asks=1) in text
 
 
 @pytest.mark.issue(15)
@@ -303,3 +310,33 @@ def test_pages_quote_passages_from_whole_word_to_whole_word_and_data_keeps_them_
     (exact,) = ledger_rows(run, lang="ko")
     assert exact.final.startswith("이터 목록을") and exact.ask.endswith("활성화하")
     assert "이터 목록을 반기마다" in ledger_csv([exact])
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize(
+    ("lang", "adopted", "asks", "line"),
+    [
+        ("en", 1, 1, "1 of 1 ask adopted"),
+        ("en", 0, 1, "0 of 1 ask adopted"),
+        ("en", 2, 3, "2 of 3 asks adopted"),
+        ("en", 1, 2, "1 of 2 asks adopted"),
+        ("ko", 1, 1, "제안 1건 중 1건 반영"),
+        ("ko", 2, 3, "제안 3건 중 2건 반영"),
+        ("fr", 1, 1, "1 of 1 ask adopted"),  # no words for it: English
+    ],
+)
+def test_asks_adopted_reads_naturally(lang, adopted, asks, line):
+    assert asks_adopted(lang, adopted=adopted, asks=asks) == line
+
+
+@pytest.mark.issue(17)
+def test_every_scorecard_says_one_ask_in_the_singular(data):
+    # "access" made 1 ask and "press" 2: each page and the Word document say so.
+    docx = "\n".join(p.text for p in _docx(ledger_docx(data)).paragraphs)
+    report = attribute(DRAFT, FINAL, LETTERS).to_html()
+    for page in (ledger_html(data), docx, report):
+        assert "1 of 1 ask adopted" in page and "1 of 2 asks adopted" in page
+    by_clause = ledger_html(data, by="clause")  # a clause of the final with one ask each
+    assert "1 of 1 ask adopted" in by_clause and "0 of 1 ask adopted" in by_clause
+    for page in (ledger_html(data), docx, report, by_clause):
+        assert "of 1 asks" not in page

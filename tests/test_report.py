@@ -636,12 +636,12 @@ def test_scorecard_per_contributor(small):
     _check_slugs(page)
     ids = page.by_id()
     data = small.to_dict()
-    from provenance.ledger import ledger_rows, scorecard
+    from provenance.ledger import asks_adopted, ledger_rows, scorecard
 
     for sid, counts in scorecard(ledger_rows(data)).items():
         anchor = slug(sid, "contributor")
         assert ids[anchor][0] == "article", anchor
-        assert f"{counts['adopted']} of {counts['asks']} asks adopted" in html
+        assert asks_adopted("en", adopted=counts["adopted"], asks=counts["asks"]) in html
     assert "scorecard:target" in html and "break-before: page" in html
 
 

@@ -138,7 +138,7 @@ def test_every_page_names_one_font_stack_with_a_korean_font_for_each_platform(ko
     assert report == _font_stacks(format_diff(korean.alignment, "html"))
     assert report == _font_stacks(ledger_html(korean.to_dict(), lang="ko"))
     (sans,) = [s for s in report if "sans-serif" in s]
-    for font in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK KR", "Nanum Gothic"):
+    for font in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK KR", "NanumGothic"):
         assert f'"{font}"' in sans  # macOS and iOS, Windows, Linux and Android, Debian
 
 
@@ -147,3 +147,18 @@ def test_korean_wraps_between_words_on_pages_with_korean(korean, english):
     assert rule in korean.to_html() and rule in english.to_html(lang="ko")
     assert rule in korean._repr_html_()
     assert rule not in english.to_html()  # Chinese and Japanese break between characters
+
+
+@pytest.mark.parametrize(
+    ("lang", "asks", "false_claims"),
+    [
+        ("en", "asks", ("does not cut", "cannot count")),
+        ("ko", "제안", ("나누지 않", "셀 수 없")),
+    ],
+)
+def test_summary_note_says_submissions_are_split_into_asks(korean, lang, asks, false_claims):
+    # The note once said the tool does not cut a submission into separate suggestions;
+    # it does (the asks package), and each contributor's scorecard counts them.
+    note = re.search(r'<p class="note">([^<]*<em>.*?)</p>', korean.to_html(lang=lang)).group(1)
+    assert not [claim for claim in false_claims if claim in note], note
+    assert asks in note and MESSAGES[lang]["report.found_in_final"] in note

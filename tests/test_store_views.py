@@ -92,13 +92,16 @@ def test_credited_passages_one_row_a_link(small_run):
     ]
     assert rows[0]["final_text"] == "Publish budgets every month."
     assert rows[1]["evidence"] == "publish all contracts within 30 days of signature"
+    # Scores as a person reads them, to 2 decimals; the links table keeps them exact.
+    assert [r["score"] for r in rows] == [1.0, 0.65]
+    assert select(path, "SELECT score FROM links ORDER BY idx")[1]["score"] == result.links[1].score
     labels = {c.id: c.label for c in result.alignment.changes}
     assert rows == [
         {
             "run_id": result.run_id,
             "label": labels[k.change_id],
             "submission_id": k.submission_id,
-            "score": k.score,
+            "score": pytest.approx(k.score, abs=0.005),
             "confidence": k.confidence,
             "method": k.method,
             "final_text": k.final.text,
@@ -289,6 +292,62 @@ def test_the_migration_from_4_fills_labels_and_makes_the_views(v4_store, tmp_pat
     )
 
 
+# The view of credited passages as version 5 first made it, with the scores unrounded.
+OLD_CREDITED_PASSAGES = """
+SELECT l.run_id, l.label, l.submission_id, l.score, l.confidence, l.method,
+       l.final_text, l.submission_text AS evidence, l.ask_id, l.change_id
+FROM links l
+ORDER BY l.run_id, l.idx"""
+
+
+def view_sql(path: Path) -> dict[str, str]:
+    return {
+        r["name"]: r["sql"]
+        for r in select(path, "SELECT name, sql FROM sqlite_master WHERE type = 'view'")
+    }
+
+
+@pytest.fixture
+def old_views_store(small_run) -> tuple[Path, AttributionResult]:
+    """A version 5 store whose credited_passages view is the first one, scores unrounded."""
+    path, result = small_run
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("DROP VIEW credited_passages")
+        conn.execute(f"CREATE VIEW credited_passages AS{OLD_CREDITED_PASSAGES}")
+        conn.commit()
+    finally:
+        conn.close()
+    assert select(path, "SELECT score FROM credited_passages")[1]["score"] == result.links[1].score
+    return path, result
+
+
+@pytest.mark.issue(17)
+def test_opening_for_writing_renews_the_views(old_views_store, tmp_path):
+    path, result = old_views_store
+    with open_store(path):
+        pass
+    assert user_version(path) == SCHEMA_VERSION
+    assert [r["score"] for r in select(path, "SELECT score FROM credited_passages")] == [1.0, 0.65]
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh).close()
+    assert view_sql(path) == view_sql(fresh)
+    before = sha256(path)
+    with open_store(path):
+        pass  # views already current: nothing to write
+    assert sha256(path) == before
+
+
+@pytest.mark.issue(17)
+def test_readonly_open_leaves_old_views_as_they_are(old_views_store):
+    path, result = old_views_store
+    before, views = sha256(path), view_sql(path)
+    with open_store(path, readonly=True) as db:
+        assert load_result_dict(db, result.run_id) == result.to_dict()
+    store.check_store(path)
+    assert sha256(path) == before and view_sql(path) == views
+
+
 def test_the_migration_from_1_reaches_the_views(small_run):
     path, result = small_run
     downgrade_store(path, 1)
@@ -339,6 +398,7 @@ def test_datasette_renders_the_three_views(small_run):
         "transparency",
     ]
     assert got["contributors"][0]["asks_made"] == 2
+    assert [r["score"] for r in got["credited_passages"]] == [1.0, 0.65]  # not 0.6538461538461539
     assert {r["run_id"] for r in got["run_inputs"]} == {result.run_id}
 
 

@@ -137,7 +137,7 @@ def test_a_korean_runs_table_speaks_korean():
     assert wcwidth.wcswidth(header[: header.index("반영")]) == 40  # columns as in English
     rows = {line.split()[0]: line.split()[1:] for line in lines[lines.index(header) + 1 :] if line}
     assert rows == {"한빛시민연대-의견서": ["예", "1"], "resident-park": ["아니요", "0"]}
-    for word in ("changes", "links credit", "submissions", "run ", "digest", "final:", "adopted"):
+    for word in ("change", "submissions", "with 1 link", "run ", "digest", "final:", "adopted"):
         assert word not in table
 
 
@@ -156,10 +156,8 @@ def test_an_english_runs_table_keeps_its_english_words():
     result = _run(1, 1)
     lines = attribution_table(result).splitlines()
     assert lines[0].startswith("draft: <text> (sha256 ")
-    assert lines[2] == (
-        f"{len(result.changes)} changes; {len(result.links)} links credit 1 of 2 submissions; "
-        f"run {result.run_id}"
-    )
+    assert len(result.changes) == len(result.links) == 1
+    assert lines[2] == f"1 change; 1 of 2 submissions adopted, with 1 link; run {result.run_id}"
     assert lines[3] == f"digest {result.digest}"
     assert "submission" + " " * 30 + "adopted  links" in lines
     assert "  final: “Open every council meeting to the press”" in lines
@@ -206,3 +204,18 @@ def test_a_korean_runs_table_names_confidence_and_method_in_korean():
 def test_an_english_runs_table_names_confidence_and_method_as_before():
     line = next(line for line in attribution_table(_run(1, 0)).splitlines() if "←" in line)
     assert line == "    ← letter-000  0.90 high fuzzy: “open every council meeting to the press”"
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize(
+    ("letters", "others", "counts"),
+    [
+        (1, 0, "1 change; 1 of 1 submission adopted, with 1 link"),
+        (1, 1, "1 change; 1 of 2 submissions adopted, with 1 link"),
+        (2, 0, "1 change; 2 of 2 submissions adopted, with 2 links"),
+        (0, 1, "1 change; 0 of 1 submission adopted, with 0 links"),
+    ],
+)
+def test_an_english_runs_counts_read_as_english(letters, others, counts):
+    result = _run(letters, others)
+    assert attribution_table(result).splitlines()[2] == f"{counts}; run {result.run_id}"

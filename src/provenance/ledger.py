@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence": "their words",
         "response": "response",
         "title": "What became of each contribution",
-        "asks_adopted": "{adopted} of {asks} asks adopted",
+        "asks_adopted": "{adopted} of {asks} ask{s} adopted",  # {s}: "" for 1 ask
         "by_clause": "All asks, by clause of the final",
         "no_clause": "No clause of the final",
         "no_asks": "Submissions in which no ask was found",
@@ -143,6 +143,18 @@ def labels(lang: str) -> dict[str, str]:
     ('최종안에서 찾지 못함', 'not found in the final text')
     """
     return LABELS.get(lang, LABELS["en"])
+
+
+def asks_adopted(lang: str, *, adopted: int, asks: int) -> str:
+    """A scorecard's count in ``lang``: asks adopted (in full or in part) of asks made.
+
+    >>> asks_adopted("en", adopted=1, asks=1), asks_adopted("en", adopted=2, asks=3)
+    ('1 of 1 ask adopted', '2 of 3 asks adopted')
+    >>> asks_adopted("ko", adopted=2, asks=3)
+    '제안 3건 중 2건 반영'
+    """
+    s = "" if asks == 1 else "s"  # English's plural; Korean counts with 건 and has none
+    return labels(lang)["asks_adopted"].format(adopted=adopted, asks=asks, s=s)
 
 
 def ledger_rows(

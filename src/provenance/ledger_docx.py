@@ -23,6 +23,7 @@ from .export import run_digest
 from .ledger import (
     LABELS,
     LedgerRow,
+    asks_adopted,
     labels,
     ledger_groups,
     ledger_inputs,
@@ -89,14 +90,12 @@ def ledger_docx(data: Mapping[str, Any], *, lang: str = "en", by: str = "submiss
     if by == "submission":
         for g in groups:
             doc.add_heading(visible(g.title), level=1)
-            score = doc.add_paragraph(
-                words["asks_adopted"].format(adopted=g.adopted, asks=len(g.rows))
-            )
+            score = doc.add_paragraph(asks_adopted(lang, adopted=g.adopted, asks=len(g.rows)))
             score.runs[0].bold = True
             _ask_table(doc, words, [(None, g.rows)])
     else:
         doc.add_heading(words["by_clause"], level=1)
-        scores = [words["asks_adopted"].format(adopted=g.adopted, asks=len(g.rows)) for g in groups]
+        scores = [asks_adopted(lang, adopted=g.adopted, asks=len(g.rows)) for g in groups]
         titled = [
             (f"{visible(g.title)} ({s})", g.rows) for g, s in zip(groups, scores, strict=True)
         ]

@@ -22,6 +22,7 @@ from .export import run_digest
 from .ledger import (
     LABELS,
     LedgerRow,
+    asks_adopted,
     labels,
     ledger_groups,
     ledger_inputs,
@@ -70,7 +71,7 @@ def ledger_html(data: Mapping[str, Any], *, lang: str = "en", by: str = "submiss
         _Table(
             anchor=anchors[g.key],
             title=visible(g.title, keep=""),
-            scorecard=words["asks_adopted"].format(adopted=g.adopted, asks=len(g.rows)),
+            scorecard=asks_adopted(lang, adopted=g.adopted, asks=len(g.rows)),
             rows=tuple(readable(r) for r in g.rows),
         )
         for g in groups

@@ -40,9 +40,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "method.semantic": "semantic",
         # the table of a run
         "table.document": "{role}: {path} (sha256 {sha})",
+        # as the report's summary says it; {changes_s}, {submissions_s} and {links_s}
+        # are English's plural "s" ("" for 1)
         "table.counts": (
-            "{changes} changes; {links} links credit {adopted} of {submissions} submissions;"
-            " run {run}"
+            "{changes} change{changes_s}; {adopted} of {submissions} submission{submissions_s}"
+            " adopted, with {links} link{links_s}; run {run}"
         ),
         "table.digest": "digest {digest}",
         "table.deleted": "  deleted: “{draft}”",
@@ -128,12 +130,12 @@ MESSAGES: dict[str, dict[str, str]] = {
             "A link credits one submission for one passage of new text; a passage can be"
             " credited to several submissions. <em>New text credited</em> counts the"
             " characters of the final that did not stand in the draft and are credited to"
-            " the contributor, and their share of all new text. The tool does not cut a"
-            " submission into separate suggestions, so it cannot count how many of them"
-            " were adopted; <em>their text found in the final</em> stands in for it: the"
-            " share of the submission that is the evidence for a credited passage"
-            " (greetings and background never count, so even a letter fully adopted stays"
-            " well below 100%)."
+            " the contributor, and their share of all new text. <em>Their text found in the"
+            " final</em> is the share of the submission that is the evidence for a credited"
+            " passage (greetings and background never count, so even a letter fully adopted"
+            " stays well below 100%). Both measure text, not requests: the tool also splits"
+            " each submission into its separate asks, and each contributor's scorecard says"
+            " which of them were adopted."
         ),
         "report.final_heading": "Final text, credited passages highlighted",
         "report.final_note": (
@@ -323,10 +325,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "연결 하나는 새 문구 하나에 제출 의견 하나가 반영되었다는 판단이며, 한 문구에 여러"
             " 제출 의견이 반영될 수 있습니다. <em>반영된 새 문구</em>는 초안에 없던 최종안의"
             " 글자 가운데 그 제출자의 의견이 반영된 글자 수와 새 문구 전체에서 차지하는"
-            " 비율입니다. 이 도구는 제출 의견을 개별 제안으로 나누지 않으므로 그중 몇 개가"
-            " 반영되었는지 셀 수 없고, <em>최종안에 들어간 비율</em>이 그 대신입니다:"
-            " 제출 의견 가운데 반영 문구의 근거가 된 부분의 비율입니다(인사말과 배경 설명은"
-            " 세지 않으므로 전부 반영된 의견서도 100%에 한참 못 미칩니다)."
+            " 비율입니다. <em>최종안에 들어간 비율</em>은 제출 의견 가운데 반영 문구의 근거가"
+            " 된 부분의 비율입니다(인사말과 배경 설명은 세지 않으므로 전부 반영된 의견서도"
+            " 100%에 한참 못 미칩니다). 두 값은 글의 양을 잰 것이지 제안을 센 것이"
+            " 아닙니다. 이 도구는 제출 의견을 개별 제안으로도 나누며, 제안마다 반영되었는지는"
+            " 제출자별 제안의 반영 결과에서 볼 수 있습니다."
         ),
         "report.final_heading": "최종안 (반영 문구 표시)",
         "report.final_note": (

@@ -35,7 +35,14 @@ from .align import word_ops
 from .errors import ReportError
 from .excerpt import credited_quote, evidence_quote, quoted, shown_passage, word_end
 from .export import ATTRIBUTION_SCHEMA, ATTRIBUTION_SCHEMAS, diff_to_dict, run_digest
-from .ledger import LedgerRow, labels, ledger_groups, ledger_rows, readable, without_asks
+from .ledger import (
+    LedgerRow,
+    asks_adopted,
+    ledger_groups,
+    ledger_rows,
+    readable,
+    without_asks,
+)
 from .messages import MESSAGES, message, message_lang, term
 from .model import Alignment
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, SEMANTIC_MIN
@@ -489,7 +496,6 @@ def _scorecards(
     """Each contributor's scorecard, as the ledger page has it, in ``words``."""
     rows = ledger_rows(data, lang=words, whole_words=True)
     groups = ledger_groups(data, rows)
-    adopted_line = labels(words)["asks_adopted"]
     anchors = unique_slugs((g.key for g in groups), "contributor")
     return [
         _Scorecard(
@@ -498,7 +504,7 @@ def _scorecards(
             contributor=people.get(g.key),
             rows=tuple(readable(r) for r in g.rows),
             adopted=g.adopted,
-            line=adopted_line.format(adopted=g.adopted, asks=len(g.rows)),
+            line=asks_adopted(words, adopted=g.adopted, asks=len(g.rows)),
         )
         for g in groups
     ]

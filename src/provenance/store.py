@@ -110,13 +110,15 @@ the ``asks`` table with each link's id, ask and draft span; an upgrade leaves th
 NULL (or empty) on the runs already stored, which never recorded them. Version 5 added
 ``links.label`` (filled from ``changes`` by the upgrade), an index on ``links (run_id,
 submission_id)`` and three views; a store of version 4 or older read as it is has no
-views, and nothing in the library reads them.
+views, and nothing in the library reads them. Views hold no data, so a later change to
+one keeps the schema version: opening a store for writing replaces a view whose SQL is
+not this version's (reading leaves it as it is).
 
 Views (version 5), for reading a store with any SQLite tool or ``datasette``:
 
 - ``credited_passages``: one row a link, in order: run_id, label, submission_id,
-  score, confidence, method, final_text, evidence (the submission's passage), ask_id,
-  change_id.
+  score (rounded to 2 decimals; ``links.score`` is exact), confidence, method,
+  final_text, evidence (the submission's passage), ask_id, change_id.
 - ``contributors``: one row a submission: run_id, submission_id, path, asks_made,
   asks_adopted (adopted or adopted in part), links, adopted (0 or 1).
 - ``run_inputs``: one row an input: run_id, role (draft, final or submission), id (the
@@ -397,13 +399,16 @@ _COLUMN_SINCE = {  # (table, column) -> the schema version that added it
 # Views answer the common questions in one SELECT (``datasette provenance.db`` lists
 # them beside the tables). Version 5 added them; readers never need them, so a store of
 # an older version read as it is has none. Nothing in the library reads them: they are
-# for people and their tools, and the tests keep them true to the tables.
+# for people and their tools, and the tests keep them true to the tables. They hold no
+# data, so changing one needs no new schema version: opening a store for writing
+# replaces a view whose SQL differs from this one (_renew_views).
 _VIEWS: dict[str, str] = {
     # Every credited passage with its evidence: what the final took from whom.
-    # Score, confidence and method come before the long texts, where a table shows them.
+    # Score, confidence and method come before the long texts, where a table shows them;
+    # the score as a person reads it, to 2 decimals (links.score keeps it exact).
     "credited_passages": """
-SELECT l.run_id, l.label, l.submission_id, l.score, l.confidence, l.method,
-       l.final_text, l.submission_text AS evidence, l.ask_id, l.change_id
+SELECT l.run_id, l.label, l.submission_id, round(l.score, 2) AS score, l.confidence,
+       l.method, l.final_text, l.submission_text AS evidence, l.ask_id, l.change_id
 FROM links l
 ORDER BY l.run_id, l.idx""",
     # Each submission of a run: its asks, how many were adopted (or adopted in part),
@@ -606,6 +611,8 @@ def _prepare(db: sqlite_utils.Database, name: str, mode: _Mode) -> None:
             _upgrade(db, name)
         db.execute("PRAGMA foreign_keys = ON")
         _check_schema(db, name)
+        if mode == "write":
+            _renew_views(db)
         if not db.memory and mode == "write":
             _enable_wal(db)
     except sqlite3.Error as e:
@@ -728,6 +735,31 @@ def _create_views(db: sqlite_utils.Database) -> None:
     """Create the views of ``_VIEWS``; the tables they read must have their columns."""
     for view, sql in _VIEWS.items():
         db.execute(f"CREATE VIEW IF NOT EXISTS [{view}] AS{sql}")
+
+
+def _stale_views(db: sqlite_utils.Database) -> list[str]:
+    """The views of ``_VIEWS`` that are missing or whose SQL is not this version's."""
+    stored = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+    return [v for v, sql in _VIEWS.items() if stored.get(v) != f"CREATE VIEW [{v}] AS{sql}"]
+
+
+def _renew_views(db: sqlite_utils.Database) -> None:
+    """Replace the views a store has from an earlier definition (a writing open only).
+
+    Reads first, so that a store whose views are current is not written to; the write
+    lock is taken only to replace one, and the check is made again under it.
+    """
+    if not _stale_views(db):
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for view in _stale_views(db):
+            db.execute(f"DROP VIEW IF EXISTS [{view}]")
+        _create_views(db)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
 
 
 def _add_views(db: sqlite_utils.Database) -> None:

@@ -53,6 +53,9 @@ def attribution_table(result: AttributionResult) -> str:
             adopted=len(adopted),
             submissions=len(result.submissions),
             run=result.run_id,
+            changes_s=_plural(len(result.changes)),
+            submissions_s=_plural(len(result.submissions)),
+            links_s=_plural(len(result.links)),
         )
     )
     lines.append(message(lang, "table.digest", digest=result.digest))
@@ -80,6 +83,11 @@ def attribution_table(result: AttributionResult) -> str:
         lines.append(message(lang, "table.skipped", n=len(result.skipped)))
         lines.extend(f"  {visible(s.path)}: {visible(s.reason)}" for s in result.skipped)
     return "\n".join(lines) + "\n"
+
+
+def _plural(n: int) -> str:
+    """English's plural "s" for a message's ``..._s`` field; Korean's messages have none."""
+    return "" if n == 1 else "s"
 
 
 def _passage_line(link: Link, lang: str, texts: _Texts) -> str:
