@@ -34,6 +34,7 @@ a year"). Neither the generator nor its parameters were tuned on the project's r
     python benchmarks/scale.py                      # 1,000 / 10,000 / 100,000 submissions
     python benchmarks/scale.py --quick              # 300 and 1,000: a smoke run
     python benchmarks/scale.py --sizes 10000 --signed-forms --no-semantic --keep
+    python benchmarks/scale.py --sizes 100000 --systems peer     # the peer alone
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from provenance.pipeline import AttributionResult, attribute
 GENERATOR_VERSION = 2  # bump when the generated text changes, so old caches are not reused
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (300, 1_000)
+SYSTEMS = ("project", "peer")  # what can be run and compared
 GRAM = 10  # words in a window of the peer
 POLL_SECONDS = 0.1  # how often the process tree's memory is read
 MB = 1_000_000
@@ -1049,25 +1051,36 @@ def measure(system: str, folder: Path, args: argparse.Namespace) -> dict[str, An
 # --------------------------------------------------------------------------- report
 
 
-Row = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]  # case meta, project, peer
+Row = tuple[dict[str, Any], dict[str, dict[str, Any]]]  # case meta, results by system
 
 
 def table(rows: Sequence[Row]) -> str:
-    """The markdown table of all sizes: one row each."""
-    head = (
-        "| M | MB | project s | MB/s | peak RSS MB | sub F1 | pas F1 | peer s | peer sub F1 "
-        "| peer pas F1 | peer RSS MB | peer s / project s |"
-    )
-    lines = [head, "|" + "---:|" * head.count(" | ") + "---:|"]
-    for meta, ours, peer in rows:
+    """The markdown table of all sizes: one row each, columns for the systems run."""
+    ran = rows[0][1]
+    head = "| M | MB |"
+    if "project" in ran:
+        head += " project s | MB/s | peak RSS MB | sub F1 | pas F1 |"
+    if "peer" in ran:
+        head += " peer s | peer sub F1 | peer pas F1 | peer RSS MB |"
+    if len(ran) == 2:
+        head += " peer s / project s |"
+    lines = [head, "|" + "---:|" * head.count(" |")]
+    for meta, results in rows:
         mb = meta["mb"]
-        lines.append(
-            f"| {meta['spec']['submissions']:,} | {mb:.1f} | {ours['seconds']:.2f} "
-            f"| {mb / ours['seconds']:.2f} | {ours['peak_mb']:.0f} | {ours['sub_f1']:.3f} "
-            f"| {ours['pas_f1']:.3f} | {peer['seconds']:.2f} | {peer['sub_f1']:.3f} "
-            f"| {peer['pas_f1']:.3f} | {peer['peak_mb']:.0f} "
-            f"| {peer['seconds'] / ours['seconds']:.2f} |"
-        )
+        line = f"| {meta['spec']['submissions']:,} | {mb:.1f} |"
+        if ours := results.get("project"):
+            line += (
+                f" {ours['seconds']:.2f} | {mb / ours['seconds']:.2f} | {ours['peak_mb']:.0f} "
+                f"| {ours['sub_f1']:.3f} | {ours['pas_f1']:.3f} |"
+            )
+        if peer := results.get("peer"):
+            line += (
+                f" {peer['seconds']:.2f} | {peer['sub_f1']:.3f} | {peer['pas_f1']:.3f} "
+                f"| {peer['peak_mb']:.0f} |"
+            )
+        if ours and peer:
+            line += f" {peer['seconds'] / ours['seconds']:.2f} |"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -1078,8 +1091,8 @@ def details(rows: Sequence[Row]) -> str:
         "| missed subs |"
     )
     lines = [head, "|---:|---|" + "---:|" * 5 + "---|---|---|"]
-    for meta, *systems in rows:
-        for name, r in zip(("project", "peer"), systems, strict=True):
+    for meta, results in rows:
+        for name, r in results.items():
             lines.append(
                 f"| {meta['spec']['submissions']:,} | {name} | {r['sub_p']:.3f} "
                 f"| {r['sub_r']:.3f} | {r['pas_p']:.3f} | {r['pas_r']:.3f} | {r['links']:,} "
@@ -1094,16 +1107,21 @@ def _counts(by_pattern: dict[str, int]) -> str:
 
 
 def examples(rows: Sequence[Row]) -> str:
-    """A few missed truth passages and wrong links of the project, per size."""
+    """A few missed truth passages and wrong links per size, of the project if it ran."""
     lines = []
-    for meta, ours, _ in rows:
+    for meta, results in rows:
         m = meta["spec"]["submissions"]
+        name, ours = next(iter(results.items()))
+        who = "" if name == "project" else f" {name}"
         for item in ours["missed_span_examples"]:
-            lines.append(f"- M={m:,} missed {item['id']} ({item['pattern']}): {item['span']!r}")
+            lines.append(
+                f"- M={m:,}{who} missed {item['id']} ({item['pattern']}): {item['span']!r}"
+            )
         for item in ours["wrong_link_examples"]:
             lines.append(
-                f"- M={m:,} wrong link {item['id']} ({item['pattern']}, score {item['score']}): "
-                f"final {item['final']!r} <- submission {item['submission'][:200]!r}"
+                f"- M={m:,}{who} wrong link {item['id']} ({item['pattern']}, score "
+                f"{item['score']}): final {item['final']!r} <- submission "
+                f"{item['submission'][:200]!r}"
             )
     return "\n".join(lines)
 
@@ -1116,7 +1134,8 @@ def describe(args: argparse.Namespace, sizes: Sequence[int]) -> str:
     )
     params = (
         f"parameters: sizes {', '.join(f'{m:,}' for m in sizes)}; {args.clauses} draft articles; "
-        f"seed {args.seed}; jobs {args.jobs}; semantic {not args.no_semantic}; "
+        f"seed {args.seed}; systems {', '.join(args.systems)}; jobs {args.jobs}; "
+        f"semantic {not args.no_semantic}; "
         f"shares {asdict(shares_of(args))}; cache {args.cache_dir}"
     )
     return f"{machine}\n{params}"
@@ -1176,38 +1195,61 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="form letters end with their sender's name instead of being identical",
     )
-    parser.add_argument("--child", choices=("project", "peer"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--systems",
+        type=_systems,
+        default=SYSTEMS,
+        help=f"which systems to run, comma-separated (default: {','.join(SYSTEMS)})",
+    )
+    parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--case", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
+def _systems(value: str) -> tuple[str, ...]:
+    """The systems named in ``--systems``, in the order of SYSTEMS."""
+    named = {v.strip() for v in value.split(",") if v.strip()}
+    if not named or named - set(SYSTEMS):
+        raise argparse.ArgumentTypeError(
+            f"expected one or more of {', '.join(SYSTEMS)}, comma-separated; got {value!r}"
+        )
+    return tuple(s for s in SYSTEMS if s in named)
+
+
 def run_size(m: int, args: argparse.Namespace) -> Row:
-    """Generate (or find) the case of ``m`` submissions and run both systems on it."""
+    """Generate (or find) the case of ``m`` submissions and run the systems on it."""
     spec = Spec(args.clauses, m, args.seed, shares_of(args))
     started = time.perf_counter()
     folder, meta = cached_case(spec, args.cache_dir)
     say = f"M={m:,}: case {folder} ({meta['mb']:.1f} MB)"
     print(f"{say} ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    ours = measure("project", folder, args)
-    print(f"M={m:,}: project {ours['seconds']:.1f} s", file=sys.stderr)
-    peer = measure("peer", folder, args)
-    print(f"M={m:,}: peer {peer['seconds']:.1f} s", file=sys.stderr)
-    return meta, ours, peer
+    results = {}
+    for system in args.systems:
+        results[system] = measure(system, folder, args)
+        print(f"M={m:,}: {system} {results[system]['seconds']:.1f} s", file=sys.stderr)
+    return meta, results
 
 
-def case_line(meta: dict[str, Any], ours: dict[str, Any]) -> str:
+def case_line(meta: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
     """What the case of one size holds, and how the project was called on it."""
     line = (
         f"M={meta['spec']['submissions']:,}: {meta['coalitions']} coalitions "
         f"({meta['coalition_members']} submissions), campaigns {meta['campaign_members']} "
         f"(first adopted), {meta['not_adopted']:,} not adopted; {meta['new_articles']} new "
-        f"articles, {meta['final_articles']} in the final; project: jobs {ours['jobs']}, "
-        "timed from a cold start (models loaded inside the time)"
+        f"articles, {meta['final_articles']} in the final"
     )
-    if "kept" in ours:
-        line += f"; errors in {Path(ours['kept']).parent}"
-    return line + (f"; WARNING {ours['warning']}" if "warning" in ours else "")
+    if ours := results.get("project"):
+        line += (
+            f"; project: jobs {ours['jobs']}, timed from a cold start "
+            "(models loaded inside the time)"
+        )
+    for name, r in results.items():
+        if "kept" in r:
+            line += f"; {name} errors in {Path(r['kept']).parent}"
+        if "warning" in r:
+            line += f"; WARNING {name}: {r['warning']}"
+    return line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1218,8 +1260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = QUICK_SIZES if args.quick else tuple(int(s) for s in args.sizes.split(","))
     rows = [run_size(m, args) for m in sizes]
     print(describe(args, sizes))
-    for meta, ours, _ in rows:
-        print(case_line(meta, ours))
+    for meta, results in rows:
+        print(case_line(meta, results))
     print(f"\n{table(rows)}\n\n{details(rows)}\n\n{examples(rows)}")
     return 0
 
