@@ -64,7 +64,8 @@ import psutil
 from provenance import read_document
 from provenance.evaluate import Case, CaseScore, score_case
 from provenance.model import Document, Link, Span
-from provenance.pipeline import AttributionResult, attribute
+from provenance.pipeline import attribute
+from provenance.result import AttributionResult
 
 GENERATOR_VERSION = 2  # bump when the generated text changes, so old caches are not reused
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -77,6 +78,7 @@ MB = 1_000_000
 # made-up noun is drawn about once in 600 picks, not once in ten as under Zipf's law.
 SKEW = 1.5
 _WORD = re.compile(r"\w+")
+_T = TypeVar("_T")
 _W = TypeVar("_W", str, bytes)  # a word, from a text or from the bytes of a line
 
 
@@ -244,7 +246,7 @@ class Writer:
     def _singular(self) -> str:
         return self._pick(self._nouns)
 
-    def _one(self, options: Sequence[str]) -> str:
+    def _one(self, options: Sequence[_T]) -> _T:
         return options[int(len(options) * self._random())]
 
     def noun(self) -> str:
@@ -1043,7 +1045,7 @@ def measure(system: str, folder: Path, args: argparse.Namespace) -> dict[str, An
             time.sleep(POLL_SECONDS)
         if process.returncode != 0 or not report.is_file():
             raise SystemExit(f"{system} on {folder.name} failed (exit {process.returncode})")
-        found = json.loads(report.read_text(encoding="utf-8"))
+        found: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
     found["peak_mb"] = max(peak, found.pop("maxrss")) / MB
     return found
 
