@@ -26,6 +26,18 @@ them are about 200 MB. New articles are capped at a tenth of the draft, so at th
 sizes fewer than ``--adopted-share`` of the submissions propose an adopted article; the
 counts are printed. Cases are cached in ``--cache-dir``, keyed by their parameters.
 
+With ``--docket`` the case is a docket generated like a bulk download: one JSONL file
+whose rows, in the order they were posted, carry ``id`` and ``text`` and what dockets
+carry besides (``posted_date``, ``title``, ``organization``, often empty). Its letters
+are the coalitions' and the three campaigns' as above; the rest come half from
+organisations, half from individuals. Each campaign copy is personalised as real ones
+are: its own greeting (sometimes with the sender's name), 0-2 sentences of the sender's
+own (a paragraph at the start or before the closing, or added to a paragraph), and the
+sender's name and town under the closing. About one copy in ten has one typo, a letter
+swapped, dropped or doubled in any word but the signature, the quoted demand included;
+about one in fifty leaves the demand out, and is then not adopted. The truth's pattern
+says which: ``campaign-adopted`` plus ``-typo``, ``-typo-in-demand`` or ``-dropped``.
+
 The text is generated and fictional: English function words and a few legal words
 around some 30,000 made-up words built from syllables, so that unrelated sentences
 rarely share three words in a row beyond stock phrases ("no later than", "at least once
@@ -35,12 +47,14 @@ a year"). Neither the generator nor its parameters were tuned on the project's r
     python benchmarks/scale.py --quick              # 300 and 1,000: a smoke run
     python benchmarks/scale.py --sizes 10000 --signed-forms --no-semantic --keep
     python benchmarks/scale.py --sizes 100000 --systems peer     # the peer alone
+    python benchmarks/scale.py --sizes 10000,50000 --docket
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import math
 import os
@@ -107,13 +121,16 @@ class Spec:
     submissions: int
     seed: int
     shares: Shares = field(default_factory=Shares)
+    # A docket generated like a bulk download (write_docket) rather than a consultation.
+    docket: bool = False
 
     @property
     def key(self) -> str:
         """Folder name in the cache: every parameter that changes the files."""
         s = self.shares
         return (
-            f"n{self.clauses}-m{self.submissions}-seed{self.seed}-a{s.adopted:g}"
+            f"{'docket-' * self.docket}n{self.clauses}-m{self.submissions}-seed{self.seed}"
+            f"-a{s.adopted:g}"
             f"-c{s.campaign:g}x{s.campaigns}{'s' * s.signed_forms}-r{s.rewritten:g}"
             f"-d{s.deleted:g}-v{GENERATOR_VERSION}"
         )
@@ -566,20 +583,27 @@ def letter(writer: Writer, draft: Sequence[Article], proposal: Proposal, size: i
     return "\n\n".join([greeting, intro, *quotes, *reasons[:cut], ask, *reasons[cut:], closing])
 
 
-def campaign_letter(writer: Writer, draft: Sequence[Article], demand: Proposal) -> str:
-    """The text of one form-letter campaign, about 2 KB."""
+_ASK = "I call for a new article after Article "  # how a campaign letter's demand starts
+
+
+def campaign_parts(writer: Writer, draft: Sequence[Article], demand: Proposal) -> list[str]:
+    """The paragraphs of one form-letter campaign's letter, about 2 KB in all."""
     rng = writer.rng
     quoted = rng.choice(draft)
-    parts = [
+    return [
         f"Dear members of the {rng.choice(INSTITUTIONS)},",
         f"I am writing in support of the {writer.name()} {writer.noun()} campaign.",
         f'Article {quoted.number} of the draft reads: "{" ".join(quoted.sentences)}"',
         *writer.filler(700),
-        f'I call for a new article after Article {demand.after}: "{" ".join(demand.sentences)}"',
+        f'{_ASK}{demand.after}: "{" ".join(demand.sentences)}"',
         *writer.filler(500),
         "Yours sincerely,",
     ]
-    return "\n\n".join(parts)
+
+
+def campaign_letter(writer: Writer, draft: Sequence[Article], demand: Proposal) -> str:
+    """The text of one form-letter campaign, about 2 KB."""
+    return "\n\n".join(campaign_parts(writer, draft, demand))
 
 
 def letter_size(rng: random.Random) -> int:
@@ -593,6 +617,7 @@ class Role:
 
     pattern: str  # "coalition", "campaign-adopted", "campaign" or "not-adopted"
     index: int  # of the coalition or campaign
+    day: int = 0  # of a docket's comment period, from 0, when it is posted
 
 
 def roles(plan: Plan, rng: random.Random) -> list[Role]:
@@ -634,6 +659,246 @@ def write_submissions(
     return truth, size
 
 
+# --------------------------------------------------------------------------- the docket
+
+# A fictional docket's comment period, and the document ids of its rows.
+DOCKET_ID = "FICT-2025-0042"
+DOCKET_OPENS = datetime.date(2025, 3, 3)
+DOCKET_DAYS = 60
+DOCKET_INDIVIDUALS = 0.5  # share of the other letters (no coalition's or campaign's)
+TYPO_SHARE = 0.1  # campaign copies with one typo, in any paragraph but the signature
+DROPPED_SHARE = 0.02  # campaign copies that leave the demand paragraph out
+# What an individual sender writes in the organisation field now and then.
+NO_ORGANISATION = ("N/A", "None", "Individual", "Self")
+_ASSOCIATION = re.compile(r"on behalf of the (\w+ \w+) association")
+_TYPO_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """A person who sends a letter: their name and their town, both made up."""
+
+    name: str
+    town: str
+
+
+def greeting(writer: Writer, sender: Sender, usual: str) -> str:
+    """How a sender opens a letter: often ``usual``, sometimes with their own name."""
+    rng = writer.rng
+    r = rng.random()
+    if r < 0.35:
+        return usual
+    if r < 0.5:
+        return "Dear Sir or Madam,"
+    if r < 0.6:
+        return "To whom it may concern,"
+    if r < 0.7:
+        return "Hello,"
+    if r < 0.8:
+        return f"Dear {rng.choice(INSTITUTIONS)} members,"
+    if r < 0.92:
+        return (
+            f"Dear members of the {rng.choice(INSTITUTIONS)}, my name is {sender.name} "
+            f"and I live in {sender.town}."
+        )
+    return f"From {sender.name}, {sender.town}, to the {rng.choice(INSTITUTIONS)}:"
+
+
+def own_sentence(writer: Writer, sender: Sender) -> str:
+    """A sentence a sender adds in their own words."""
+    rng = writer.rng
+    r = rng.random()
+    if r < 0.2:
+        return f"I have lived in {sender.town} for {rng.randint(2, 60)} years."
+    if r < 0.4:
+        return (
+            f"My family {third_person(writer.verb())} {writer.noun_phrase()} "
+            f"every {writer.noun()}, and we {writer.verb()} {writer.noun_phrase()}."
+        )
+    if r < 0.5:
+        return "Please do not ignore this."
+    return writer.prose_sentence()
+
+
+def typo(rng: random.Random, word: str) -> str:
+    """``word`` (4 letters or more) with one letter swapped, dropped or doubled.
+
+    >>> sorted({typo(random.Random(k), "draft") for k in range(60)})
+    ['daft', 'darft', 'draaft', 'drfat', 'drft', 'drraft']
+    """
+    i = rng.randrange(1, len(word) - 2)  # the first and last letters stay: fewer slips there
+    kind = rng.randrange(3)
+    if kind == 0 and word[i] != word[i + 1]:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind < 2:
+        return word[:i] + word[i + 1 :]
+    return word[: i + 1] + word[i:]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A campaign's letter as its paragraphs; ``demand`` is the one that asks."""
+
+    parts: tuple[str, ...]
+    demand: int  # index in parts
+
+
+def campaign_form(writer: Writer, draft: Sequence[Article], demand: Proposal) -> Form:
+    """The letter of one form-letter campaign as paragraphs."""
+    parts = campaign_parts(writer, draft, demand)
+    return Form(tuple(parts), next(i for i, p in enumerate(parts) if p.startswith(_ASK)))
+
+
+def copy_of(writer: Writer, form: Form, sender: Sender) -> tuple[str, str]:
+    """One sender's copy of a campaign's letter, and what became of it.
+
+    The copy has its own greeting, maybe a sentence or two of the sender's own (a
+    paragraph at the start or before the closing, or added to a paragraph), the
+    sender's name and town under the closing, and now and then one typo or no demand.
+    What became of it: "dropped" (no demand), "typo-in-demand" (a typo inside the
+    quoted demand), "typo" (a typo elsewhere) or "" (none of these).
+    """
+    rng = writer.rng
+    parts = list(form.parts)
+    demand: int | None = form.demand
+    if rng.random() < DROPPED_SHARE:
+        del parts[form.demand]
+        demand = None
+    parts[0] = greeting(writer, sender, parts[0])
+    own = [own_sentence(writer, sender) for _ in range(rng.choice((0, 0, 1, 1, 2)))]
+    if own:
+        where = rng.random()
+        if where < 1 / 3:
+            parts.insert(1, " ".join(own))
+            demand = None if demand is None else demand + 1
+        elif where < 2 / 3:
+            parts.insert(len(parts) - 1, " ".join(own))
+        else:
+            i = rng.randrange(1, len(parts) - 1)
+            parts[i] += " " + " ".join(own)
+    closing = parts[-1] if rng.random() < 0.7 else rng.choice(("Sincerely,", "Thank you,"))
+    parts[-1] = f"{closing}\n{sender.name}\n{sender.town}"
+    became = "" if demand is not None else "dropped"
+    if rng.random() < TYPO_SHARE:
+        # Any word of the letter but its signature is as likely to be mistyped.
+        words = [(i, m) for i, p in enumerate(parts[:-1]) for m in _TYPO_WORD.finditer(p)]
+        i, match = rng.choice(words)
+        p = parts[i]
+        parts[i] = p[: match.start()] + typo(rng, match.group()) + p[match.end() :]
+        if i == demand:
+            opens = p.index('"')
+            inside = opens < match.start() < p.index('"', opens + 1)
+            became = "typo-in-demand" if inside else "typo"
+        elif became != "dropped":
+            became = "typo"
+    return "\n\n".join(parts), became
+
+
+def individual_letter(writer: Writer, draft: Sequence[Article], sender: Sender, size: int) -> str:
+    """A letter of about ``size`` characters from one person, asking for nothing adopted."""
+    rng = writer.rng
+    parts = [greeting(writer, sender, "Dear Sir or Madam,")]
+    if rng.random() < 0.5:
+        quoted = rng.choice(draft)
+        parts.append(
+            f'Article {quoted.number} of the draft says: "{" ".join(quoted.sentences)}" '
+            + writer.prose_sentence()
+        )
+    closing = (
+        f"{rng.choice(('Thank you,', 'Sincerely,', 'Regards,'))}\n{sender.name}\n{sender.town}"
+    )
+    parts += writer.filler(size - sum(len(p) + 2 for p in parts) - len(closing))
+    return "\n\n".join([*parts, closing])
+
+
+def individual_size(rng: random.Random) -> int:
+    """Characters of an individual's letter: log-normal around 800, 200-4,000."""
+    return int(min(4000, max(200, rng.lognormvariate(math.log(800), 0.6))))
+
+
+def posted_days(roles: Sequence[Role], campaigns: int, rng: random.Random) -> list[int]:
+    """The day of the comment period (0-based) each submission is posted on.
+
+    Each campaign is launched on a day of the first half and its copies come in over
+    the days after, fewer each day; organisations tend to write near the deadline;
+    individuals on any day.
+    """
+    last = DOCKET_DAYS - 1
+    launches = [rng.randrange(DOCKET_DAYS // 2) for _ in range(campaigns)]
+    days = []
+    for role in roles:
+        if role.pattern.startswith("campaign"):
+            days.append(min(last, launches[role.index] + int(rng.expovariate(1 / 5))))
+        elif role.pattern == "individual":
+            days.append(rng.randrange(DOCKET_DAYS))
+        else:
+            days.append(last - min(last, int(rng.expovariate(1 / 7))))
+    return days
+
+
+def docket_roles(plan: Plan, rng: random.Random) -> list[Role]:
+    """One role a submission, in the order they are posted."""
+    found = roles(plan, rng)
+    found = [
+        Role("individual", 0)
+        if r.pattern == "not-adopted" and rng.random() < DOCKET_INDIVIDUALS
+        else r
+        for r in found
+    ]
+    days = posted_days(found, len(plan.campaigns), rng)
+    order = sorted(range(len(found)), key=days.__getitem__)  # stable: shuffled within a day
+    return [Role(found[k].pattern, found[k].index, days[k]) for k in order]
+
+
+def write_docket(
+    writer: Writer, draft: Sequence[Article], plan: Plan, out: TextIO
+) -> tuple[dict[str, Any], int]:
+    """Stream the submissions as a bulk download's JSON lines; their truth and text bytes."""
+    rng = writer.rng
+    forms = [campaign_form(writer, draft, p) for p, _ in plan.campaigns]
+    truth: dict[str, Any] = {}
+    size = 0
+    for n, role in enumerate(docket_roles(plan, rng)):
+        adopted: tuple[str, ...] = ()
+        pattern = role.pattern
+        organisation = ""
+        if pattern in ("coalition", "not-adopted"):
+            if pattern == "coalition":
+                proposal = plan.coalitions[role.index][0]
+                adopted = proposal.final
+            else:
+                proposal = Proposal(rng.choice(draft).number, tuple(writer.proposal()))
+            text = letter(writer, draft, proposal, letter_size(rng))
+            found = _ASSOCIATION.search(text)
+            organisation = f"{found[1].title()} Association" if found else ""
+            title = f"Comment from {organisation}"
+        else:
+            sender = Sender(writer.person(), writer.name())
+            if pattern == "individual":
+                text = individual_letter(writer, draft, sender, individual_size(rng))
+            else:
+                text, became = copy_of(writer, forms[role.index], sender)
+                pattern += f"-{became}" if became else ""
+                if role.index == 0 and became != "dropped":
+                    adopted = plan.campaigns[0][0].final
+            if rng.random() < 0.05:
+                organisation = rng.choice(NO_ORGANISATION)
+            title = f"Comment from {sender.name}"
+        sub_id = f"{DOCKET_ID}-{n + 1:07d}"
+        day = DOCKET_OPENS + datetime.timedelta(days=role.day)
+        row = {
+            "id": sub_id,
+            "posted_date": day.isoformat(),
+            "title": title,
+            "organization": organisation,
+            "text": text,
+        }
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        size += len(text.encode())
+        truth[sub_id] = {"adopted": bool(adopted), "final_spans": list(adopted), "pattern": pattern}
+    return truth, size
+
+
 def generate(spec: Spec, folder: Path) -> dict[str, Any]:
     """Write draft.txt, final.txt, submissions.jsonl, truth.json and meta.json."""
     started = time.perf_counter()
@@ -647,7 +912,12 @@ def generate(spec: Spec, folder: Path) -> dict[str, Any]:
     (folder / "draft.txt").write_text("\n\n".join(a.text for a in draft) + "\n", encoding="utf-8")
     (folder / "final.txt").write_text("\n\n".join(a.text for a in final) + "\n", encoding="utf-8")
     with open(folder / "submissions.jsonl", "w", encoding="utf-8") as out:
-        truth, size = write_submissions(writer, draft, plan, out, signed=spec.shares.signed_forms)
+        if spec.docket:
+            truth, size = write_docket(writer, draft, plan, out)
+        else:
+            truth, size = write_submissions(
+                writer, draft, plan, out, signed=spec.shares.signed_forms
+            )
     case_truth = {"case": spec.key, "fictional": True, "submissions": truth}
     (folder / "truth.json").write_text(json.dumps(case_truth, ensure_ascii=False), encoding="utf-8")
     meta = {
@@ -662,6 +932,9 @@ def generate(spec: Spec, folder: Path) -> dict[str, Any]:
         "final_articles": len(final),
         "generate_seconds": round(time.perf_counter() - started, 2),
     }
+    if spec.docket:
+        meta["file_mb"] = (folder / "submissions.jsonl").stat().st_size / MB
+        meta["patterns"] = dict(sorted(Counter(t["pattern"] for t in truth.values()).items()))
     (folder / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return meta
 
@@ -1136,7 +1409,8 @@ def describe(args: argparse.Namespace, sizes: Sequence[int]) -> str:
     )
     params = (
         f"parameters: sizes {', '.join(f'{m:,}' for m in sizes)}; {args.clauses} draft articles; "
-        f"seed {args.seed}; systems {', '.join(args.systems)}; jobs {args.jobs}; "
+        f"seed {args.seed}; docket {args.docket}; systems {', '.join(args.systems)}; "
+        f"jobs {args.jobs}; "
         f"semantic {not args.no_semantic}; "
         f"shares {asdict(shares_of(args))}; cache {args.cache_dir}"
     )
@@ -1198,6 +1472,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="form letters end with their sender's name instead of being identical",
     )
     parser.add_argument(
+        "--docket",
+        action="store_true",
+        help="a docket like a bulk download: one JSONL of rows with extra fields; campaign "
+        "copies personalised, a few with a typo or without the demand",
+    )
+    parser.add_argument(
         "--systems",
         type=_systems,
         default=SYSTEMS,
@@ -1206,7 +1486,10 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--case", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.docket and args.signed_forms:
+        parser.error("--docket letters are always signed; leave out --signed-forms")
+    return args
 
 
 def _systems(value: str) -> tuple[str, ...]:
@@ -1221,7 +1504,7 @@ def _systems(value: str) -> tuple[str, ...]:
 
 def run_size(m: int, args: argparse.Namespace) -> Row:
     """Generate (or find) the case of ``m`` submissions and run the systems on it."""
-    spec = Spec(args.clauses, m, args.seed, shares_of(args))
+    spec = Spec(args.clauses, m, args.seed, shares_of(args), docket=args.docket)
     started = time.perf_counter()
     folder, meta = cached_case(spec, args.cache_dir)
     say = f"M={m:,}: case {folder} ({meta['mb']:.1f} MB)"
@@ -1241,6 +1524,8 @@ def case_line(meta: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
         f"(first adopted), {meta['not_adopted']:,} not adopted; {meta['new_articles']} new "
         f"articles, {meta['final_articles']} in the final"
     )
+    if "patterns" in meta:
+        line += f"; a docket, {meta['file_mb']:.1f} MB of JSONL; {_counts(meta['patterns'])}"
     if ours := results.get("project"):
         line += (
             f"; project: jobs {ours['jobs']}, timed from a cold start "

@@ -8,10 +8,12 @@ draft lacks; runs of shared windows become links.
 from __future__ import annotations
 
 import doctest
+import hashlib
 import importlib.util
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from provenance import read_document
 from provenance.evaluate import Case
+from provenance.submission_tables import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 WORD = re.compile(r"\w+")
@@ -154,8 +157,11 @@ def test_null_case_no_submission_shares_a_window(scale: ModuleType, tmp_path: Pa
     assert fast_peer(scale, case) == plain_peer(case) == []
 
 
-def test_a_generated_case_gets_the_plain_scan_links(scale: ModuleType, tmp_path: Path) -> None:
-    spec = scale.Spec(60, 400, 3, scale.Shares(adopted=0.1, signed_forms=True))
+@pytest.mark.parametrize("docket", [False, True])
+def test_a_generated_case_gets_the_plain_scan_links(
+    scale: ModuleType, tmp_path: Path, docket: bool
+) -> None:
+    spec = scale.Spec(60, 400, 3, scale.Shares(adopted=0.1, signed_forms=not docket), docket)
     scale.generate(spec, tmp_path)
     case = scale.load_synthetic_case(tmp_path)
     rows = fast_peer(scale, case)
@@ -205,3 +211,85 @@ def test_awkward_letters_get_the_plain_scan_links(
     (folder / "final.txt").write_text(FINAL, encoding="utf-8")
     case = _case(folder, rows, ensure_ascii)
     assert fast_peer(scale, case) == plain_peer(case)
+
+
+# --- the docket -----------------------------------------------------------------------
+
+
+def _digest(folder: Path) -> str:
+    files = ("draft.txt", "final.txt", "submissions.jsonl", "truth.json")
+    return hashlib.sha256(b"".join((folder / f).read_bytes() for f in files)).hexdigest()[:16]
+
+
+# The files of two small cases, by GENERATOR_VERSION: a change to the generated text
+# must bump the version (so that cached cases are not reused) and add its digests here.
+GOLDEN = {2: {"consultation": "569f43d8db3b79c0", "docket": "0b3fa48bd3b04ca9"}}
+
+
+@pytest.mark.parametrize("kind", ["consultation", "docket"])
+def test_generated_text_changes_only_with_the_version(
+    scale: ModuleType, tmp_path: Path, kind: str
+) -> None:
+    spec = scale.Spec(40, 300, 1, scale.Shares(signed_forms=kind != "docket"), kind == "docket")
+    scale.generate(spec, tmp_path)
+    assert _digest(tmp_path) == GOLDEN[scale.GENERATOR_VERSION][kind]
+
+
+def _rows(folder: Path) -> list[dict[str, Any]]:
+    with open(folder / "submissions.jsonl", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def docket(scale: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docket")
+    scale.generate(scale.Spec(60, 3000, 5, scale.Shares(adopted=0.05), docket=True), folder)
+    return folder
+
+
+def test_docket_rows_are_read_as_the_project_reads_a_bulk_download(docket: Path) -> None:
+    rows = _rows(docket)
+    assert {tuple(row) for row in rows} == {("id", "posted_date", "title", "organization", "text")}
+    found = list(read_table(docket / "submissions.jsonl"))
+    assert [s.id for s in found] == [row["id"] for row in rows]  # no row skipped
+    assert [s.document.text for s in found] == [row["text"] for row in rows]
+    assert [row["posted_date"] for row in rows] == sorted(row["posted_date"] for row in rows)
+
+
+def test_docket_truth_follows_each_copy(scale: ModuleType, docket: Path) -> None:
+    truth = json.loads((docket / "truth.json").read_text(encoding="utf-8"))["submissions"]
+    texts = {row["id"]: row["text"] for row in _rows(docket)}
+    patterns = Counter(t["pattern"] for t in truth.values())
+    copies = sum(n for p, n in patterns.items() if p.startswith("campaign"))
+    assert 0.05 * copies < sum(n for p, n in patterns.items() if "typo" in p) < 0.15 * copies
+    assert 0 < sum(n for p, n in patterns.items() if p.endswith("dropped")) < 0.05 * copies
+    assert patterns["campaign-adopted-typo-in-demand"] > 0 and patterns["individual"] > 0
+    demand = {
+        t["final_spans"][0]
+        for t in truth.values()
+        if t["pattern"] == "campaign-adopted" and t["final_spans"]
+    }
+    assert len(demand) == 1  # every adopted copy is credited with the same new article
+    for sub_id, t in truth.items():
+        assert t["adopted"] == bool(t["final_spans"])
+        if t["pattern"].startswith("campaign"):
+            dropped = t["pattern"].endswith("dropped")
+            # The letter quotes a draft article and, unless it dropped it, the demand.
+            assert texts[sub_id].count('"') == (2 if dropped else 4)
+            assert t["adopted"] == (t["pattern"].startswith("campaign-adopted") and not dropped)
+
+
+def test_a_typo_in_the_demand_changes_one_word_of_it(scale: ModuleType, docket: Path) -> None:
+    truth = json.loads((docket / "truth.json").read_text(encoding="utf-8"))["submissions"]
+    asked = re.compile(re.escape(scale._ASK) + r'\w+: "([^"]*)"')
+    quotes: dict[str, set[str]] = {}
+    for row in _rows(docket):
+        pattern = truth[row["id"]]["pattern"]
+        if pattern in ("campaign-adopted", "campaign-adopted-typo-in-demand"):
+            found = asked.search(row["text"])
+            assert found is not None
+            quotes.setdefault(pattern, set()).add(found[1])
+    [template] = quotes["campaign-adopted"]
+    for quote in quotes["campaign-adopted-typo-in-demand"]:
+        pairs = list(zip(template.split(" "), quote.split(" "), strict=True))
+        assert sum(a != b for a, b in pairs) == 1
