@@ -7,7 +7,9 @@ in a fresh subprocess so that peak memory is that run's own:
   timed from reading the files to the result;
 - ``peer``: shared 10-word windows that are not in the draft (lowercased word tokens; the
   final's 10-grams minus the draft's; a submission sharing one is credited, and its links
-  are the final passages of the shared windows, overlapping windows merged).
+  are the final passages of the shared windows, overlapping windows merged). It is
+  written to be as fast as one Python process makes it: a submission is compared with
+  the windows only if its line holds one of their three-word keys, which most do not.
 
 Both are scored by ``provenance.evaluate.score_case`` (submission and passage F1). Peak
 RSS is that of the child's whole process tree (worker processes included), polled every
@@ -24,6 +26,18 @@ them are about 200 MB. New articles are capped at a tenth of the draft, so at th
 sizes fewer than ``--adopted-share`` of the submissions propose an adopted article; the
 counts are printed. Cases are cached in ``--cache-dir``, keyed by their parameters.
 
+With ``--docket`` the case is a docket generated like a bulk download: one JSONL file
+whose rows, in the order they were posted, carry ``id`` and ``text`` and what dockets
+carry besides (``posted_date``, ``title``, ``organization``, often empty). Its letters
+are the coalitions' and the three campaigns' as above; the rest come half from
+organisations, half from individuals. Each campaign copy is personalised as real ones
+are: its own greeting (sometimes with the sender's name), 0-2 sentences of the sender's
+own (a paragraph at the start or before the closing, or added to a paragraph), and the
+sender's name and town under the closing. About one copy in ten has one typo, a letter
+swapped, dropped or doubled in any word but the signature, the quoted demand included;
+about one in fifty leaves the demand out, and is then not adopted. The truth's pattern
+says which: ``campaign-adopted`` plus ``-typo``, ``-typo-in-demand`` or ``-dropped``.
+
 The text is generated and fictional: English function words and a few legal words
 around some 30,000 made-up words built from syllables, so that unrelated sentences
 rarely share three words in a row beyond stock phrases ("no later than", "at least once
@@ -32,12 +46,15 @@ a year"). Neither the generator nor its parameters were tuned on the project's r
     python benchmarks/scale.py                      # 1,000 / 10,000 / 100,000 submissions
     python benchmarks/scale.py --quick              # 300 and 1,000: a smoke run
     python benchmarks/scale.py --sizes 10000 --signed-forms --no-semantic --keep
+    python benchmarks/scale.py --sizes 100000 --systems peer     # the peer alone
+    python benchmarks/scale.py --sizes 10000,50000 --docket
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import math
 import os
@@ -50,21 +67,24 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import compress, islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import psutil
 
 from provenance import read_document
 from provenance.evaluate import Case, CaseScore, score_case
 from provenance.model import Document, Link, Span
-from provenance.pipeline import AttributionResult, attribute
+from provenance.pipeline import attribute
+from provenance.result import AttributionResult
 
 GENERATOR_VERSION = 2  # bump when the generated text changes, so old caches are not reused
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (300, 1_000)
+SYSTEMS = ("project", "peer")  # what can be run and compared
 GRAM = 10  # words in a window of the peer
 POLL_SECONDS = 0.1  # how often the process tree's memory is read
 MB = 1_000_000
@@ -72,6 +92,8 @@ MB = 1_000_000
 # made-up noun is drawn about once in 600 picks, not once in ten as under Zipf's law.
 SKEW = 1.5
 _WORD = re.compile(r"\w+")
+_T = TypeVar("_T")
+_W = TypeVar("_W", str, bytes)  # a word, from a text or from the bytes of a line
 
 
 # --------------------------------------------------------------------------- parameters
@@ -99,13 +121,16 @@ class Spec:
     submissions: int
     seed: int
     shares: Shares = field(default_factory=Shares)
+    # A docket generated like a bulk download (write_docket) rather than a consultation.
+    docket: bool = False
 
     @property
     def key(self) -> str:
         """Folder name in the cache: every parameter that changes the files."""
         s = self.shares
         return (
-            f"n{self.clauses}-m{self.submissions}-seed{self.seed}-a{s.adopted:g}"
+            f"{'docket-' * self.docket}n{self.clauses}-m{self.submissions}-seed{self.seed}"
+            f"-a{s.adopted:g}"
             f"-c{s.campaign:g}x{s.campaigns}{'s' * s.signed_forms}-r{s.rewritten:g}"
             f"-d{s.deleted:g}-v{GENERATOR_VERSION}"
         )
@@ -238,7 +263,7 @@ class Writer:
     def _singular(self) -> str:
         return self._pick(self._nouns)
 
-    def _one(self, options: Sequence[str]) -> str:
+    def _one(self, options: Sequence[_T]) -> _T:
         return options[int(len(options) * self._random())]
 
     def noun(self) -> str:
@@ -558,20 +583,27 @@ def letter(writer: Writer, draft: Sequence[Article], proposal: Proposal, size: i
     return "\n\n".join([greeting, intro, *quotes, *reasons[:cut], ask, *reasons[cut:], closing])
 
 
-def campaign_letter(writer: Writer, draft: Sequence[Article], demand: Proposal) -> str:
-    """The text of one form-letter campaign, about 2 KB."""
+_ASK = "I call for a new article after Article "  # how a campaign letter's demand starts
+
+
+def campaign_parts(writer: Writer, draft: Sequence[Article], demand: Proposal) -> list[str]:
+    """The paragraphs of one form-letter campaign's letter, about 2 KB in all."""
     rng = writer.rng
     quoted = rng.choice(draft)
-    parts = [
+    return [
         f"Dear members of the {rng.choice(INSTITUTIONS)},",
         f"I am writing in support of the {writer.name()} {writer.noun()} campaign.",
         f'Article {quoted.number} of the draft reads: "{" ".join(quoted.sentences)}"',
         *writer.filler(700),
-        f'I call for a new article after Article {demand.after}: "{" ".join(demand.sentences)}"',
+        f'{_ASK}{demand.after}: "{" ".join(demand.sentences)}"',
         *writer.filler(500),
         "Yours sincerely,",
     ]
-    return "\n\n".join(parts)
+
+
+def campaign_letter(writer: Writer, draft: Sequence[Article], demand: Proposal) -> str:
+    """The text of one form-letter campaign, about 2 KB."""
+    return "\n\n".join(campaign_parts(writer, draft, demand))
 
 
 def letter_size(rng: random.Random) -> int:
@@ -585,6 +617,7 @@ class Role:
 
     pattern: str  # "coalition", "campaign-adopted", "campaign" or "not-adopted"
     index: int  # of the coalition or campaign
+    day: int = 0  # of a docket's comment period, from 0, when it is posted
 
 
 def roles(plan: Plan, rng: random.Random) -> list[Role]:
@@ -626,6 +659,246 @@ def write_submissions(
     return truth, size
 
 
+# --------------------------------------------------------------------------- the docket
+
+# A fictional docket's comment period, and the document ids of its rows.
+DOCKET_ID = "FICT-2025-0042"
+DOCKET_OPENS = datetime.date(2025, 3, 3)
+DOCKET_DAYS = 60
+DOCKET_INDIVIDUALS = 0.5  # share of the other letters (no coalition's or campaign's)
+TYPO_SHARE = 0.1  # campaign copies with one typo, in any paragraph but the signature
+DROPPED_SHARE = 0.02  # campaign copies that leave the demand paragraph out
+# What an individual sender writes in the organisation field now and then.
+NO_ORGANISATION = ("N/A", "None", "Individual", "Self")
+_ASSOCIATION = re.compile(r"on behalf of the (\w+ \w+) association")
+_TYPO_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """A person who sends a letter: their name and their town, both made up."""
+
+    name: str
+    town: str
+
+
+def greeting(writer: Writer, sender: Sender, usual: str) -> str:
+    """How a sender opens a letter: often ``usual``, sometimes with their own name."""
+    rng = writer.rng
+    r = rng.random()
+    if r < 0.35:
+        return usual
+    if r < 0.5:
+        return "Dear Sir or Madam,"
+    if r < 0.6:
+        return "To whom it may concern,"
+    if r < 0.7:
+        return "Hello,"
+    if r < 0.8:
+        return f"Dear {rng.choice(INSTITUTIONS)} members,"
+    if r < 0.92:
+        return (
+            f"Dear members of the {rng.choice(INSTITUTIONS)}, my name is {sender.name} "
+            f"and I live in {sender.town}."
+        )
+    return f"From {sender.name}, {sender.town}, to the {rng.choice(INSTITUTIONS)}:"
+
+
+def own_sentence(writer: Writer, sender: Sender) -> str:
+    """A sentence a sender adds in their own words."""
+    rng = writer.rng
+    r = rng.random()
+    if r < 0.2:
+        return f"I have lived in {sender.town} for {rng.randint(2, 60)} years."
+    if r < 0.4:
+        return (
+            f"My family {third_person(writer.verb())} {writer.noun_phrase()} "
+            f"every {writer.noun()}, and we {writer.verb()} {writer.noun_phrase()}."
+        )
+    if r < 0.5:
+        return "Please do not ignore this."
+    return writer.prose_sentence()
+
+
+def typo(rng: random.Random, word: str) -> str:
+    """``word`` (4 letters or more) with one letter swapped, dropped or doubled.
+
+    >>> sorted({typo(random.Random(k), "draft") for k in range(60)})
+    ['daft', 'darft', 'draaft', 'drfat', 'drft', 'drraft']
+    """
+    i = rng.randrange(1, len(word) - 2)  # the first and last letters stay: fewer slips there
+    kind = rng.randrange(3)
+    if kind == 0 and word[i] != word[i + 1]:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind < 2:
+        return word[:i] + word[i + 1 :]
+    return word[: i + 1] + word[i:]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A campaign's letter as its paragraphs; ``demand`` is the one that asks."""
+
+    parts: tuple[str, ...]
+    demand: int  # index in parts
+
+
+def campaign_form(writer: Writer, draft: Sequence[Article], demand: Proposal) -> Form:
+    """The letter of one form-letter campaign as paragraphs."""
+    parts = campaign_parts(writer, draft, demand)
+    return Form(tuple(parts), next(i for i, p in enumerate(parts) if p.startswith(_ASK)))
+
+
+def copy_of(writer: Writer, form: Form, sender: Sender) -> tuple[str, str]:
+    """One sender's copy of a campaign's letter, and what became of it.
+
+    The copy has its own greeting, maybe a sentence or two of the sender's own (a
+    paragraph at the start or before the closing, or added to a paragraph), the
+    sender's name and town under the closing, and now and then one typo or no demand.
+    What became of it: "dropped" (no demand), "typo-in-demand" (a typo inside the
+    quoted demand), "typo" (a typo elsewhere) or "" (none of these).
+    """
+    rng = writer.rng
+    parts = list(form.parts)
+    demand: int | None = form.demand
+    if rng.random() < DROPPED_SHARE:
+        del parts[form.demand]
+        demand = None
+    parts[0] = greeting(writer, sender, parts[0])
+    own = [own_sentence(writer, sender) for _ in range(rng.choice((0, 0, 1, 1, 2)))]
+    if own:
+        where = rng.random()
+        if where < 1 / 3:
+            parts.insert(1, " ".join(own))
+            demand = None if demand is None else demand + 1
+        elif where < 2 / 3:
+            parts.insert(len(parts) - 1, " ".join(own))
+        else:
+            i = rng.randrange(1, len(parts) - 1)
+            parts[i] += " " + " ".join(own)
+    closing = parts[-1] if rng.random() < 0.7 else rng.choice(("Sincerely,", "Thank you,"))
+    parts[-1] = f"{closing}\n{sender.name}\n{sender.town}"
+    became = "" if demand is not None else "dropped"
+    if rng.random() < TYPO_SHARE:
+        # Any word of the letter but its signature is as likely to be mistyped.
+        words = [(i, m) for i, p in enumerate(parts[:-1]) for m in _TYPO_WORD.finditer(p)]
+        i, match = rng.choice(words)
+        p = parts[i]
+        parts[i] = p[: match.start()] + typo(rng, match.group()) + p[match.end() :]
+        if i == demand:
+            opens = p.index('"')
+            inside = opens < match.start() < p.index('"', opens + 1)
+            became = "typo-in-demand" if inside else "typo"
+        elif became != "dropped":
+            became = "typo"
+    return "\n\n".join(parts), became
+
+
+def individual_letter(writer: Writer, draft: Sequence[Article], sender: Sender, size: int) -> str:
+    """A letter of about ``size`` characters from one person, asking for nothing adopted."""
+    rng = writer.rng
+    parts = [greeting(writer, sender, "Dear Sir or Madam,")]
+    if rng.random() < 0.5:
+        quoted = rng.choice(draft)
+        parts.append(
+            f'Article {quoted.number} of the draft says: "{" ".join(quoted.sentences)}" '
+            + writer.prose_sentence()
+        )
+    closing = (
+        f"{rng.choice(('Thank you,', 'Sincerely,', 'Regards,'))}\n{sender.name}\n{sender.town}"
+    )
+    parts += writer.filler(size - sum(len(p) + 2 for p in parts) - len(closing))
+    return "\n\n".join([*parts, closing])
+
+
+def individual_size(rng: random.Random) -> int:
+    """Characters of an individual's letter: log-normal around 800, 200-4,000."""
+    return int(min(4000, max(200, rng.lognormvariate(math.log(800), 0.6))))
+
+
+def posted_days(roles: Sequence[Role], campaigns: int, rng: random.Random) -> list[int]:
+    """The day of the comment period (0-based) each submission is posted on.
+
+    Each campaign is launched on a day of the first half and its copies come in over
+    the days after, fewer each day; organisations tend to write near the deadline;
+    individuals on any day.
+    """
+    last = DOCKET_DAYS - 1
+    launches = [rng.randrange(DOCKET_DAYS // 2) for _ in range(campaigns)]
+    days = []
+    for role in roles:
+        if role.pattern.startswith("campaign"):
+            days.append(min(last, launches[role.index] + int(rng.expovariate(1 / 5))))
+        elif role.pattern == "individual":
+            days.append(rng.randrange(DOCKET_DAYS))
+        else:
+            days.append(last - min(last, int(rng.expovariate(1 / 7))))
+    return days
+
+
+def docket_roles(plan: Plan, rng: random.Random) -> list[Role]:
+    """One role a submission, in the order they are posted."""
+    found = roles(plan, rng)
+    found = [
+        Role("individual", 0)
+        if r.pattern == "not-adopted" and rng.random() < DOCKET_INDIVIDUALS
+        else r
+        for r in found
+    ]
+    days = posted_days(found, len(plan.campaigns), rng)
+    order = sorted(range(len(found)), key=days.__getitem__)  # stable: shuffled within a day
+    return [Role(found[k].pattern, found[k].index, days[k]) for k in order]
+
+
+def write_docket(
+    writer: Writer, draft: Sequence[Article], plan: Plan, out: TextIO
+) -> tuple[dict[str, Any], int]:
+    """Stream the submissions as a bulk download's JSON lines; their truth and text bytes."""
+    rng = writer.rng
+    forms = [campaign_form(writer, draft, p) for p, _ in plan.campaigns]
+    truth: dict[str, Any] = {}
+    size = 0
+    for n, role in enumerate(docket_roles(plan, rng)):
+        adopted: tuple[str, ...] = ()
+        pattern = role.pattern
+        organisation = ""
+        if pattern in ("coalition", "not-adopted"):
+            if pattern == "coalition":
+                proposal = plan.coalitions[role.index][0]
+                adopted = proposal.final
+            else:
+                proposal = Proposal(rng.choice(draft).number, tuple(writer.proposal()))
+            text = letter(writer, draft, proposal, letter_size(rng))
+            found = _ASSOCIATION.search(text)
+            organisation = f"{found[1].title()} Association" if found else ""
+            title = f"Comment from {organisation}"
+        else:
+            sender = Sender(writer.person(), writer.name())
+            if pattern == "individual":
+                text = individual_letter(writer, draft, sender, individual_size(rng))
+            else:
+                text, became = copy_of(writer, forms[role.index], sender)
+                pattern += f"-{became}" if became else ""
+                if role.index == 0 and became != "dropped":
+                    adopted = plan.campaigns[0][0].final
+            if rng.random() < 0.05:
+                organisation = rng.choice(NO_ORGANISATION)
+            title = f"Comment from {sender.name}"
+        sub_id = f"{DOCKET_ID}-{n + 1:07d}"
+        day = DOCKET_OPENS + datetime.timedelta(days=role.day)
+        row = {
+            "id": sub_id,
+            "posted_date": day.isoformat(),
+            "title": title,
+            "organization": organisation,
+            "text": text,
+        }
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        size += len(text.encode())
+        truth[sub_id] = {"adopted": bool(adopted), "final_spans": list(adopted), "pattern": pattern}
+    return truth, size
+
+
 def generate(spec: Spec, folder: Path) -> dict[str, Any]:
     """Write draft.txt, final.txt, submissions.jsonl, truth.json and meta.json."""
     started = time.perf_counter()
@@ -639,7 +912,12 @@ def generate(spec: Spec, folder: Path) -> dict[str, Any]:
     (folder / "draft.txt").write_text("\n\n".join(a.text for a in draft) + "\n", encoding="utf-8")
     (folder / "final.txt").write_text("\n\n".join(a.text for a in final) + "\n", encoding="utf-8")
     with open(folder / "submissions.jsonl", "w", encoding="utf-8") as out:
-        truth, size = write_submissions(writer, draft, plan, out, signed=spec.shares.signed_forms)
+        if spec.docket:
+            truth, size = write_docket(writer, draft, plan, out)
+        else:
+            truth, size = write_submissions(
+                writer, draft, plan, out, signed=spec.shares.signed_forms
+            )
     case_truth = {"case": spec.key, "fictional": True, "submissions": truth}
     (folder / "truth.json").write_text(json.dumps(case_truth, ensure_ascii=False), encoding="utf-8")
     meta = {
@@ -654,6 +932,9 @@ def generate(spec: Spec, folder: Path) -> dict[str, Any]:
         "final_articles": len(final),
         "generate_seconds": round(time.perf_counter() - started, 2),
     }
+    if spec.docket:
+        meta["file_mb"] = (folder / "submissions.jsonl").stat().st_size / MB
+        meta["patterns"] = dict(sorted(Counter(t["pattern"] for t in truth.values()).items()))
     (folder / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return meta
 
@@ -677,12 +958,12 @@ def cached_case(spec: Spec, cache: Path) -> tuple[Path, dict[str, Any]]:
 # --------------------------------------------------------------------------- systems
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[str, str]]:
-    """(id, text) of each line of a submissions.jsonl file."""
-    with open(path, encoding="utf-8") as lines:
+def read_jsonl(path: Path) -> Iterator[tuple[str, str, bytes]]:
+    """(id, text, the line as bytes) of each line of a submissions.jsonl file."""
+    with open(path, "rb") as lines:
         for line in lines:
-            item = json.loads(line)
-            yield item["id"], item["text"]
+            item = json.loads(line.decode("utf-8"))
+            yield item["id"], item["text"], line
 
 
 def load_synthetic_case(folder: Path) -> Case:
@@ -723,19 +1004,20 @@ def _peer_links(
     final_spans: Sequence[tuple[int, int]],
 ) -> list[Link]:
     """One link a run of shared windows: the final passage and the submission's passage."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    groups = _merge(hits)
+    firsts = [min(j for _, j in group) for group in groups]
+    lasts = [max(j for _, j in group) + GRAM - 1 for group in groups]
+    spans = _word_spans(text, {*firsts, *lasts})
     links = []
-    for group in _merge(hits):
+    for group, first, last in zip(groups, firsts, lasts, strict=True):
         start, end = final_spans[group[0][0]][0], final_spans[group[-1][0] + GRAM - 1][1]
-        sub_start = min(spans[j][0] for _, j in group)
-        sub_end = max(spans[j + GRAM - 1][1] for _, j in group)
         score = len(group) / (group[-1][0] + 1 - group[0][0])  # share of the windows found
         links.append(
             Link(
                 "",
                 sub_id,
                 Span.of(final, start, end),
-                Span.of(text, sub_start, sub_end),
+                Span.of(text, spans[first][0], spans[last][1]),
                 score,
                 "high" if len(group) >= 3 else "medium",
                 "fuzzy",
@@ -744,9 +1026,120 @@ def _peer_links(
     return links
 
 
+def _word_spans(text: str, wanted: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(start, end) in ``text`` of each wanted word, numbered from 0 as ``_WORD`` finds them.
+
+    >>> _word_spans("One, two; three four.", [2, 0])
+    {0: (0, 3), 2: (10, 15)}
+    """
+    found: dict[int, tuple[int, int]] = {}
+    matches = _WORD.finditer(text)
+    done = 0
+    for k in sorted(wanted):
+        # islice passes over the words between in C, without a Python step for each.
+        match = next(islice(matches, k - done, None))
+        found[k] = match.span()
+        done = k + 1
+    return found
+
+
 def _grams(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
     """Every run of GRAM consecutive words."""
     return zip(*(words[k:] for k in range(GRAM)), strict=False)
+
+
+# On ASCII, \w is [A-Za-z0-9_]: blanking every other character and splitting on blanks
+# gives the regex's words several times faster than the regex does.
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.fullmatch(c)})
+# The same for the bytes of an ASCII line, lowercasing as it goes.
+_LINE_WORD = bytes(
+    ord(c.lower()) if c.isascii() and _WORD.fullmatch(c) else ord(" ") for c in map(chr, range(256))
+)
+# The JSON escapes that end in a letter, which would join the word after them.
+_LETTER_ESCAPE = re.compile(rb"\\[nrtbf]")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text``, ``_WORD``'s matches, lowercased.
+
+    >>> words_of("Article 17a. The Board's duty_1"), words_of("Ärger über Öl")
+    (['article', '17a', 'the', 'board', 's', 'duty_1'], ['ärger', 'über', 'öl'])
+    """
+    if text.isascii():
+        return text.translate(_NOT_WORD).lower().split()
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def line_words(line: bytes) -> list[bytes] | None:
+    r"""The lowercased words of a line of JSON, keys and all; None if that is not quick.
+
+    Only for an ASCII line without ``\\`` or ``\u`` escapes. There each word of each
+    string in the line is a word here too, beside the same words: so a word, or a run
+    of words, that is not here is not in the line's text.
+
+    >>> line_words(b'{"id": "s1", "text": "Dear Board,\\n\\nWe \\"note\\" it."}')
+    [b'id', b's1', b'text', b'dear', b'board', b'we', b'note', b'it']
+    >>> line_words(b'{"text": "caf\\u00e9"}') is None
+    True
+    """
+    if not line.isascii() or b"\\\\" in line or b"\\u" in line:
+        return None
+    return _LETTER_ESCAPE.sub(b" ", line).translate(_LINE_WORD).split()
+
+
+class NewWindows:
+    """The final's 10-word windows that the draft lacks, indexed to be found fast.
+
+    Each window has a key: of its runs of three words, the one rarest in the draft and
+    final (so one in the final only, where the window has one), of the rarest words on
+    a tie. A text can hold a window only where it holds that window's key, and most
+    texts hold no key at all.
+    """
+
+    def __init__(self, draft: Sequence[str], final: Sequence[str]) -> None:
+        draft_grams = set(_grams(draft))
+        self.at: dict[tuple[str, ...], list[int]] = {}  # window -> its places in the final
+        for i, gram in enumerate(_grams(final)):
+            if gram not in draft_grams:
+                self.at.setdefault(gram, []).append(i)
+        words = Counter(draft) + Counter(final)
+        runs = Counter(_runs(draft)) + Counter(_runs(final))
+        self.keys: dict[tuple[str, ...], set[int]] = {}  # key -> its places in its windows
+        for gram in self.at:
+            k = min(
+                range(GRAM - 2),
+                key=lambda k: (runs[gram[k : k + 3]], sum(words[w] for w in gram[k : k + 3])),
+            )
+            self.keys.setdefault(gram[k : k + 3], set()).add(k)
+        # The keys again, as UTF-8, for the words of a line of JSON.
+        self.line_keys = {tuple(w.encode() for w in key) for key in self.keys}
+
+    def may_hold(self, words: Sequence[bytes]) -> bool:
+        """Whether ``words`` (from ``line_words``) hold a key."""
+        return not self.line_keys.isdisjoint(_runs(words))
+
+    def hits(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """(place in the final, place in ``words``) of each new window that ``words`` hold.
+
+        A window found several times in ``words`` counts at its first place only.
+        """
+        first: dict[tuple[str, ...], int] = {}
+        last = len(words) - GRAM
+        keys = self.keys
+        runs = list(_runs(words))
+        for p in compress(range(len(runs)), map(keys.__contains__, runs)):
+            for k in keys[runs[p]]:
+                # A window holds its key at one place only, and p grows, so the first j
+                # found for a window is its first place.
+                j = p - k
+                if 0 <= j <= last and (gram := tuple(words[j : j + GRAM])) in self.at:
+                    first.setdefault(gram, j)
+        return [(i, j) for gram, j in first.items() for i in self.at[gram]]
+
+
+def _runs(words: Sequence[_W]) -> Iterator[tuple[_W, ...]]:
+    """Every run of three consecutive words."""
+    return zip(words, words[1:], words[2:], strict=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,32 +1157,29 @@ class _Id:
 
 
 def run_peer(case: Case) -> tuple[AttributionResult, dict[str, Any]]:
-    """Credit every submission sharing a 10-word window of the final that the draft lacks."""
+    """Credit every submission sharing a 10-word window of the final that the draft lacks.
+
+    Written to be as fast as one Python process makes it without changing what is
+    credited: a line of the JSONL whose words hold none of the windows' keys (see
+    ``NewWindows``) is passed over after one look at its bytes, as most are; in the
+    others only the windows at a key are compared.
+    """
     started = time.perf_counter()
     # Read as the project reads them, so that link offsets and score_case agree.
     draft = read_document(case.draft)
     final = read_document(case.final)
-    draft_grams = set(_grams([w.lower() for w in _WORD.findall(draft.text)]))
-    final_words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(final.text)]
-    final_spans = [(s, e) for _, s, e in final_words]
-    new: dict[tuple[str, ...], list[int]] = {}
-    for i, gram in enumerate(_grams([w for w, _, _ in final_words])):
-        if gram not in draft_grams:
-            new.setdefault(gram, []).append(i)
+    final_spans = [m.span() for m in _WORD.finditer(final.text)]
+    new = NewWindows(words_of(draft.text), words_of(final.text))
     ids: list[_Id] = []
     links: list[Link] = []
-    for sub_id, text in read_jsonl(case.submissions):
+    for sub_id, text, line in read_jsonl(case.submissions):
         ids.append(_Id(sub_id))
-        words = [w.lower() for w in _WORD.findall(text)]
-        shared = new.keys() & set(_grams(words))
-        if not shared:
+        quick = line_words(line)
+        if quick is not None and not new.may_hold(quick):
             continue
-        first: dict[tuple[str, ...], int] = {}
-        for j, gram in enumerate(_grams(words)):
-            if gram in shared:
-                first.setdefault(gram, j)
-        hits = [(i, j) for gram, j in first.items() for i in new[gram]]
-        links += _peer_links(sub_id, text, hits, final.text, final_spans)
+        hits = new.hits(words_of(text))
+        if hits:
+            links += _peer_links(sub_id, text, hits, final.text, final_spans)
     seconds = time.perf_counter() - started
     links.sort(key=lambda k: (k.final.start, k.final.end, k.submission_id))
     # score_case reads only alignment.final.text, submissions' ids, links and summary().
@@ -928,7 +1318,7 @@ def measure(system: str, folder: Path, args: argparse.Namespace) -> dict[str, An
             time.sleep(POLL_SECONDS)
         if process.returncode != 0 or not report.is_file():
             raise SystemExit(f"{system} on {folder.name} failed (exit {process.returncode})")
-        found = json.loads(report.read_text(encoding="utf-8"))
+        found: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
     found["peak_mb"] = max(peak, found.pop("maxrss")) / MB
     return found
 
@@ -936,25 +1326,36 @@ def measure(system: str, folder: Path, args: argparse.Namespace) -> dict[str, An
 # --------------------------------------------------------------------------- report
 
 
-Row = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]  # case meta, project, peer
+Row = tuple[dict[str, Any], dict[str, dict[str, Any]]]  # case meta, results by system
 
 
 def table(rows: Sequence[Row]) -> str:
-    """The markdown table of all sizes: one row each."""
-    head = (
-        "| M | MB | project s | MB/s | peak RSS MB | sub F1 | pas F1 | peer s | peer sub F1 "
-        "| peer pas F1 | peer RSS MB | peer s / project s |"
-    )
-    lines = [head, "|" + "---:|" * head.count(" | ") + "---:|"]
-    for meta, ours, peer in rows:
+    """The markdown table of all sizes: one row each, columns for the systems run."""
+    ran = rows[0][1]
+    head = "| M | MB |"
+    if "project" in ran:
+        head += " project s | MB/s | peak RSS MB | sub F1 | pas F1 |"
+    if "peer" in ran:
+        head += " peer s | peer sub F1 | peer pas F1 | peer RSS MB |"
+    if len(ran) == 2:
+        head += " peer s / project s |"
+    lines = [head, "|" + "---:|" * head.count(" |")]
+    for meta, results in rows:
         mb = meta["mb"]
-        lines.append(
-            f"| {meta['spec']['submissions']:,} | {mb:.1f} | {ours['seconds']:.2f} "
-            f"| {mb / ours['seconds']:.2f} | {ours['peak_mb']:.0f} | {ours['sub_f1']:.3f} "
-            f"| {ours['pas_f1']:.3f} | {peer['seconds']:.2f} | {peer['sub_f1']:.3f} "
-            f"| {peer['pas_f1']:.3f} | {peer['peak_mb']:.0f} "
-            f"| {peer['seconds'] / ours['seconds']:.2f} |"
-        )
+        line = f"| {meta['spec']['submissions']:,} | {mb:.1f} |"
+        if ours := results.get("project"):
+            line += (
+                f" {ours['seconds']:.2f} | {mb / ours['seconds']:.2f} | {ours['peak_mb']:.0f} "
+                f"| {ours['sub_f1']:.3f} | {ours['pas_f1']:.3f} |"
+            )
+        if peer := results.get("peer"):
+            line += (
+                f" {peer['seconds']:.2f} | {peer['sub_f1']:.3f} | {peer['pas_f1']:.3f} "
+                f"| {peer['peak_mb']:.0f} |"
+            )
+        if ours and peer:
+            line += f" {peer['seconds'] / ours['seconds']:.2f} |"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -965,8 +1366,8 @@ def details(rows: Sequence[Row]) -> str:
         "| missed subs |"
     )
     lines = [head, "|---:|---|" + "---:|" * 5 + "---|---|---|"]
-    for meta, *systems in rows:
-        for name, r in zip(("project", "peer"), systems, strict=True):
+    for meta, results in rows:
+        for name, r in results.items():
             lines.append(
                 f"| {meta['spec']['submissions']:,} | {name} | {r['sub_p']:.3f} "
                 f"| {r['sub_r']:.3f} | {r['pas_p']:.3f} | {r['pas_r']:.3f} | {r['links']:,} "
@@ -981,16 +1382,21 @@ def _counts(by_pattern: dict[str, int]) -> str:
 
 
 def examples(rows: Sequence[Row]) -> str:
-    """A few missed truth passages and wrong links of the project, per size."""
+    """A few missed truth passages and wrong links per size, of the project if it ran."""
     lines = []
-    for meta, ours, _ in rows:
+    for meta, results in rows:
         m = meta["spec"]["submissions"]
+        name, ours = next(iter(results.items()))
+        who = "" if name == "project" else f" {name}"
         for item in ours["missed_span_examples"]:
-            lines.append(f"- M={m:,} missed {item['id']} ({item['pattern']}): {item['span']!r}")
+            lines.append(
+                f"- M={m:,}{who} missed {item['id']} ({item['pattern']}): {item['span']!r}"
+            )
         for item in ours["wrong_link_examples"]:
             lines.append(
-                f"- M={m:,} wrong link {item['id']} ({item['pattern']}, score {item['score']}): "
-                f"final {item['final']!r} <- submission {item['submission'][:200]!r}"
+                f"- M={m:,}{who} wrong link {item['id']} ({item['pattern']}, score "
+                f"{item['score']}): final {item['final']!r} <- submission "
+                f"{item['submission'][:200]!r}"
             )
     return "\n".join(lines)
 
@@ -1003,7 +1409,9 @@ def describe(args: argparse.Namespace, sizes: Sequence[int]) -> str:
     )
     params = (
         f"parameters: sizes {', '.join(f'{m:,}' for m in sizes)}; {args.clauses} draft articles; "
-        f"seed {args.seed}; jobs {args.jobs}; semantic {not args.no_semantic}; "
+        f"seed {args.seed}; docket {args.docket}; systems {', '.join(args.systems)}; "
+        f"jobs {args.jobs}; "
+        f"semantic {not args.no_semantic}; "
         f"shares {asdict(shares_of(args))}; cache {args.cache_dir}"
     )
     return f"{machine}\n{params}"
@@ -1063,38 +1471,72 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="form letters end with their sender's name instead of being identical",
     )
-    parser.add_argument("--child", choices=("project", "peer"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--docket",
+        action="store_true",
+        help="a docket like a bulk download: one JSONL of rows with extra fields; campaign "
+        "copies personalised, a few with a typo or without the demand",
+    )
+    parser.add_argument(
+        "--systems",
+        type=_systems,
+        default=SYSTEMS,
+        help=f"which systems to run, comma-separated (default: {','.join(SYSTEMS)})",
+    )
+    parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--case", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.docket and args.signed_forms:
+        parser.error("--docket letters are always signed; leave out --signed-forms")
+    return args
+
+
+def _systems(value: str) -> tuple[str, ...]:
+    """The systems named in ``--systems``, in the order of SYSTEMS."""
+    named = {v.strip() for v in value.split(",") if v.strip()}
+    if not named or named - set(SYSTEMS):
+        raise argparse.ArgumentTypeError(
+            f"expected one or more of {', '.join(SYSTEMS)}, comma-separated; got {value!r}"
+        )
+    return tuple(s for s in SYSTEMS if s in named)
 
 
 def run_size(m: int, args: argparse.Namespace) -> Row:
-    """Generate (or find) the case of ``m`` submissions and run both systems on it."""
-    spec = Spec(args.clauses, m, args.seed, shares_of(args))
+    """Generate (or find) the case of ``m`` submissions and run the systems on it."""
+    spec = Spec(args.clauses, m, args.seed, shares_of(args), docket=args.docket)
     started = time.perf_counter()
     folder, meta = cached_case(spec, args.cache_dir)
     say = f"M={m:,}: case {folder} ({meta['mb']:.1f} MB)"
     print(f"{say} ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    ours = measure("project", folder, args)
-    print(f"M={m:,}: project {ours['seconds']:.1f} s", file=sys.stderr)
-    peer = measure("peer", folder, args)
-    print(f"M={m:,}: peer {peer['seconds']:.1f} s", file=sys.stderr)
-    return meta, ours, peer
+    results = {}
+    for system in args.systems:
+        results[system] = measure(system, folder, args)
+        print(f"M={m:,}: {system} {results[system]['seconds']:.1f} s", file=sys.stderr)
+    return meta, results
 
 
-def case_line(meta: dict[str, Any], ours: dict[str, Any]) -> str:
+def case_line(meta: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
     """What the case of one size holds, and how the project was called on it."""
     line = (
         f"M={meta['spec']['submissions']:,}: {meta['coalitions']} coalitions "
         f"({meta['coalition_members']} submissions), campaigns {meta['campaign_members']} "
         f"(first adopted), {meta['not_adopted']:,} not adopted; {meta['new_articles']} new "
-        f"articles, {meta['final_articles']} in the final; project: jobs {ours['jobs']}, "
-        "timed from a cold start (models loaded inside the time)"
+        f"articles, {meta['final_articles']} in the final"
     )
-    if "kept" in ours:
-        line += f"; errors in {Path(ours['kept']).parent}"
-    return line + (f"; WARNING {ours['warning']}" if "warning" in ours else "")
+    if "patterns" in meta:
+        line += f"; a docket, {meta['file_mb']:.1f} MB of JSONL; {_counts(meta['patterns'])}"
+    if ours := results.get("project"):
+        line += (
+            f"; project: jobs {ours['jobs']}, timed from a cold start "
+            "(models loaded inside the time)"
+        )
+    for name, r in results.items():
+        if "kept" in r:
+            line += f"; {name} errors in {Path(r['kept']).parent}"
+        if "warning" in r:
+            line += f"; WARNING {name}: {r['warning']}"
+    return line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1105,8 +1547,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = QUICK_SIZES if args.quick else tuple(int(s) for s in args.sizes.split(","))
     rows = [run_size(m, args) for m in sizes]
     print(describe(args, sizes))
-    for meta, ours, _ in rows:
-        print(case_line(meta, ours))
+    for meta, results in rows:
+        print(case_line(meta, results))
     print(f"\n{table(rows)}\n\n{details(rows)}\n\n{examples(rows)}")
     return 0
 
