@@ -15,6 +15,7 @@ from provenance.lexical import (
     _reach,
     _tightest,
     draft_shingles,
+    match_texts,
     targets,
 )
 from provenance.quotes import quoted_ranges
@@ -479,3 +480,33 @@ def test_tightest_window_matches_every_window_tried(old, added, hits, width):
         want_span,
         want_first,
     )
+
+
+def test_one_new_word_of_several_is_chance_not_a_proposal():
+    draft = "1. The board shall review each permit within a year.\n"
+    final = "1. The water board shall revoke each permit within ninety days of a breach.\n"
+    letter = {"x": "Our association wants the board to revoke nothing. Rivers matter."}
+    assert attribute(draft, final, letter, semantic=False).links == ()
+    whole = {"y": "The water board shall revoke each permit within ninety days of a breach."}
+    assert links_of(attribute(draft, final, whole, semantic=False)) == [("y", "verbatim")]
+
+
+def test_stock_words_need_many_letters_and_a_share_of_them() -> None:
+    from provenance.lexical import STOCK_MIN_LETTERS, stock_words
+
+    assert stock_words({"shall": 10_000}, STOCK_MIN_LETTERS - 1) == frozenset()
+    common = stock_words({"shall": 900, "regulator": 60, "zist": 2}, 10_000)
+    assert common == frozenset({"shall"})
+
+
+def test_a_new_word_placed_only_by_stock_words_is_not_evidence() -> None:
+    draft = "1. The agency shall inspect every site.\n\n2. Fees are set yearly.\n"
+    final = "1. The agency shall drebraiect every site.\n\n2. Fees are set yearly.\n"
+    alignment = align(document_from_text(draft), document_from_text(final))
+    found = targets(alignment, draft_shingles(draft, "en"), lang="en")
+    index = LexicalIndex.build(found, lang="en", draft_counts=Counter(token_keys(draft)))
+    letter = [(0, "Please, the agency shall drebraiect every site near the river.")]
+    [plain] = match_texts(index, letter, {})
+    [stocked] = match_texts(index, letter, {}, frozenset({"agency", "shall", "site"}))
+    # Three content words of the window weigh as stop words (1.0 -> 0.2) once stock.
+    assert stocked.evidence == pytest.approx(plain.evidence - 3 * 0.8)

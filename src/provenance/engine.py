@@ -42,6 +42,7 @@ from .lexical import (
     links_from_matches,
     match_texts,
     rarity,
+    stock_words,
     targets,
 )
 from .model import Alignment, Link, Span, Submission
@@ -208,12 +209,15 @@ class EngineState:
     # signature (near-duplicates count once in rarity).
     hits: dict[str, tuple[tuple[str, ...], Signature]]
     semantic: tuple[tuple[str, Match], ...]  # paraphrase matches, by text key
+    # How many texts hold each word of the final's sentences with new text (stock words).
+    words: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "texts": list(self.texts),
             "hits": {k: [list(g), to_ints(sig)] for k, (g, sig) in sorted(self.hits.items())},
             "semantic": [[key, _match_json(m)] for key, m in self.semantic],
+            "words": dict(sorted(self.words.items())),
         }
 
     @classmethod
@@ -222,6 +226,7 @@ class EngineState:
             tuple(data["texts"]),
             {k: (tuple(g), from_ints(sig)) for k, (g, sig) in data["hits"].items()},
             tuple((key, _match_from_json(m)) for key, m in data["semantic"]),
+            dict(data.get("words", {})),  # states saved before stock words lack them
         )
 
 
@@ -263,9 +268,10 @@ def explicit_asks(text: str, lang: str) -> tuple[Explicit, ...]:
     )
 
 
-def frequency_pass(
-    plan: Plan, partition: Partition
-) -> tuple[list[Hit], list[int], list[tuple[int, tuple[Explicit, ...]]]]:
+PassOne = tuple[list[Hit], list[int], list[tuple[int, tuple[Explicit, ...]]], Counter[str]]
+
+
+def frequency_pass(plan: Plan, partition: Partition) -> PassOne:
     """Pass 1 on one partition, reading each text's words once.
 
     Returns, for the rarity weights, each text that holds indexed shingles with those
@@ -273,13 +279,17 @@ def frequency_pass(
     enough words with some new text to look for paraphrases in. Pass 2 sees only
     texts of these two kinds, which at scale are few. Also the texts that may ask for an
     explicit edit the final made, with the explicit edits they ask for: finding asks is
-    the dearest step, and here it runs beside the reading, on every worker.
+    the dearest step, and here it runs beside the reading, on every worker. And how
+    many texts hold each of the words of the final's sentences with new text.
     """
     hits: list[Hit] = []
     compare = []
     edits = []
+    holders: Counter[str] = Counter()
+    context = plan.lexical.sentence_words
     for number, text in partition:
         keys = token_keys(text)
+        holders.update(context.intersection(keys))
         found = plan.lexical.hits(text, keys)
         if found:
             hits.append((number, tuple(sorted(found)), signature(keys)))
@@ -289,16 +299,20 @@ def frequency_pass(
             compare.append(number)
         if plan.edit_candidate(text, keys):
             edits.append((number, explicit_asks(text, plan.lexical.lang)))
-    return hits, compare, edits
+    return hits, compare, edits, holders
 
 
 Job = tuple[Partition, Partition]  # pass 2: texts to match lexically, and for paraphrase
 
 
-def match_pass(plan: Plan, job: Job, weights: dict[str, float]) -> tuple[list[Match], list[Match]]:
+Shared = tuple[dict[str, float], frozenset[str]]  # rarity of each shingle, stock words
+
+
+def match_pass(plan: Plan, job: Job, shared: Shared) -> tuple[list[Match], list[Match]]:
     """Pass 2 on one job: lexical matches of its first texts, paraphrases of its second."""
     lexical_items, semantic_items = job
-    lexical = match_texts(plan.lexical, lexical_items, weights)
+    weights, stock = shared
+    lexical = match_texts(plan.lexical, lexical_items, weights, stock)
     semantic = plan.semantic.matches(semantic_items) if plan.semantic is not None else []
     if plan.differential is not None:
         semantic += plan.differential.matches(semantic_items)
@@ -336,7 +350,9 @@ def run_passes(
     second = next(parts, None)
     if second is None:  # one partition: workers would only add the cost of sending it
         here = Workers(plan)
-        hits, work, weights, edits = _pass_one(here, [first] if first else [], iter(()), split)
+        hits, work, weights, edits, words = _pass_one(
+            here, [first] if first else [], iter(()), split
+        )
         if sum(split.lengths[n] for n, _ in work) < split.size:
             results = list(here.imap_partitions(match_pass, _jobs(split, work), weights))
         else:  # an earlier run's texts, matched again, can make pass 2 worth sharing
@@ -345,7 +361,7 @@ def run_passes(
     else:
         assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
-            hits, work, weights, edits = _pass_one(workers, [first, second], parts, split)
+            hits, work, weights, edits, words = _pass_one(workers, [first, second], parts, split)
             results = list(workers.imap_partitions(match_pass, _jobs(split, work), weights))
     lexical = [m for lex, _ in results for m in lex]
     semantic = [m for _, sem in results for m in sem]
@@ -356,6 +372,7 @@ def run_passes(
         tuple(split.keys),
         hits,
         tuple(sorted(((split.keys[m.submission], m) for m in semantic), key=_by_key)),
+        dict(words),
     )
     copies = _copies(split.owners)
     # An earlier run's texts skipped pass 1 here: they are looked at in this process.
@@ -516,8 +533,9 @@ def _pass_one(
 ) -> tuple[
     dict[str, tuple[tuple[str, ...], Signature]],
     list[tuple[int, bool]],
-    dict[str, float],
+    Shared,
     dict[int, tuple[Explicit, ...]],
+    Counter[str],
 ]:
     """Pass 1 on each partition as it comes; then the texts for pass 2 (number, lexical
     or not) and their weights, and the explicit edits each text asks for (those that
@@ -526,10 +544,11 @@ def _pass_one(
     hit: list[int] = []
     compare: list[int] = []
     edits: dict[int, tuple[Explicit, ...]] = {}
+    holders: Counter[str] = Counter(split.previous.words if split.previous else {})
 
     def take(count: Any) -> None:
-        part: tuple[list[Hit], list[int], list[tuple[int, tuple[Explicit, ...]]]]
-        part = result(count)
+        part: PassOne = result(count)
+        holders.update(part[3])
         for number, grams, values in part[0]:
             hits[split.keys[number]] = (grams, values)
             hit.append(number)
@@ -546,10 +565,11 @@ def _pass_one(
     # Only now is the number of distinct texts known: reading has finished.
     fold = {split.keys[own]: split.keys[t] for t, _, own in split.family.values() if own >= 0}
     independent = len(split.keys) - len(split.family) - len(split.own)
-    weights = _weights(hits, independent, fold)
+    weights = (_weights(hits, independent, fold), stock_words(holders, independent))
     # Earlier texts with hits are matched again: the weights have changed.
     lexical = sorted([*hit, *split.again])
-    return hits, [*((n, True) for n in lexical), *((n, False) for n in compare)], weights, edits
+    work = [*((n, True) for n in lexical), *((n, False) for n in compare)]
+    return hits, work, weights, edits, holders
 
 
 def _weights(

@@ -20,6 +20,7 @@ covers as much: never a greeting or background between two mentions of the words
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -29,7 +30,16 @@ from dataclasses import dataclass
 from .model import Alignment, Change, Confidence, Link, Method, Span, Submission
 from .quotes import quoted_ranges
 from .segment import marker_end, split_many
-from .shingle import Tokens, ngram_size, shingles, token_keys, tokenize, tokens_per_word
+from .shingle import (
+    STOP_WORD_WEIGHT,
+    Tokens,
+    ngram_size,
+    shingles,
+    stop_words,
+    token_keys,
+    tokenize,
+    tokens_per_word,
+)
 
 HIGH, MEDIUM = 0.8, 0.6  # confidence bands of the score
 _WINDOW_SLACK = 10  # tokens a submission's passage may run beyond twice the target's length
@@ -260,6 +270,18 @@ class LexicalIndex:
     anchors: dict[str, tuple[tuple[int, int], ...]]
     hot: frozenset[str]  # the words of both: where a submission needs a closer look
 
+    @functools.cached_property
+    def sentence_words(self) -> frozenset[str]:
+        """The content words of the targets' sentences: those whose use among the
+        submissions is counted (see ``stock_words``)."""
+        stops = stop_words(self.lang)
+        return frozenset(
+            key
+            for target in self.targets
+            for key, weight in zip(target.tokens.keys, target.tokens.weights, strict=True)
+            if weight >= 1 and key not in stops
+        )
+
     @classmethod
     def build(
         cls,
@@ -376,13 +398,38 @@ def rarity(frequency: Mapping[str, int], total: int) -> dict[str, float]:
     return {g: min(1.0, math.log(1 + total / df) / scale * 1.5) for g, df in frequency.items()}
 
 
+# A word is stock when at least one letter in STOCK_SHARE holds it, counted over at
+# least STOCK_MIN_LETTERS letters: with fewer, a count says little of what a random
+# letter holds, and no word is stock.
+STOCK_SHARE = 0.05
+STOCK_MIN_LETTERS = 1_000
+
+
+def stock_words(holders: Mapping[str, int], letters: int) -> frozenset[str]:
+    """The words (of ``LexicalIndex.sentence_words``) that a random letter is likely to
+    hold: ``holders`` counts the independent letters holding each, of ``letters``.
+
+    >>> sorted(stock_words({"shall": 600, "tribunal": 90, "drebraiect": 3}, 5_000))
+    ['shall']
+    >>> stock_words({"shall": 60}, 100)  # too few letters to tell
+    frozenset()
+    """
+    if letters < STOCK_MIN_LETTERS:
+        return frozenset()
+    return frozenset(w for w, n in holders.items() if n >= STOCK_SHARE * letters)
+
+
 def match_texts(
-    index: LexicalIndex, items: Iterable[tuple[int, str]], weights: Mapping[str, float]
+    index: LexicalIndex,
+    items: Iterable[tuple[int, str]],
+    weights: Mapping[str, float],
+    stock: frozenset[str] = frozenset(),
 ) -> list[Match]:
     """The best window of each (numbered) text for each target it shares shingles with.
 
     ``weights`` is ``rarity`` over all the texts of the run, so that any partition of
-    the texts gives the same matches.
+    the texts gives the same matches; ``stock`` the words a random letter of the run
+    is likely to hold (``stock_words``), which place a new word no better than "the".
     """
     per_word = tokens_per_word(index.lang)
     matches = []
@@ -406,7 +453,7 @@ def match_texts(
             if t in whole:
                 match = _whole_sentence(target, t, s, whole[t], tokens, text, quoting, per_word)
             if match is None and t in pairs:
-                match = _best_window(target, t, s, pairs[t], tokens, text, weights, per_word)
+                match = _best_window(target, t, s, pairs[t], tokens, text, weights, per_word, stock)
             if match is not None:
                 matches.append(match)
     return matches
@@ -472,6 +519,7 @@ def _best_window(
     text: str,
     weights: Mapping[str, float],
     per_word: float,
+    stock: frozenset[str] = frozenset(),
 ) -> Match | None:
     """The passage of the submission that covers the most new weight of the target.
 
@@ -501,6 +549,11 @@ def _best_window(
     window = _grown(target, run, first, last)
     covered = _covered(target, window, weights)
     gained = _gain(target, window, weights)
+    if _one_word_of_several(target, covered):
+        # One new word of a sentence that gained several is chance more often than a
+        # proposal: a letter using the word elsewhere shares it with the stock words
+        # around it. A sentence whose only new word it is keeps its link.
+        return None
     if all(target.tokens.keys[k].isdigit() for k in covered):
         # Only numbers are new here: renumbered articles and cross-references, which a
         # submission citing the same numbers did not cause. Trust over recall.
@@ -517,8 +570,17 @@ def _best_window(
     verbatim = len(ks) == sum(target.new) and matched_keys in window_keys
     # Evidence counts the words of the matched shingles around the new ones too: "spikes
     # in traffic" is good evidence for an inserted "in", a lone renumbered "17" is not.
+    # A word that letters commonly use ("shall", "the regulator") is evidence no better
+    # than a stop word, new or kept: a random letter would share it.
     context = {k for j, _ in window for k in _token_range(target, j)}
-    evidence = sum(target.tokens.weights[k] for k in context) / per_word
+    keys, token_weights = target.tokens.keys, target.tokens.weights
+    evidence = (
+        sum(
+            min(token_weights[k], STOP_WORD_WEIGHT) if keys[k] in stock else token_weights[k]
+            for k in context
+        )
+        / per_word
+    )
     # min(): the two sums add the same weights in different orders, so may differ in the
     # last bit.
     return Match(t, s, min(1.0, gained / total), evidence, final_span, passage, verbatim)
@@ -660,6 +722,14 @@ def _covered(
             if target.new[k] and covered.get(k, 0.0) < weight:
                 covered[k] = weight
     return covered
+
+
+def _one_word_of_several(target: Target, covered: Mapping[int, float]) -> bool:
+    """Whether ``covered`` holds one content word of the target's new text, which has more."""
+    weights = target.tokens.weights
+    if sum(1 for k in covered if weights[k] >= 1) != 1:
+        return False
+    return sum(1 for k, is_new in enumerate(target.new) if is_new and weights[k] >= 1) > 1
 
 
 def _token_range(target: Target, j: int) -> range:
