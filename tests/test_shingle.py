@@ -77,3 +77,10 @@ _PIECES = st.sampled_from(
 )
 def test_tokenize_is_the_one_by_one_loop(text, lang, offset):
     assert tokenize(text, lang, offset=offset) == _tokenize_one_by_one(text, lang, offset)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_keys_are_the_words_of_the_regular_expression(text: str) -> None:
+    import re
+
+    assert token_keys(text) == re.findall(r"\w+", text.lower(), re.ASCII)

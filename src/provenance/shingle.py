@@ -24,6 +24,9 @@ _CHARACTER_SCRIPTS = re.compile(f"[{CHARACTER_CLASS}]")
 # "17" is one token (a number), not two syllable-like tokens.
 _TOKEN_RE = re.compile(f"[{CHARACTER_CLASS}]|[^\\W{CHARACTER_CLASS}]+")
 _ASCII_TOKEN_RE = re.compile(r"\w+", re.ASCII)  # the same tokens in ASCII text, 2x faster
+_ASCII_NON_WORD = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_") or c.isupper()}
+)
 CHARACTER_LANGUAGES = frozenset({"ko", "ja", "zh", "th"})
 STOP_WORD_WEIGHT = 0.2  # a stop word is some evidence, but far less than a content word
 NUMBER_WEIGHT = 0.5  # numbers (dates, counts, renumbered articles) are weak evidence alone
@@ -157,7 +160,9 @@ def token_keys(text: str) -> list[str]:
     ['publish', 'the', 'budgets', '시', '장']
     """
     if text.isascii():  # lower() is casefold() there; no character is a token on its own
-        return _ASCII_TOKEN_RE.findall(text.lower())
+        # The tokens of \w+ in ASCII: every other character made a space, then split,
+        # a quarter faster than the regular expression on every letter of a docket.
+        return text.lower().translate(_ASCII_NON_WORD).split()
     return [word.casefold() for word in _TOKEN_RE.findall(text)]
 
 
