@@ -27,9 +27,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-# Lines shorter than this (a greeting, "Yours sincerely,") are too common to find a
-# template by; they still take part in the line-by-line comparison.
-MIN_LINE_CHARS = 32
+# Lines shorter than this, in bytes of UTF-8 (a greeting, "Yours sincerely,"), are too
+# common to find a template by; they still take part in the line-by-line comparison.
+MIN_LINE_BYTES = 32
 KEPT_LINES = 2  # lines each template registers: a copy is missed only if it changed both
 # Share of each text's characters that must stand in equal lines. A half is the point
 # where the texts are more the template than their own; below it a copy is matched in
@@ -84,22 +84,23 @@ class CopyMap:
         return self.own[-1][1] if self.own else 0
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, without its line break."""
+def _offsets(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each of a text's lines (``text.split("\n")``), without the break."""
     found = []
     start = 0
-    for line in text.split("\n"):
+    for line in lines:
         found.append((start, start + len(line)))
         start += len(line) + 1
     return found
 
 
-def _hashes(text: str, lines: list[tuple[int, int]]) -> list[int]:
-    """CRC-32 of each long line: the same in every process and on every machine."""
+def _hashes(text: str) -> list[int]:
+    """CRC-32 of each long line (``MIN_LINE_BYTES`` of UTF-8 or more): the same in every
+    process and on every machine. One encoding of the whole text, split in C."""
     return [
-        zlib.crc32(text[s:e].encode("utf-8", "surrogatepass"))
-        for s, e in lines
-        if e - s >= MIN_LINE_CHARS
+        zlib.crc32(line)
+        for line in text.encode("utf-8", "surrogatepass").split(b"\n")
+        if len(line) >= MIN_LINE_BYTES
     ]
 
 
@@ -109,23 +110,38 @@ def compare(template: str, copy: str) -> CopyMap | None:
 
 
 class _Template:
-    """A template's lines, set once as ``difflib``'s second sequence, which it indexes
-    once and compares with every copy."""
+    """A template's lines, compared with each copy's."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = _lines(text)
-        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
-        self.matcher.set_seq2([text[s:e] for s, e in self.lines])
+        self.strs = text.split("\n")
+        self.lines = _offsets(self.strs)
 
-    def compare(self, copy: str, c_lines: list[tuple[int, int]] | None = None) -> CopyMap | None:
-        if c_lines is None:
-            c_lines = _lines(copy)
-        self.matcher.set_seq1([copy[s:e] for s, e in c_lines])
-        pair = [-1] * len(c_lines)  # the template line each copy line equals, or -1
-        for j, i, size in self.matcher.get_matching_blocks():
-            for k in range(size):
-                pair[j + k] = i + k
+    def _pairs(self, c_strs: list[str]) -> list[int]:
+        """The template line each copy line equals, or -1, in order. The lines the two
+        begin and end with alike are paired at once (a signed copy differs only at its
+        end); ``difflib`` pairs what lies between."""
+        t_strs = self.strs
+        nt, nc = len(t_strs), len(c_strs)
+        head = 0
+        while head < nt and head < nc and t_strs[head] == c_strs[head]:
+            head += 1
+        tail = 0
+        while tail < nt - head and tail < nc - head and t_strs[-1 - tail] == c_strs[-1 - tail]:
+            tail += 1
+        pair = [*range(head), *([-1] * (nc - head - tail)), *range(nt - tail, nt)]
+        middle_t, middle_c = t_strs[head : nt - tail], c_strs[head : nc - tail]
+        if middle_t and middle_c:
+            matcher = difflib.SequenceMatcher(None, middle_c, middle_t, autojunk=False)
+            for j, i, size in matcher.get_matching_blocks():
+                for k in range(size):
+                    pair[head + j + k] = head + i + k
+        return pair
+
+    def compare(self, copy: str) -> CopyMap | None:
+        c_strs = copy.split("\n")
+        c_lines = _offsets(c_strs)
+        pair = self._pairs(c_strs)
         # A changed line makes its whole paragraph the copy's own: a sentence wrapped
         # over several lines is matched whole, never from a fragment.
         for first, last in _paragraphs(copy, c_lines):
@@ -190,8 +206,7 @@ class Templates:
     def copy_or_add(self, number: int, text: str) -> tuple[int, CopyMap] | None:
         """The template ``text`` copies and the map; or None, and ``text`` becomes a
         template, found again as ``number``."""
-        lines = _lines(text)
-        hashes = _hashes(text, lines)
+        hashes = _hashes(text)
         seen: dict[int, int] = {}
         for h in hashes:
             template = self._by_line.get(h)
@@ -203,7 +218,7 @@ class Templates:
         for template, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
             if count < self._registered[template]:
                 continue
-            found = self._template(template).compare(text, lines)
+            found = self._template(template).compare(text)
             if found is not None:
                 return template, found
         self._add(number, hashes)
