@@ -3,6 +3,9 @@ their own text supports."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -154,3 +157,20 @@ def test_copies_get_what_a_whole_match_gives_them(
     assert {a.submission_id for a in through_template.asks if a.outcome == "adopted"} == {
         a.submission_id for a in whole.asks if a.outcome == "adopted"
     }
+
+
+def test_rows_read_again_give_what_texts_held_give(
+    campaign: tuple[str, str, dict[str, str]], tmp_path: Path
+) -> None:
+    draft, final, letters = campaign
+    table = tmp_path / "comments.jsonl"
+    table.write_text(
+        "".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in letters.items()),
+        encoding="utf-8",
+    )
+    streamed = attribute(draft, final, [table], semantic=False, jobs=2)
+    held = attribute(draft, final, letters, semantic=False)
+    assert _links(streamed) == _links(held)
+    assert [(a.id, a.submission.text, a.outcome) for a in streamed.asks] == [
+        (a.id, a.submission.text, a.outcome) for a in held.asks
+    ]

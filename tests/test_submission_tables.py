@@ -545,3 +545,39 @@ def test_every_format_reads_back_its_rows(
             found = parse_row_path(item.document.path or "")
             assert found is not None and found[0] == str(path)
             assert read_table_row(*found) == text
+
+
+def test_a_released_json_lines_row_reads_its_document_again(tmp_path: Path) -> None:
+    from provenance.submission_tables import RowSubmission
+
+    path = tmp_path / "comments.jsonl"
+    rows = [{"id": "a", "text": "First  letter.\r\nLine two."}, {"id": "b", "text": "Zweite é"}]
+    path.write_text("\ufeff" + "\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    read = [s for s in read_table(path) if isinstance(s, Submission)]
+    assert all(isinstance(s, RowSubmission) for s in read)
+    before = [s.document for s in read]
+    for submission in read:
+        submission.release()
+    assert [s.document for s in read] == before  # the same normalised text, hash and path
+    assert [s.sha256 for s in read] == [d.sha256 for d in before]
+
+
+def test_a_row_changed_after_reading_is_an_error_not_another_text(tmp_path: Path) -> None:
+    path = tmp_path / "comments.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "We ask for open data."}) + "\n")
+    [submission] = list(read_table(path))
+    assert isinstance(submission, Submission)
+    submission.release()  # type: ignore[attr-defined]
+    path.write_text(json.dumps({"id": "a", "text": "We ask for closed data"}) + "\n")
+    with pytest.raises(UnreadableDocumentError, match="changed since it was read"):
+        _ = submission.text
+
+
+def test_compressed_rows_are_held_as_read(tmp_path: Path) -> None:
+    from provenance.submission_tables import RowSubmission
+
+    path = tmp_path / "comments.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "text": "Hello."}) + "\n")
+    [submission] = list(read_table(path))
+    assert not isinstance(submission, RowSubmission)

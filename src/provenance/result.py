@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .align import align
-from .asks import extract_asks
+from .asks import Proposal, extract_asks
 from .engine import EngineState
 from .errors import InvalidArgumentError, ModelUnavailableError
 from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
@@ -69,10 +69,14 @@ class AttributionResult:
         """Every submission's proposals and what became of each, in submission order."""
         lang = str(self.params.get("lang", "en"))
         found: list[Ask] = []
+        proposals: dict[str, tuple[Proposal, ...]] = {}  # by text: form letters split once
         for number, submission in enumerate(self.submissions):
             known = self.known_asks.get(submission.id)
             if known is None:
-                known = unlinked_asks(number, submission, extract_asks(submission.text, lang=lang))
+                key = submission.sha256
+                if key not in proposals:
+                    proposals[key] = extract_asks(submission.text, lang=lang)
+                known = unlinked_asks(number, submission, proposals[key])
             found += known
         return tuple(found)
 
