@@ -45,7 +45,7 @@ import re
 import zlib
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -453,8 +453,7 @@ def _jsonl_rows(name: str, id_column: str, text_column: str, limit: int) -> Iter
             text = line.decode("utf-8-sig" if i == 0 else "utf-8", "replace").rstrip("\r\n")
             if text.strip():
                 number += 1
-                row = _json_row(number, text, id_column, text_column)
-                yield replace(row, offset=start) if seekable else row
+                yield _json_row(number, text, id_column, text_column, start if seekable else -1)
 
 
 def _binary_lines(f: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:
@@ -468,7 +467,7 @@ def _binary_lines(f: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _json_row(number: int, line: str, id_column: str, text_column: str) -> _Row:
+def _json_row(number: int, line: str, id_column: str, text_column: str, offset: int = -1) -> _Row:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as e:
@@ -486,7 +485,10 @@ def _json_row(number: int, line: str, id_column: str, text_column: str) -> _Row:
             f"such as {{{json.dumps(id_column)}: ..., {json.dumps(text_column)}: ...}}",
         )
     return _Row(
-        number, _json_field(value, id_column, "id"), _json_field(value, text_column, "text")
+        number,
+        _json_field(value, id_column, "id"),
+        _json_field(value, text_column, "text"),
+        offset=offset,
     )
 
 
