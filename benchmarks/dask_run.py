@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from provenance.align import align
-from provenance.cluster import dask_client
 from provenance.engine import PARTITION_CHARS, _Split, frequency_pass, plan_matching
 from provenance.params import MIN_EVIDENCE, SEMANTIC_MIN
 from provenance.pipeline import attribute
@@ -52,7 +51,11 @@ def digest(result: Any) -> str:
 def timed_run(case: Path, *, jobs: int, client: Any = None) -> tuple[float, str, int]:
     started = time.perf_counter()
     result = attribute(
-        case / "draft.txt", case / "final.txt", [case / "submissions.jsonl"], jobs=jobs, client=client
+        case / "draft.txt",
+        case / "final.txt",
+        [case / "submissions.jsonl"],
+        jobs=jobs,
+        client=client,
     )
     seconds = time.perf_counter() - started
     return seconds, digest(result), len(result.submissions)

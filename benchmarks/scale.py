@@ -13,7 +13,9 @@ in a fresh subprocess so that peak memory is that run's own:
 
 Both are scored by ``provenance.evaluate.score_case`` (submission and passage F1). Peak
 RSS is that of the child's whole process tree (worker processes included), polled every
-0.1 s, and never below the child's own ``ru_maxrss``. MB are 10^6 bytes.
+0.1 s until the run ends (the truth is loaded and scored after that), and never below
+the child's own ``ru_maxrss`` at the run's end. It sums each process's resident pages,
+so pages a forked worker shares with its parent count twice. MB are 10^6 bytes.
 
 The case: a draft of ``--clauses`` numbered articles; a final where most are unchanged,
 some rewritten by the government (credited to no one), a few deleted, and new articles
@@ -1263,12 +1265,21 @@ def _metrics(score: CaseScore) -> dict[str, float]:
 
 
 def child(system: str, folder: Path, report: Path, args: argparse.Namespace) -> None:
-    """Run one system on one case and write its seconds, scores and errors to ``report``."""
-    case = load_synthetic_case(folder)
+    """Run one system on one case and write its seconds, scores and errors to ``report``.
+
+    The truth is loaded after the run, and the run's end is marked (``<report>.ran``),
+    so that the peak memory measured is the run's, not the scoring's.
+    """
+    inputs = Case(
+        folder.name, folder / "draft.txt", folder / "final.txt", folder / "submissions.jsonl", {}
+    )
     if system == "project":
-        result, notes = run_project(case, args.jobs, not args.no_semantic)
+        result, notes = run_project(inputs, args.jobs, not args.no_semantic)
     else:
-        result, notes = run_peer(case)
+        result, notes = run_peer(inputs)
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    report.with_suffix(".ran").touch()
+    case = load_synthetic_case(folder)
     score = score_case(case, result)
     details = diagnose(case, result, examples=3 if not args.keep else 10**9)
     if len(result.submissions) != len(case.truth["submissions"]):
@@ -1282,7 +1293,6 @@ def child(system: str, folder: Path, report: Path, args: argparse.Namespace) -> 
         details = {**details, "kept": str(runs / f"{system}.json")}
         details["missed_span_examples"] = _spread(details["missed_span_examples"], 3)
         details["wrong_link_examples"] = _spread(details["wrong_link_examples"], 3)
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     report.write_text(
         json.dumps(
             {**notes, **_metrics(score), **details, "maxrss": usage * 1024},
@@ -1313,8 +1323,10 @@ def measure(system: str, folder: Path, args: argparse.Namespace) -> dict[str, An
         command += ["--no-semantic"] * args.no_semantic + ["--keep"] * args.keep
         process = psutil.Popen(command)
         peak = 0
+        ran = report.with_suffix(".ran")
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process))
+            if not ran.exists():  # the run's peak, not the scoring's after it
+                peak = max(peak, _tree_rss(process))
             time.sleep(POLL_SECONDS)
         if process.returncode != 0 or not report.is_file():
             raise SystemExit(f"{system} on {folder.name} failed (exit {process.returncode})")

@@ -13,6 +13,7 @@ The local pool's processes end with the process that started them, however it en
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 import os
 import signal
@@ -105,6 +106,10 @@ _WORKER_PAYLOAD: object = None
 def _start_worker(main: int, payload: object) -> None:
     """The local pool's initializer: tie the worker's life to ``main``'s, keep the payload."""
     global _WORKER_PAYLOAD
+    # A forked worker shares its parent's memory until it writes to it, and the cyclic
+    # collector writes to every object it walks: frozen, the inherited ones are never
+    # walked, so a worker forked beside a large parent stays small.
+    gc.freeze()
     _end_with(main)
     _WORKER_PAYLOAD = payload
 
