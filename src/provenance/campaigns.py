@@ -7,10 +7,11 @@ the template once and each copy's own lines on their own costs what the template
 the personal lines cost.
 
 A copy is found by its lines. Each text that is not itself a copy registers the CRC-32
-of its ``KEPT_LINES`` least-hashing long lines (a MinHash over lines: copies of one
-template share them unless those very lines were changed); a later text holding one of
-them is compared line by line (``difflib``) with the text that registered it, and is
-its copy when most of both texts' characters stand in equal lines. The comparison
+of its ``KEPT_LINES`` least-hashing long lines not registered before (a MinHash over
+lines: copies of one template share them unless those very lines were changed); a later
+text holding all of them but one is compared line by line with the text that
+registered them, and is its copy when at least half of both texts' characters stand in
+equal lines. The comparison
 gives a :class:`CopyMap`: which spans of the copy are the template's, unchanged, and
 which lines are the copy's own. What the template's text supports is carried to the
 copy only where it lies in unchanged lines; the own lines are matched as a text of
@@ -30,7 +31,10 @@ from dataclasses import dataclass
 # Lines shorter than this, in bytes of UTF-8 (a greeting, "Yours sincerely,"), are too
 # common to find a template by; they still take part in the line-by-line comparison.
 MIN_LINE_BYTES = 32
-KEPT_LINES = 2  # lines each template registers: a copy is missed only if it changed both
+# Lines each template registers. A later text must hold all but one of them to be
+# compared: a copy is missed only if it changed two of the three, and a letter that
+# merely quotes one of them (an article of the draft) is not compared at all.
+KEPT_LINES = 3
 # Share of each text's characters that must stand in equal lines. A half is the point
 # where the texts are more the template than their own; below it a copy is matched in
 # full, which is always correct and only slower.
@@ -213,10 +217,10 @@ class Templates:
             if template is not None:
                 seen[template] = seen.get(template, 0) + 1
         # The template sharing most of the looked-up lines; ties to the earliest. A text
-        # holding only some of another's registered lines (a quoted article of the
-        # draft, say) is not its copy: the comparison is not even tried.
+        # holding fewer of another's registered lines (one quoted article of the draft,
+        # say) is not its copy: the comparison is not even tried.
         for template, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
-            if count < self._registered[template]:
+            if count < max(1, self._registered[template] - 1):
                 continue
             found = self._template(template).compare(text)
             if found is not None:
