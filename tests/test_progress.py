@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 
+from provenance.model import Submission
 from provenance.progress import Pieces, Progress, Tracker, duration_text, rate_text
+from provenance.read import document_from_text
+from provenance.read_progress import ReadCounter
+from provenance.submission_tables import read_table
 
 
 class Clock:
@@ -160,3 +167,81 @@ def test_pieces_tell_each_answer_in_the_order_sent():
     given.tell()
     assert events[-1] == Progress("matched", 0, 5, 2)
     Pieces(None, "saved").tell()  # nobody to tell: nothing happens
+
+
+def _submission(n: int) -> Submission:
+    return Submission(f"s{n}", document_from_text(f"text {n}"))
+
+
+def test_read_counter_tells_at_most_every_interval_and_at_the_end(clock):
+    events: list[Progress] = []
+    counter = ReadCounter(events.append, clock=clock, every=0.1)
+    counter.expect(10)
+    for n in range(10):
+        counter.read(_submission(n))
+        clock.advance(0.04)
+    counter.finish()
+    # The first at once, then every 0.1 s of a 0.04 s step: after 3 steps, 3 more, ...;
+    # the tenth would be due too, but the end is told once, by finish().
+    assert [e.done for e in events] == [1, 4, 7, 10]
+    assert all(e.total == 10 and not e.estimated for e in events)
+    assert events[-1].finished
+
+
+def test_read_counter_tells_the_end_once(clock):
+    events: list[Progress] = []
+    counter = ReadCounter(events.append, clock=clock, every=0)
+    counter.expect(2)
+    counter.read(_submission(1))
+    counter.read(_submission(2))  # all there are, but only finish() may say so
+    counter.finish()
+    assert events == [Progress("read", 1, 2), Progress("read", 2, 2)]
+
+
+def test_read_counter_without_a_callback_counts_quietly(clock):
+    counter = ReadCounter(None, clock=clock)
+    counter.read(_submission(1))
+    counter.finish()
+    assert counter.count == 1
+
+
+def _jsonl(path, rows: int) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for n in range(rows):
+            # Lines of one length: the estimate is then exact.
+            f.write(json.dumps({"id": f"c{n:04d}", "text": f"comment {n:04d} " * 3}) + "\n")
+
+
+def test_read_counter_estimates_a_json_lines_table_from_its_bytes(tmp_path, clock):
+    table = tmp_path / "comments.jsonl"
+    _jsonl(table, 200)
+    events: list[Progress] = []
+    counter = ReadCounter(events.append, clock=clock, every=0)
+    counter.expect(5)  # five files besides
+    counter.expect_tables([table])
+    for n in range(5):
+        counter.read(_submission(n))
+    assert events[-1] == Progress("read", 5, None)  # its rows are not guessed before it is read
+    for submission in read_table(table):
+        assert isinstance(submission, Submission)
+        counter.read(submission)
+    counter.finish()
+    from_table = [e for e in events if e.estimated]
+    assert len(from_table) == 199 and all(e.total == 205 for e in from_table)
+    assert events[-1] == Progress("read", 205, 205)
+
+
+@pytest.mark.parametrize("name", ["comments.jsonl.gz", "comments.csv"])
+def test_read_counter_does_not_guess_other_tables(tmp_path, clock, name):
+    table = tmp_path / name
+    if name.endswith(".gz"):
+        with gzip.open(table, "wt", encoding="utf-8") as f:
+            f.write(json.dumps({"id": 1, "text": "a comment"}) + "\n")
+    else:
+        table.write_text("id,text\n1,a comment\n", encoding="utf-8")
+    events: list[Progress] = []
+    counter = ReadCounter(events.append, clock=clock, every=0)
+    counter.expect(2)
+    counter.expect_tables([tmp_path / "other.jsonl", table])
+    counter.read(_submission(1))
+    assert events[-1] == Progress("read", 1, None)

@@ -37,6 +37,7 @@ from provenance.output import (
 )
 from provenance.params import MIN_SCORE
 from provenance.pipeline import attribute as attribute_run
+from provenance.progress import Progress
 from provenance.read import read_document
 from provenance.report import attribution_html
 from provenance.result import load_run
@@ -130,10 +131,12 @@ class _Counter:
     def __init__(self, label: str, *, hidden: bool) -> None:
         self.label, self.hidden, self.count = label, hidden, 0
 
-    def update(self, count: int) -> None:
-        self.count = count
-        if not self.hidden and count % 500 == 0:
-            click.echo(f"\r{self.label}: {count:,}", nl=False, err=True)
+    def update(self, event: Progress) -> None:
+        if event.stage != "read":
+            return
+        self.count = event.done
+        if not self.hidden:
+            click.echo(f"\r{self.label}: {event.done:,}", nl=False, err=True)
 
     def __enter__(self) -> _Counter:
         return self
