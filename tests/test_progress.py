@@ -120,7 +120,12 @@ def test_the_line_follows_the_first_unfinished_stage(clock):
     tracker.update(Progress("matched", 2500, None, step=1))  # pass 1 follows the reading
     assert tracker.line().startswith("[0:01] reading: 3,000 submissions")
     assert tracker.update(Progress("read", 3000, 3000)) is True  # reading is over
-    assert tracker.line() == "[0:01] matching (pass 1/2): 2,500 texts, 2,500/s"
+    assert tracker.line() == "[0:01] reading done: 3,000 submissions"
+    tracker.update(Progress("matched", 2600, 2900, step=1))
+    assert (
+        tracker.line()
+        == "[0:01] matching (pass 1/2): 2,600 of 2,900 texts (89%), 2,600/s, ETA 0:01"
+    )
     tracker.update(Progress("matched", 2900, 2900, step=1))
     assert tracker.line() == "[0:01] matching (pass 1/2) done: 2,900 texts"
     tracker.update(Progress("matched", 0, 40, step=2))
@@ -128,10 +133,17 @@ def test_the_line_follows_the_first_unfinished_stage(clock):
     tracker.update(Progress("matched", 10, 40, step=2))
     assert tracker.line() == "[0:02] matching (pass 2/2): 10 of 40 texts (25%), 10/s, ETA 0:03"
     tracker.update(Progress("matched", 40, 40, step=2))
-    tracker.note("writing the result")
-    assert tracker.line() == "[0:02] writing the result"
+    assert tracker.line() == "[0:02] matching (pass 2/2) done: 40 texts; crediting"
     tracker.update(Progress("saved", 0, None))
-    assert tracker.line() == "[0:02] saving: 0 rows"
+    assert tracker.line() == "[0:02] saving: making the rows"
+    clock.advance(60)  # finding the asks of the rest, say
+    tracker.update(Progress("saved", 0, 5000))
+    clock.advance(1)
+    tracker.update(Progress("saved", 2000, 5000))  # the rate counts from the rows' start
+    assert tracker.line() == "[1:03] saving: 2,000 of 5,000 rows (40%), 2,000/s, ETA 0:02"
+    tracker.update(Progress("saved", 5000, 5000))
+    tracker.note("writing the result")
+    assert tracker.line() == "[1:03] writing the result"
 
 
 def test_summary_counts_every_stage(clock):

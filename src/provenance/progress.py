@@ -152,7 +152,8 @@ class Tracker:
     The line names the first stage not yet finished (reading, then matching pass 1 and
     2, then saving: reading and pass 1 overlap, and pass 1 only follows the reading),
     with its counts, its rate from its first event to its latest, the time left at
-    that rate where the total is known (ETA), and the time since the tracker was made.
+    that rate where the total is known (ETA), and the time since the tracker was made;
+    or, when the latest event ended a stage, that the stage is done.
     ``clock`` gives seconds (``time.monotonic``); tests give a fake one.
 
     >>> now = [0.0]
@@ -181,6 +182,8 @@ class Tracker:
             self.stages[key] = _Stage(event, now, event, now, self.told)
         else:
             stage.last, stage.last_at, stage.told = event, now, self.told
+            if event.done == stage.first.done:  # nothing done yet: the rate starts here
+                stage.first, stage.first_at = event, now
         return event.finished
 
     def note(self, label: str) -> None:
@@ -189,17 +192,20 @@ class Tracker:
         self.label, self.label_told = label, self.told
 
     def line(self) -> str:
-        """The status now: the first unfinished stage, else the latest label or stage."""
+        """The status now: the label, if named since the latest event; else the stage the
+        latest event finished; else the first stage not finished."""
         elapsed = f"[{duration_text(self.clock() - self.started)}]"
         ordered = [self.stages[k] for k in _LABELS if k in self.stages]
-        current = next((s for s in ordered if not s.last.finished), None)
-        if current is not None:
-            return f"{elapsed} {self._counts(current)}"
         latest = max(ordered, key=lambda s: s.told, default=None)
         if latest is None or self.label_told > latest.told:
             return f"{elapsed} {self.label}"
-        event = latest.last
-        return f"{elapsed} {_label(event)} done: {_items(event.done, event.unit)}"
+        current = next((s for s in ordered if not s.last.finished), None)
+        if current is None or latest.last.finished:
+            event = latest.last
+            text = f"{elapsed} {_label(event)} done: {_items(event.done, event.unit)}"
+            # What attribute does next, which no event counts: the links and asks.
+            return text + "; crediting" if (event.stage, event.step) == ("matched", 2) else text
+        return f"{elapsed} {self._counts(current)}"
 
     def summary(self) -> str:
         """One line for the end of the run: what each stage counted, and the time."""
@@ -224,6 +230,8 @@ class Tracker:
     def _counts(self, stage: _Stage) -> str:
         event = stage.last
         total = event.total
+        if total is None and event.stage == "saved":
+            return f"{_label(event)}: making the rows"  # finding asks not found yet, too
         if total is None:
             text = f"{_label(event)}: {_items(event.done, event.unit)}"
         else:
@@ -241,7 +249,8 @@ class Tracker:
 
     @staticmethod
     def _rate(stage: _Stage, now: float) -> float | None:
-        """Items a second from the stage's first event to ``now``; None while too soon."""
+        """Items a second from the stage's first event (the last before any was done) to
+        ``now``; None while too soon to say."""
         seconds = now - stage.first_at
         if seconds < _SETTLE:
             return None
