@@ -85,9 +85,9 @@ def insert_many(db, table, rows, **kwargs):
 provenance.store._insert_many = insert_many
 real_save = provenance.store.save_result
 
-def save_result(db, result):
+def save_result(db, result, **kwargs):
     pause("save")
-    run_id = real_save(db, result)
+    run_id = real_save(db, result, **kwargs)
     pause("saved")
     return run_id
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
 from click.testing import CliRunner
 from conftest import run_cli
 
+import provenance_cli
 from provenance_cli import cli
 
 run = run_cli
@@ -407,3 +409,83 @@ def test_attribute_json_inputs_describe_draft_and_final_as_diff_json_does(consul
             "utf-8",
         )
     assert [sorted(s) for s in inputs["submissions"]] == [["chars", "id", "path", "sha256"]] * 2
+
+
+class _Ticking:
+    """A clock that moves ``step`` seconds each time it is read: a long run, quickly."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _attribute_json(corpus, *extra):
+    case = corpus / "nap-en"
+    paths = (case / "draft.txt", case / "final.txt", case / "submissions")
+    return run("attribute", *paths, "--no-db", "--format", "json", *extra)
+
+
+@pytest.mark.issue(16)
+def test_progress_goes_to_stderr_and_never_changes_the_json(corpus, monkeypatch):
+    quiet = _attribute_json(corpus, "--quiet")
+    plain = _attribute_json(corpus)  # stderr is no terminal and the run short: no progress
+    monkeypatch.setattr(provenance_cli, "_stderr_is_terminal", lambda: True)
+    shown = _attribute_json(corpus)
+    hushed = _attribute_json(corpus, "--quiet")
+    assert quiet.stdout == plain.stdout == shown.stdout == hushed.stdout
+    assert json.loads(shown.stdout)["schema"] == "provenance-attribution/2"
+    assert "\r" not in shown.stdout and "submissions read" not in shown.stdout
+    assert quiet.stderr == plain.stderr == hushed.stderr == ""
+    # One line, redrawn (the erase-line code is dropped here: CliRunner is no terminal).
+    *redraws, summary = shown.stderr.split("\r")[1:]
+    assert re.fullmatch(r"\[0:0\d\] preparing", redraws[0])
+    for stage in ("reading", "matching \\(pass 1/2\\)", "matching \\(pass 2/2\\)"):
+        assert any(re.fullmatch(rf"\[\d:\d\d\] {stage}( done)?: .*", r) for r in redraws), stage
+    assert any(r.endswith("] writing the result") for r in redraws)
+    assert "\n" not in "".join(redraws)
+    assert re.fullmatch(
+        r"done in 0:0\d: 23 submissions read( \([0-9.,]+/s\))?, 23 distinct texts through pass 1"
+        r" and \d+ through pass 2\n",
+        summary,
+    )
+
+
+@pytest.mark.issue(16)
+def test_progress_on_a_terminal_tells_saving_and_makes_way_for_notes(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance_cli, "_stderr_is_terminal", lambda: True)
+    case = corpus / "nap-en"
+    db = tmp_path / "p.db"
+    result = run("attribute", case / "draft.txt", case / "final.txt", case / "submissions",
+                 "--db", db, "--format", "json")  # fmt: skip
+    *_, summary, note = result.stderr.split("\r")[-1].splitlines()
+    assert summary.endswith(" rows saved") and "saving done: " in result.stderr
+    assert note.startswith("stored run ")
+
+
+@pytest.mark.issue(16)
+def test_an_error_on_a_terminal_starts_on_a_clean_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance_cli, "_stderr_is_terminal", lambda: True)
+    (tmp_path / "final.txt").write_text("1. Publish budgets.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["attribute", str(tmp_path / "nope.txt"), str(tmp_path / "final.txt"),
+              str(tmp_path / "final.txt"), "--no-db"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.split("\r")[-1].startswith("Error: ")
+
+
+@pytest.mark.issue(16)
+def test_progress_in_a_log_is_a_line_now_and_then_and_a_summary(corpus, monkeypatch):
+    quiet = _attribute_json(corpus, "--quiet")
+    monkeypatch.setattr(provenance_cli, "_clock", _Ticking(3.0))  # a long run
+    logged = _attribute_json(corpus)
+    assert logged.stdout == quiet.stdout
+    lines = logged.stderr.splitlines()
+    assert "\r" not in logged.stderr and len(lines) >= 3
+    assert all(re.fullmatch(r"\[\d+:\d\d\] .+", line) for line in lines[:-1])
+    assert "] reading done: 23 submissions" in logged.stderr  # each stage's end is logged
+    assert lines[-1].startswith("done in ") and "23 submissions read" in lines[-1]
+    assert _attribute_json(corpus, "--quiet").stderr == ""

@@ -7,7 +7,10 @@ a one-line click error in one place, ``_Cli.invoke``.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +40,7 @@ from provenance.output import (
 )
 from provenance.params import MIN_SCORE
 from provenance.pipeline import attribute as attribute_run
+from provenance.progress import Progress, Tracker
 from provenance.read import read_document
 from provenance.report import attribution_html
 from provenance.result import load_run
@@ -124,23 +128,73 @@ def _min_score_option(help: str) -> Callable[[F], F]:
     )
 
 
-class _Counter:
-    """A count on one line of standard error, redrawn now and then (when shown)."""
+_REDRAW = 0.2  # seconds between two redraws of the status line on a terminal
+_LOG_EVERY = 10.0  # seconds between two progress lines when standard error is no terminal
+_clock = time.monotonic  # tests put a fake clock here
 
-    def __init__(self, label: str, *, hidden: bool) -> None:
-        self.label, self.hidden, self.count = label, hidden, 0
 
-    def update(self, count: int) -> None:
-        self.count = count
-        if not self.hidden and count % 500 == 0:
-            click.echo(f"\r{self.label}: {count:,}", nl=False, err=True)
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
-    def __enter__(self) -> _Counter:
+
+class _Status:
+    """The progress of a run on standard error, never on standard output.
+
+    On a terminal: one line, redrawn at most every ``_REDRAW`` seconds and at the end
+    of each stage, replaced by a summary at the end. Otherwise (a log): nothing for a
+    run shorter than ``_LOG_EVERY`` seconds, so that short runs say only their notes;
+    from then on a line at most every ``_LOG_EVERY`` seconds and at each stage's end,
+    and the summary at the end. ``quiet``: nothing.
+    """
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet, self.tty = quiet, not quiet and _stderr_is_terminal()
+        self.tracker = Tracker(clock=_clock)
+        self.shown_at: float | None = None  # when a line was last shown
+
+    def __call__(self, event: Progress) -> None:
+        self._show(force=self.tracker.update(event))
+
+    def note(self, label: str) -> None:
+        """Show what the run does next, counted by no event."""
+        self.tracker.note(label)
+        self._show(force=True)
+
+    def _show(self, *, force: bool) -> None:
+        if self.quiet:
+            return
+        now, last = _clock(), self.shown_at
+        if self.tty:
+            if force or last is None or now - last >= _REDRAW:
+                self.shown_at = now
+                click.echo(f"\r{self._fit(self.tracker.line())}\x1b[K", nl=False, err=True)
+        elif now - self.tracker.started >= _LOG_EVERY and (
+            force or last is None or now - last >= _LOG_EVERY
+        ):
+            self.shown_at = now
+            click.echo(self.tracker.line(), err=True)
+
+    @staticmethod
+    def _fit(line: str) -> str:
+        """The line cut to the terminal's width: a wrapped line cannot be redrawn."""
+        try:
+            width = os.get_terminal_size(sys.stderr.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            width = 0
+        width = width or shutil.get_terminal_size().columns  # 0: a terminal of unknown size
+        return line[: max(width - 1, 1)]
+
+    def __enter__(self) -> _Status:
+        self._show(force=True)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if not self.hidden and self.count:
-            click.echo(f"\r{self.label}: {self.count:,}, matching done", err=True)
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self.tty and kind is not None:
+            click.echo("\r\x1b[K", nl=False, err=True)  # the error starts a clean line
+        elif self.tty:
+            click.echo(f"\r{self.tracker.summary()}\x1b[K", err=True)
+        elif not self.quiet and kind is None and _clock() - self.tracker.started >= _LOG_EVERY:
+            click.echo(self.tracker.summary(), err=True)
 
 
 def _emit(text: str, output: Path | None, *, color: bool | None = None) -> None:
@@ -271,29 +325,32 @@ def attribute(
     previous = None if add_to is None else load_run(db_path, None if add_to == "latest" else add_to)
     if not no_db:
         check_store(db_path)  # a bad --db fails now, not after all the matching
-    counter = _Counter("reading submissions", hidden=quiet or not sys.stderr.isatty())
-    with dask_client(dask_address) as client, counter:
-        result = attribute_run(
-            draft,
-            final,
-            list(submissions),
-            min_score=min_score,
-            lang=lang,
-            semantic=not no_semantic,
-            embedder=None if no_semantic else embedder,
-            jobs=jobs or default_jobs(),
-            client=client,
-            previous=previous,
-            progress=counter.update,
-        )
-    if not no_db:
-        result.save(db_path)
-    if report is not None:
-        report.write_text(result.to_html(), encoding="utf-8")
+    with _Status(quiet=quiet) as status:
+        with dask_client(dask_address) as client:
+            result = attribute_run(
+                draft,
+                final,
+                list(submissions),
+                min_score=min_score,
+                lang=lang,
+                semantic=not no_semantic,
+                embedder=None if no_semantic else embedder,
+                jobs=jobs or default_jobs(),
+                client=client,
+                previous=previous,
+                progress=status,
+            )
+        if not no_db:
+            result.save(db_path, progress=status)
+        if report is not None:
+            status.note("writing the report")
+            report.write_text(result.to_html(), encoding="utf-8")
+        status.note("writing the result")
+        text = format_result(result, fmt)
     stored_in = None if no_db else str(db_path)
     for note in [] if quiet else attribute_notes(result, previous=previous, stored_in=stored_in):
         click.echo(note, err=True)
-    _emit(format_result(result, fmt), output)
+    _emit(text, output)
 
 
 @cli.command()

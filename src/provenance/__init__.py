@@ -17,6 +17,7 @@ from .export import diff_to_dict
 from .model import Alignment, Ask, Change, Document, Link, Skipped, Span, Submission
 from .params import MIN_SCORE
 from .pipeline import attribute
+from .progress import Progress
 from .read import read_document
 from .result import AttributionResult, load_run
 from .verify import verify_run
@@ -31,6 +32,7 @@ __all__ = [
     "InvalidArgumentError",
     "Link",
     "MIN_SCORE",
+    "Progress",
     "ProvenanceError",
     "Skipped",
     "Span",

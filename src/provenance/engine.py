@@ -47,6 +47,7 @@ from .lexical import (
 )
 from .model import Alignment, Link, Span, Submission
 from .neardup import Signature, clusters, from_ints, signature, to_ints
+from .progress import Pieces, ProgressCallback
 from .semantic import SemanticIndex
 from .shingle import CHARACTER_LANGUAGES, content_keys, token_keys
 from .workers import Workers, result, workers_for
@@ -329,6 +330,7 @@ def run_passes(
     partition_chars: int | None = None,
     previous: EngineState | None = None,
     reread: Callable[[int], str] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Matches:
     """Both passes over ``texts`` (consumed once, lazily), on the given workers.
 
@@ -342,7 +344,8 @@ def run_passes(
     ``reread(k)`` gives the ``k``-th text again (0-based). With it no text is kept here
     once looked through: those that pass 2 or a campaign copy needs are read again, so
     memory holds the texts in flight, not the docket. Without it, each distinct text is
-    kept until the run ends.
+    kept until the run ends. ``progress`` is told the texts through each pass, a
+    partition or job at a time (stage "matched", ``step`` 1 and 2).
     """
     split = _Split(previous, partition_chars or PARTITION_CHARS, reread)
     parts = split.partitions(texts)
@@ -351,18 +354,20 @@ def run_passes(
     if second is None:  # one partition: workers would only add the cost of sending it
         here = Workers(plan)
         hits, work, weights, edits, words = _pass_one(
-            here, [first] if first else [], iter(()), split
+            here, [first] if first else [], iter(()), split, progress
         )
         if sum(split.lengths[n] for n, _ in work) < split.size:
-            results = list(here.imap_partitions(match_pass, _jobs(split, work), weights))
+            results = _pass_two(here, split, work, weights, progress)
         else:  # an earlier run's texts, matched again, can make pass 2 worth sharing
             with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
-                results = list(workers.imap_partitions(match_pass, _jobs(split, work), weights))
+                results = _pass_two(workers, split, work, weights, progress)
     else:
         assert first is not None
         with workers_for(plan, jobs=jobs, executor=executor, client=client) as workers:
-            hits, work, weights, edits, words = _pass_one(workers, [first, second], parts, split)
-            results = list(workers.imap_partitions(match_pass, _jobs(split, work), weights))
+            hits, work, weights, edits, words = _pass_one(
+                workers, [first, second], parts, split, progress
+            )
+            results = _pass_two(workers, split, work, weights, progress)
     lexical = [m for lex, _ in results for m in lex]
     semantic = [m for _, sem in results for m in sem]
     if previous is not None:
@@ -529,7 +534,11 @@ _AHEAD = 3
 
 
 def _pass_one(
-    workers: Workers[Plan], partitions: list[Partition], more: Iterator[Partition], split: _Split
+    workers: Workers[Plan],
+    partitions: list[Partition],
+    more: Iterator[Partition],
+    split: _Split,
+    progress: ProgressCallback | None = None,
 ) -> tuple[
     dict[str, tuple[tuple[str, ...], Signature]],
     list[tuple[int, bool]],
@@ -545,9 +554,11 @@ def _pass_one(
     compare: list[int] = []
     edits: dict[int, tuple[Explicit, ...]] = {}
     holders: Counter[str] = Counter(split.previous.words if split.previous else {})
+    told = Pieces(progress, "matched", 1)
 
     def take(count: Any) -> None:
         part: PassOne = result(count)
+        told.answered()
         holders.update(part[3])
         for number, grams, values in part[0]:
             hits[split.keys[number]] = (grams, values)
@@ -558,8 +569,10 @@ def _pass_one(
     pending: collections.deque[Any] = collections.deque()
     for partition in itertools.chain(partitions, more):
         pending.append(workers.submit(frequency_pass, partition))
+        told.sent(len(partition))
         if len(pending) > _AHEAD * workers.in_flight():
             take(pending.popleft())
+    told.all_sent()  # reading has finished: the total is known
     while pending:
         take(pending.popleft())
     # Only now is the number of distinct texts known: reading has finished.
@@ -570,6 +583,29 @@ def _pass_one(
     lexical = sorted([*hit, *split.again])
     work = [*((n, True) for n in lexical), *((n, False) for n in compare)]
     return hits, work, weights, edits, holders
+
+
+def _pass_two(
+    workers: Workers[Plan],
+    split: _Split,
+    work: Sequence[tuple[int, bool]],
+    weights: Shared,
+    progress: ProgressCallback | None,
+) -> list[tuple[list[Match], list[Match]]]:
+    """Pass 2 on ``work``, in jobs made as they are sent, telling ``progress``."""
+    told = Pieces(progress, "matched", 2, total=len(work))
+    told.tell()
+
+    def jobs() -> Iterator[Job]:
+        for job in _jobs(split, work):
+            told.sent(len(job[0]) + len(job[1]))
+            yield job
+
+    results = []
+    for found in workers.imap_partitions(match_pass, jobs(), weights):
+        results.append(found)
+        told.answered()
+    return results
 
 
 def _weights(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any
 
@@ -20,7 +20,9 @@ from .language import check_language
 from .model import Alignment, Document, Skipped, Span, Submission
 from .outcomes import assign
 from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
+from .progress import ProgressCallback
 from .read import document_from_text, read_document
+from .read_progress import ReadCounter
 from .result import AttributionResult
 from .submission_tables import RowSubmission, is_table, read_table
 from .submissions import find_submissions, read_submissions
@@ -62,7 +64,7 @@ def attribute(
     executor: Executor | None = None,
     client: Any = None,
     previous: AttributionResult | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
     explicit_edits: bool = True,
     differential: bool = True,
     gate: bool = True,
@@ -89,8 +91,8 @@ def attribute(
     ``previous`` is an earlier result on the same draft, final and parameters (from this
     function or ``provenance.load_run``): its submissions are kept, the new ones are
     added, and only the new ones are read and matched in full. The result equals a run
-    over all of them. ``progress`` is called with the number of submissions read so
-    far, after each one.
+    over all of them. ``progress`` is called now and then with a
+    :class:`~provenance.progress.Progress`: submissions read, then texts matched.
 
     Each submission is split into its asks (:mod:`provenance.asks`). ``explicit_edits``
     matches the explicit ones (a diff, a table row, "replace X with Y", "delete X") to
@@ -143,17 +145,19 @@ def attribute(
         _check_previous(previous, draft_doc, final_doc, params)
         earlier = previous.submissions
         skipped_all = [*previous.skipped, *skipped_all]
+    reading = ReadCounter(progress)
+    reading.expect(len(earlier))
 
     def texts() -> Iterator[str]:
         for submission in _with_earlier(
-            earlier, _submissions(submissions, work_lang, skipped_all), skipped_all
+            earlier, _submissions(submissions, work_lang, skipped_all, reading), skipped_all
         ):
             subs.append(submission)
-            if progress is not None:
-                progress(len(subs))
+            reading.read(submission)
             yield submission.text
             if isinstance(submission, RowSubmission):
                 submission.release()  # read again from its file when wanted
+        reading.finish()
 
     found = run_passes(
         plan,
@@ -163,6 +167,7 @@ def attribute(
         client=client,
         previous=None if previous is None else previous.state,
         reread=lambda k: subs[k].text,
+        progress=progress,
     )
     links = credit(plan, found, subs, min_score=min_score, min_evidence=min_evidence)
     proposals = _Proposals(
@@ -340,7 +345,9 @@ def _document(value: DocumentLike, role: str, lang: str) -> Document:
     return read_document(value, lang=lang)
 
 
-def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> Iterator[Submission]:
+def _submissions(
+    value: SubmissionsLike, lang: str, skipped: list[Skipped], reading: ReadCounter
+) -> Iterator[Submission]:
     """The submissions, read one at a time; what cannot be read is added to ``skipped``.
 
     Order: mappings in their order; else ``Submission`` values as given, then files
@@ -349,6 +356,7 @@ def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> I
     if isinstance(value, (str, os.PathLike)):
         value = [value]  # one path where a list was meant: never its characters one by one
     if isinstance(value, Mapping):
+        reading.expect(len(value))
         for k, v in value.items():
             yield Submission(k, v if isinstance(v, Document) else document_from_text(v, lang=lang))
         return
@@ -365,6 +373,8 @@ def _submissions(value: SubmissionsLike, lang: str, skipped: list[Skipped]) -> I
             paths.append(item)
     found, walk_problems = find_submissions(paths)
     skipped += walk_problems
+    reading.expect(len(given) + len(found))
+    reading.expect_tables(tables)
     sources: list[Iterable[Submission | Skipped]] = [given, read_submissions(found, lang=lang)]
     sources += [read_table(table, lang=lang) for table in tables]
     for source in sources:

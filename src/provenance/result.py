@@ -24,6 +24,7 @@ from .export import ATTRIBUTION_SCHEMA, document_info, run_digest, tool_info
 from .ledger import LedgerRow, ledger_rows, scorecard
 from .model import Alignment, Ask, Change, Document, Link, Skipped, Submission
 from .outcomes import unlinked_asks
+from .progress import ProgressCallback
 from .report import attribution_html, summary_html
 from .store import Database, load_run_parts, open_store, save_result
 
@@ -253,16 +254,19 @@ class AttributionResult:
             lang=lang,
         )
 
-    def save(self, db: str | os.PathLike[str] | Database) -> str:
+    def save(
+        self, db: str | os.PathLike[str] | Database, *, progress: ProgressCallback | None = None
+    ) -> str:
         """Store the run in a SQLite store (a path, created if needed, or an open
         ``open_store`` database) in one transaction; returns the run id.
 
-        Saving the same run again adds no rows.
+        Saving the same run again adds no rows. ``progress`` is called with a
+        :class:`~provenance.progress.Progress` (stage "saved") as rows are written.
         """
         if isinstance(db, (str, os.PathLike)):
             with open_store(os.fspath(db)) as store:
-                return save_result(store, self)
-        return save_result(db, self)
+                return save_result(store, self, progress=progress)
+        return save_result(db, self, progress=progress)
 
     def _repr_html_(self) -> str:
         """The summary and the highlighted final text, for notebooks."""

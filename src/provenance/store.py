@@ -154,6 +154,7 @@ import sqlite_utils
 from .errors import StoreError
 from .export import ATTRIBUTION_SCHEMA, run_digest, tool_info
 from .model import Alignment, Ask, Document, Link, Skipped, Span, Submission
+from .progress import Progress, ProgressCallback
 
 Database = sqlite_utils.Database  # what open_store returns, for other modules' annotations
 
@@ -811,12 +812,16 @@ def _check_schema(
             )
 
 
-def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
+def save_result(
+    db: sqlite_utils.Database, result: SavableRun, *, progress: ProgressCallback | None = None
+) -> str:
     """Save everything of one run in one transaction and return its run id.
 
     Saving the same run again adds no rows: documents are keyed by their text and a
     run's own rows are replaced, while the run keeps the ``created`` time of its first save.
+    ``progress`` is told the rows written (stage "saved"), a batch at a time.
     """
+    saved = _Saved(progress)  # the rows are made first: asks may have to be found
     run_id = result.run_id
     alignment = result.alignment
     docs: dict[str, dict[str, Any]] = {}
@@ -927,28 +932,32 @@ def save_result(db: sqlite_utils.Database, result: SavableRun) -> str:
         state = json.dumps(result.state.to_json(), separators=(",", ":"))
         states.append({"run_id": run_id, "state": state})
     created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    children = (
+        ("run_submissions", submissions),
+        ("changes", changes),
+        ("change_new_text", new_text),
+        ("links", links),
+        ("asks", asks),
+        ("skipped", skipped),
+        ("run_states", states),
+    )
     try:
         with db.atomic():
             # Take the write lock before any read, as BEGIN IMMEDIATE would: then a
             # concurrent writer makes us wait (busy timeout) instead of failing at once.
             db.execute("UPDATE runs SET id = id WHERE 0")
-            _insert_many(db, "documents", _unstored(db, docs), ignore=True)
+            new_docs = _unstored(db, docs)
+            saved.expect(len(new_docs) + 1 + sum(len(r) for _, r in children))
+            _insert_many(db, "documents", new_docs, ignore=True, saved=saved)
             # Keep the first save's row (and so its "created"); the rest is refreshed.
             db.table("runs").insert({**run, "created": created}, ignore=True)
             db.table("runs").update(run_id, run)
+            saved(1)
             for table in _RUN_CHILDREN:
                 db.execute(f"DELETE FROM [{table}] WHERE run_id = ?", [run_id])
             # Plain inserts: two rows with one key are an error, never silently merged.
-            for table, rows in (
-                ("run_submissions", submissions),
-                ("changes", changes),
-                ("change_new_text", new_text),
-                ("links", links),
-                ("asks", asks),
-                ("skipped", skipped),
-                ("run_states", states),
-            ):
-                _insert_many(db, table, rows)
+            for table, rows in children:
+                _insert_many(db, table, rows, saved=saved)
     except sqlite3.Error as e:
         raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({_reason(e)})") from e
     return run_id
@@ -974,10 +983,41 @@ def _unstored(db: sqlite_utils.Database, docs: dict[str, dict[str, Any]]) -> lis
 _KEYS_PER_QUERY = 500  # under SQLite's least limit on parameters (999)
 
 
+class _Saved:
+    """Counts the rows a save has written and tells ``progress`` (None: nobody)."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self.progress, self.done = progress, 0
+        self.total: int | None = None
+        self._tell()
+
+    def expect(self, total: int) -> None:
+        """The rows to write are known: ``total`` of them."""
+        self.total = total
+        self._tell()
+
+    def __call__(self, rows: int) -> None:
+        self.done += rows
+        self._tell()
+
+    def _tell(self) -> None:
+        if self.progress is not None:
+            self.progress(Progress("saved", self.done, self.total))
+
+
+_ROWS_PER_BATCH = 20_000  # rows written between two progress events: well under a second
+
+
 def _insert_many(
-    db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], *, ignore: bool = False
+    db: sqlite_utils.Database,
+    table: str,
+    rows: list[dict[str, Any]],
+    *,
+    ignore: bool = False,
+    saved: Callable[[int], None] | None = None,
 ) -> None:
-    """Insert rows of one of our tables with one prepared statement.
+    """Insert rows of one of our tables with one prepared statement, in batches, each
+    told to ``saved`` when written.
 
     The schema is ours and every value is already a plain SQLite type, so sqlite-utils'
     per-value conversion, a third of the time of saving 100,000 submissions, is skipped.
@@ -988,10 +1028,12 @@ def _insert_many(
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
     verb = "INSERT OR IGNORE" if ignore else "INSERT"
-    db.conn.executemany(
-        f"{verb} INTO [{table}] ({names}) VALUES ({marks})",
-        ([row[c] for c in columns] for row in rows),
-    )
+    statement = f"{verb} INTO [{table}] ({names}) VALUES ({marks})"
+    for start in range(0, len(rows), _ROWS_PER_BATCH):
+        batch = rows[start : start + _ROWS_PER_BATCH]
+        db.conn.executemany(statement, ([row[c] for c in columns] for row in batch))
+        if saved is not None:
+            saved(len(batch))
 
 
 def load_result_dict(db: sqlite_utils.Database, run_id: str | None = None) -> dict[str, Any]:

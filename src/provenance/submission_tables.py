@@ -220,6 +220,11 @@ class RowSubmission(Submission):
         """Let go of the text; it is read again from the file when next wanted."""
         object.__setattr__(self, "_cached", None)
 
+    @property
+    def position(self) -> tuple[str, int]:
+        """The table file (absolute path) and the byte offset where the row's line starts."""
+        return self._source.name, self._offset
+
     def _read_again(self) -> Document:
         source = self._source
         where = self._path or source.name
