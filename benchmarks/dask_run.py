@@ -16,10 +16,10 @@ CASE_FOLDER holds draft.txt, final.txt and submissions.jsonl (a case of
 
 The estimate for ``--target`` comments of the case's mean size assumes what the code
 does: reading is serial in the process holding the input and overlaps pass 1 on the
-workers, so the run takes the longer of the two, plus what follows pass 1 (pass 2 and
-crediting) scaled from the measured run by the number of comments. Network and
-scheduler overheads of a real cluster are not in it; the measured Dask run shows
-those of a local one.
+workers, so that part takes the longer of the two; pass 2 runs on the workers (its
+measured time scaled by comments and divided among them); crediting runs in the calling
+process (its measured time scaled by comments). Network and scheduler overheads of a
+real cluster are not in it; the measured Dask run shows those of a local one.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from provenance.align import align
 from provenance.engine import PARTITION_CHARS, _Split, frequency_pass, plan_matching
 from provenance.params import MIN_EVIDENCE, SEMANTIC_MIN
 from provenance.pipeline import attribute
+from provenance.progress import Progress
 from provenance.read import read_document
 from provenance.submission_tables import read_table
 
@@ -48,17 +49,31 @@ def digest(result: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def timed_run(case: Path, *, jobs: int, client: Any = None) -> tuple[float, str, int]:
+def timed_run(
+    case: Path, *, jobs: int, client: Any = None
+) -> tuple[float, str, int, dict[str, float]]:
+    """Seconds, digest, comments, and when (seconds from the start) each stage ended:
+    "pass1" (the last pass-1 partition answered: reading ended before), "pass2" (the
+    last pass-2 job answered), and "end" (crediting, asks and outcomes done)."""
+    stages: dict[str, float] = {}
     started = time.perf_counter()
+
+    def progress(event: Progress) -> None:
+        if event.stage == "matched":
+            stages[f"pass{event.step}"] = time.perf_counter() - started
+
     result = attribute(
         case / "draft.txt",
         case / "final.txt",
         [case / "submissions.jsonl"],
         jobs=jobs,
         client=client,
+        progress=progress,
     )
     seconds = time.perf_counter() - started
-    return seconds, digest(result), len(result.submissions)
+    stages["end"] = seconds
+    stages.setdefault("pass2", stages.get("pass1", 0.0))
+    return seconds, digest(result), len(result.submissions), stages
 
 
 def parts(case: Path, sample: int) -> dict[str, float]:
@@ -110,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=20, help="partitions timed alone")
     args = parser.parse_args(argv)
 
-    local_s, local_digest, comments = timed_run(args.case, jobs=args.workers)
+    local_s, local_digest, comments, stages = timed_run(args.case, jobs=args.workers)
     print(f"local processes ({args.workers}): {local_s:.1f} s, {comments:,} comments", flush=True)
     os.environ.setdefault("DASK_DISTRIBUTED__WORKER__DAEMON", "False")
     import dask.distributed as distributed
@@ -121,36 +136,43 @@ def main(argv: list[str] | None = None) -> int:
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        dask_s, dask_digest, _ = timed_run(args.case, jobs=1, client=client)
+        dask_s, dask_digest, _, _ = timed_run(args.case, jobs=1, client=client)
     print(f"Dask LocalCluster ({args.workers} workers): {dask_s:.1f} s", flush=True)
     same = "byte-identical" if dask_digest == local_digest else "DIFFERENT"
     print(f"output: {same} (sha256 {local_digest[:16]} / {dask_digest[:16]})")
 
     p = parts(args.case, args.sample)
-    pass1 = p["pass1_per_partition"] * comments / p["comments_per_partition"]
-    rest = max(0.0, local_s - max(p["serial_per_comment"] * comments, pass1 / args.workers))
+    # From the local run's stage ends: pass 2 runs on the workers, so it divides by
+    # them; crediting runs in the calling process, so it grows with the comments alone.
+    pass2 = stages["pass2"] - stages["pass1"]
+    credit = stages["end"] - stages["pass2"]
     print(
-        f"parts: serial {p['serial_per_comment'] * 1e6:.0f} µs a comment; pass 1 "
-        f"{p['pass1_per_partition']:.2f} s a partition of {p['comments_per_partition']:.0f} "
-        f"comments ({p['chars_per_comment']:.0f} characters each); after pass 1 "
-        f"{rest:.1f} s at {comments:,}"
+        f"parts: reading and splitting {p['serial_per_comment'] * 1e6:.0f} µs a comment in "
+        f"one process; pass 1 {p['pass1_per_partition']:.2f} s a partition of "
+        f"{p['comments_per_partition']:.0f} comments ({p['chars_per_comment']:.0f} characters "
+        f"each) on a worker; in the local run pass 1 ended at {stages['pass1']:.1f} s, pass 2 "
+        f"took {pass2:.1f} s on {args.workers} workers, crediting {credit:.1f} s"
     )
+    scale = args.target / comments
     print(f"\nestimate for {args.target:,} comments (the case's mean size):")
-    print("| workers | serial reading s | pass 1 on workers s | after pass 1 s | total s |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| workers | reading s | pass 1 s | pass 2 s | crediting s | total s |")
+    print("|---:|---:|---:|---:|---:|---:|")
     partitions = args.target / p["comments_per_partition"]
     serial = p["serial_per_comment"] * args.target
-    after = rest * args.target / comments
     for n in (2, 8, 32, 128):
-        workers = partitions * p["pass1_per_partition"] / n
+        first = partitions * p["pass1_per_partition"] / n
+        second = pass2 * scale * args.workers / n
+        total = max(serial, first) + second + credit * scale
         print(
-            f"| {n} | {serial:,.0f} | {workers:,.0f} | {after:,.0f} | "
-            f"{max(serial, workers) + after:,.0f} |"
+            f"| {n} | {serial:,.0f} | {first:,.0f} | {second:,.0f} | {credit * scale:,.0f} "
+            f"| {total:,.0f} |"
         )
     print(
-        f"\narithmetic: {partitions:,.0f} partitions x {p['pass1_per_partition']:.2f} s / "
-        f"workers; reading {args.target:,} x {p['serial_per_comment'] * 1e6:.0f} µs in one "
-        "process; the longer of the two, plus the part after pass 1 scaled by comments"
+        f"\narithmetic: reading {args.target:,} x {p['serial_per_comment'] * 1e6:.0f} µs in "
+        f"one process, overlapping pass 1 ({partitions:,.0f} partitions x "
+        f"{p['pass1_per_partition']:.2f} s / workers): the longer of the two; then pass 2 "
+        f"({pass2:.1f} s x {args.workers} workers x {scale:,.0f} / workers) and crediting "
+        f"({credit:.1f} s x {scale:,.0f})"
     )
     return 0 if same == "byte-identical" else 1
 
