@@ -149,18 +149,27 @@ def _korean_fonts() -> set[str]:
     return {name.strip() for line in out.splitlines() for name in line.split(",")}
 
 
-def _check_hangul_is_drawn_by_a_korean_font(page, selector: str) -> None:
-    fonts = _korean_fonts()
-    if not fonts:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
-        pytest.skip("no Korean font installed")
+def _platform_fonts(page, selector: str) -> list[dict]:
+    """The fonts Chromium drew the first ``selector`` element's text with (CDP)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def _need_korean_fonts(found: object) -> None:
+    if not found:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
+        pytest.skip("no Korean font installed")
+
+
+def _check_hangul_is_drawn_by_a_korean_font(page, selector: str) -> None:
+    fonts = _korean_fonts()
+    _need_korean_fonts(fonts)
+    used = _platform_fonts(page, selector)
     assert {f["familyName"] for f in used} & fonts, used  # Hangul drawn by a Korean font
 
 
@@ -182,17 +191,9 @@ def _korean_faces() -> dict[str, int]:
 
 def _check_hangul_is_drawn_bold(page, selector: str) -> None:
     faces = _korean_faces()
-    if not faces:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must have a Korean font (fonts-nanum or fonts-noto-cjk)")
-        pytest.skip("no Korean font installed")
+    _need_korean_fonts(faces)
     assert int(page.eval_on_selector(selector, "e => getComputedStyle(e).fontWeight")) >= 600
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    used = _platform_fonts(page, selector)
     korean = {
         f["postScriptName"]: faces[f["postScriptName"]]
         for f in used
