@@ -46,11 +46,13 @@ def test_workers_run_any_payload_here_and_in_a_pool():
     here = Workers(toy)
     with PoolWorkers(toy, 2) as pool:
         submitted = [result(pool.submit(_scaled, n)) for n in numbers]
-        mapped = pool.map_partitions(_shifted, words, 2)
+        mapped = list(pool.imap_partitions(_shifted, words, 2))
     assert [value for value, _ in submitted] == [
         result(here.submit(_scaled, n))[0] for n in numbers
     ]
-    assert [value for value, _ in mapped] == [v for v, _ in here.map_partitions(_shifted, words, 2)]
+    assert [value for value, _ in mapped] == [
+        v for v, _ in list(here.imap_partitions(_shifted, words, 2))
+    ]
     assert [value for value, _ in mapped] == ["a:5", "b:5", "c:5"]
     # The pool's results came from its processes, not from this one.
     assert os.getpid() not in {pid for _, pid in submitted + mapped}

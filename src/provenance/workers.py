@@ -20,14 +20,14 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar, cast
 
 PayloadT = TypeVar("PayloadT")  # what every call gets first: the engine's plan
 _W = TypeVar("_W")  # a piece of work: the engine's partitions and pass-2 jobs
-_S = TypeVar("_S")  # what every piece of one ``map_partitions`` shares: rarity weights
+_S = TypeVar("_S")  # what every piece of one ``imap_partitions`` shares: rarity weights
 _T = TypeVar("_T")
 
 
@@ -45,11 +45,6 @@ class Workers(Generic[PayloadT]):
 
     def submit(self, fn: Callable[[PayloadT, _W], _T], work: _W) -> Future[_T] | _T:
         return fn(self.payload, work)
-
-    def map_partitions(
-        self, fn: Callable[[PayloadT, _W, _S], _T], works: Sequence[_W], shared: _S
-    ) -> list[_T]:
-        return list(self.imap_partitions(fn, works, shared))
 
     def imap_partitions(
         self, fn: Callable[[PayloadT, _W, _S], _T], works: Iterable[_W], shared: _S
