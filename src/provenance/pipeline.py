@@ -188,6 +188,7 @@ def attribute(
         state=found.state,
         processed=found.processed,
         known_asks=credited.asks,
+        find_asks=proposals,
     )
 
 

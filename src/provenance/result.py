@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,20 +64,29 @@ class AttributionResult:
     known_asks: Mapping[str, tuple[Ask, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # How the run found a submission's asks: campaign copies' carried over from their
+    # template, equal texts' split once. None: split each submission's text.
+    find_asks: Callable[[Submission], Sequence[Proposal]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @functools.cached_property
     def asks(self) -> tuple[Ask, ...]:
         """Every submission's proposals and what became of each, in submission order."""
         lang = str(self.params.get("lang", "en"))
         found: list[Ask] = []
-        proposals: dict[str, tuple[Proposal, ...]] = {}  # by text: form letters split once
+        proposals: dict[str, Sequence[Proposal]] = {}  # by text: form letters split once
         for number, submission in enumerate(self.submissions):
             known = self.known_asks.get(submission.id)
             if known is None:
-                key = submission.sha256
-                if key not in proposals:
-                    proposals[key] = extract_asks(submission.text, lang=lang)
-                known = unlinked_asks(number, submission, proposals[key])
+                if self.find_asks is not None:
+                    asked = self.find_asks(submission)
+                else:
+                    key = submission.sha256
+                    if key not in proposals:
+                        proposals[key] = extract_asks(submission.text, lang=lang)
+                    asked = proposals[key]
+                known = unlinked_asks(number, submission, asked)
             found += known
         return tuple(found)
 
