@@ -23,7 +23,7 @@ from .params import EMBEDDING_MIN, MIN_EVIDENCE, MIN_SCORE, SEMANTIC_MIN
 from .progress import ProgressCallback
 from .read import document_from_text, read_document
 from .read_progress import ReadCounter
-from .result import AttributionResult
+from .result import AttributionResult, Recent
 from .submission_tables import RowSubmission, is_table, read_table
 from .submissions import find_submissions, read_submissions
 
@@ -200,18 +200,19 @@ class _Proposals:
     def __init__(self, lang: str, copies: Mapping[str, tuple[Submission, CopyMap]]) -> None:
         self.lang = lang
         self.copies = copies  # a copy's id -> a submission holding its template, its map
-        self.found: dict[str, tuple[Proposal, ...]] = {}  # by the text's SHA-256
+        self.found: Recent[tuple[Proposal, ...]] = Recent()  # by the text's SHA-256
 
     def __call__(self, submission: Submission) -> tuple[Proposal, ...]:
-        key = submission.sha256
-        if key not in self.found:
+        found = self.found.get(submission.sha256)
+        if found is None:
             copy = self.copies.get(submission.id)
             text = submission.text
             if copy is None:
-                self.found[key] = extract_asks(text, lang=self.lang)
+                found = extract_asks(text, lang=self.lang)
             else:
-                self.found[key] = _carried(text, self(copy[0]), copy[1], self.lang)
-        return self.found[key]
+                found = _carried(text, self(copy[0]), copy[1], self.lang)
+            self.found.put(submission.sha256, found)
+        return found
 
 
 def _carried(

@@ -12,9 +12,10 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .align import align
 from .asks import Proposal, extract_asks
@@ -45,6 +46,30 @@ _COLUMNS: dict[str, list[str]] = {
 _WHAT = ", ".join(repr(k) for k in _COLUMNS)
 
 
+_V = TypeVar("_V")
+
+
+class Recent(Generic[_V]):
+    """The last ``size`` values put, by key: what a run of a million letters may keep of
+    each letter's asks (a campaign's template is asked for again and again, and stays)."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self.values: OrderedDict[str, _V] = OrderedDict()
+
+    def get(self, key: str) -> _V | None:
+        value = self.values.get(key)
+        if value is not None:
+            self.values.move_to_end(key)
+        return value
+
+    def put(self, key: str, value: _V) -> _V:
+        self.values[key] = value
+        if len(self.values) > self.size:
+            self.values.popitem(last=False)
+        return value
+
+
 @dataclass(frozen=True, repr=False)
 class AttributionResult:
     """What a run found: the changes, the links that credit submissions, what was skipped."""
@@ -73,22 +98,30 @@ class AttributionResult:
     @functools.cached_property
     def asks(self) -> tuple[Ask, ...]:
         """Every submission's proposals and what became of each, in submission order."""
+        return tuple(self.iter_asks())
+
+    def iter_asks(self) -> Iterator[Ask]:
+        """``asks`` one at a time, found as they are wanted and not kept (unless
+        ``asks`` has them already): what saving a docket of a million letters needs."""
+        if "asks" in self.__dict__:
+            yield from self.asks
+            return
         lang = str(self.params.get("lang", "en"))
-        found: list[Ask] = []
-        proposals: dict[str, Sequence[Proposal]] = {}  # by text: form letters split once
+        find = self.find_asks
+        if find is None:
+            split: Recent[Sequence[Proposal]] = Recent()  # form letters split once
+
+            def find(submission: Submission) -> Sequence[Proposal]:
+                found = split.get(submission.sha256)
+                if found is None:
+                    found = split.put(submission.sha256, extract_asks(submission.text, lang=lang))
+                return found
+
         for number, submission in enumerate(self.submissions):
             known = self.known_asks.get(submission.id)
-            if known is None:
-                if self.find_asks is not None:
-                    asked = self.find_asks(submission)
-                else:
-                    key = submission.sha256
-                    if key not in proposals:
-                        proposals[key] = extract_asks(submission.text, lang=lang)
-                    asked = proposals[key]
-                known = unlinked_asks(number, submission, asked)
-            found += known
-        return tuple(found)
+            yield from (
+                known if known is not None else unlinked_asks(number, submission, find(submission))
+            )
 
     def __repr__(self) -> str:
         # One line: a notebook stores a cell's text form, and the texts of a run are long.

@@ -139,11 +139,13 @@ True
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -178,11 +180,9 @@ class SavableRun(Protocol):
     def skipped(self) -> tuple[Skipped, ...]: ...
     @property
     def params(self) -> Mapping[str, Any]: ...
-    @property
-    def asks(self) -> tuple[Ask, ...]: ...
+    def iter_asks(self) -> Iterator[Ask]: ...
     @property
     def state(self) -> _JsonState | None: ...
-    def summary(self) -> list[dict[str, Any]]: ...
 
 
 class _JsonState(Protocol):
@@ -849,20 +849,23 @@ def save_result(
             for field in ("lang", "format", "encoding")
         },
     }
-    summary = {s["id"]: s for s in result.summary()}
-    submissions = [
-        {
-            "run_id": run_id,
-            "submission_id": _clean(s.id),
-            "idx": i,
-            "sha256": s.document.sha256,
-            "text_sha256": doc_key(s.document.text),
-            "path": _clean(s.document.path),
-            "adopted": int(summary[s.id]["adopted"]),
-            "links": summary[s.id]["links"],
-        }
-        for i, s in enumerate(result.submissions)
-    ]
+    credits = Counter(link.submission_id for link in result.links)
+
+    def submission_rows(chunk: Sequence[tuple[int, Submission]]) -> list[dict[str, Any]]:
+        return [
+            {
+                "run_id": run_id,
+                "submission_id": _clean(s.id),
+                "idx": i,
+                "sha256": s.sha256,
+                "text_sha256": doc_key(s.text),
+                "path": _clean(s.document.path),
+                "adopted": int(credits[s.id] > 0),
+                "links": credits[s.id],
+            }
+            for i, s in chunk
+        ]
+
     changes = [
         {
             "run_id": run_id,
@@ -907,7 +910,7 @@ def save_result(
         }
         for i, link in enumerate(result.links)
     ]
-    asks = [
+    asks = (
         {
             "run_id": run_id,
             "id": ask.id,
@@ -920,8 +923,8 @@ def save_result(
             "new": _clean(ask.new),
             "outcome": ask.outcome,
         }
-        for i, ask in enumerate(result.asks)
-    ]
+        for i, ask in enumerate(result.iter_asks())
+    )
     skipped = [
         {"run_id": run_id, "path": _clean(s.path), "idx": i, "reason": _clean(s.reason)}
         for i, s in enumerate(result.skipped)
@@ -932,8 +935,7 @@ def save_result(
         state = json.dumps(result.state.to_json(), separators=(",", ":"))
         states.append({"run_id": run_id, "state": state})
     created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    children = (
-        ("run_submissions", submissions),
+    children: tuple[tuple[str, Iterable[dict[str, Any]]], ...] = (
         ("changes", changes),
         ("change_new_text", new_text),
         ("links", links),
@@ -946,18 +948,25 @@ def save_result(
             # Take the write lock before any read, as BEGIN IMMEDIATE would: then a
             # concurrent writer makes us wait (busy timeout) instead of failing at once.
             db.execute("UPDATE runs SET id = id WHERE 0")
-            new_docs = _unstored(db, docs)
-            saved.expect(len(new_docs) + 1 + sum(len(r) for _, r in children))
-            _insert_many(db, "documents", new_docs, ignore=True, saved=saved)
+            _insert_many(db, "documents", _unstored(db, docs), ignore=True, saved=saved)
             # Keep the first save's row (and so its "created"); the rest is refreshed.
             db.table("runs").insert({**run, "created": created}, ignore=True)
             db.table("runs").update(run_id, run)
             saved(1)
             for table in _RUN_CHILDREN:
                 db.execute(f"DELETE FROM [{table}] WHERE run_id = ?", [run_id])
+            # A docket's submissions, their texts and their asks are written a chunk at
+            # a time, never all held: a million letters are gigabytes of rows.
+            numbered = enumerate(result.submissions)
+            while chunk := list(itertools.islice(numbered, _ROWS_PER_BATCH)):
+                docs.clear()
+                rows = submission_rows(chunk)
+                _insert_many(db, "documents", _unstored(db, docs), ignore=True, saved=saved)
+                _insert_many(db, "run_submissions", rows, saved=saved)
             # Plain inserts: two rows with one key are an error, never silently merged.
-            for table, rows in children:
-                _insert_many(db, table, rows, saved=saved)
+            for table, table_rows in children:
+                _insert_many(db, table, table_rows, saved=saved)
+            saved.expect(saved.done)
     except sqlite3.Error as e:
         raise StoreError(f"{_db_name(db)}: cannot save run {run_id} ({_reason(e)})") from e
     return run_id
@@ -1011,26 +1020,28 @@ _ROWS_PER_BATCH = 20_000  # rows written between two progress events: well under
 def _insert_many(
     db: sqlite_utils.Database,
     table: str,
-    rows: list[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     *,
     ignore: bool = False,
     saved: Callable[[int], None] | None = None,
 ) -> None:
-    """Insert rows of one of our tables with one prepared statement, in batches, each
-    told to ``saved`` when written.
+    """Insert rows of one of our tables with one prepared statement, in batches (taken
+    from ``rows`` as they come), each told to ``saved`` when written.
 
     The schema is ours and every value is already a plain SQLite type, so sqlite-utils'
     per-value conversion, a third of the time of saving 100,000 submissions, is skipped.
     """
-    if not rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
-    columns = [c for c in _TABLES[table] if c in rows[0]]
+    columns = [c for c in _TABLES[table] if c in first]
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
     verb = "INSERT OR IGNORE" if ignore else "INSERT"
     statement = f"{verb} INTO [{table}] ({names}) VALUES ({marks})"
-    for start in range(0, len(rows), _ROWS_PER_BATCH):
-        batch = rows[start : start + _ROWS_PER_BATCH]
+    pending: Iterator[dict[str, Any]] = itertools.chain([first], rows)
+    while batch := list(itertools.islice(pending, _ROWS_PER_BATCH)):
         db.conn.executemany(statement, ([row[c] for c in columns] for row in batch))
         if saved is not None:
             saved(len(batch))
