@@ -441,12 +441,12 @@ class _Split:
         assert self.reread is not None
         return self.reread(self.holder[number])
 
-    def _new(self, key: str, given: int, text: str) -> int:
+    def _new(self, key: str, given: int, text: str, *, keep: bool = True) -> int:
         number = len(self.keys)
         self.keys.append(key)
         self.holder.append(given)
         self.lengths.append(len(text))
-        if self.reread is None:
+        if keep and self.reread is None:
             self.kept[number] = text
         return number
 
@@ -472,8 +472,8 @@ class _Split:
                     self.family[number] = (template, cmap, -1)
                     continue
                 # The copy's own lines are a text of their own, known by the copy's key.
-                own = self._new(f"own:{key}", given, own_text)
-                self.kept.pop(own, None)  # made again from the copy when wanted
+                # Never kept: made again from the copy when wanted.
+                own = self._new(f"own:{key}", given, own_text, keep=False)
                 self.family[number] = (template, cmap, own)
                 self.own[own] = number
                 number, text, key = own, own_text, f"own:{key}"
